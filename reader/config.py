@@ -1,0 +1,103 @@
+"""The TOML config file (``daily-papers --config-path`` prints where it is).
+
+    [library]
+    folders = ["~/papers"]          # extra digest folders read along with the synced library
+    source = "https://github.com/l-yohai/daily_papers_ko"   # what `daily-papers sync` fetches
+
+    [ui]
+    sort = "votes"                  # votes | date | title
+    scope = "day"                   # day | all
+    theme = "textual-dark"          # any Textual theme name
+
+    [keys]                          # Textual keymap: binding id = "keys"
+    open = "o,enter"
+
+    [views]                         # saved searches, listed in the command palette
+    diffusion = "diffusion votes:>=20"
+
+A broken file is reported with its line and the defaults are used: it never stops the app.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import dirs
+
+DEFAULT_SOURCE = "https://github.com/l-yohai/daily_papers_ko"
+
+
+@dataclass(frozen=True)
+class Config:
+    folders: tuple[Path, ...] = ()
+    source: str = DEFAULT_SOURCE
+    sort: str = "votes"
+    scope: str = "day"
+    theme: str | None = None
+    keys: dict[str, str] = field(default_factory=dict)
+    views: dict[str, str] = field(default_factory=dict)
+
+
+def load_config(path: Path | None = None) -> tuple[Config, list[str]]:
+    """Read the config; return it with problems as ``path:line: error: ...`` messages."""
+    path = path or dirs.config_path()
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return Config(), []
+    except (OSError, UnicodeDecodeError) as problem:
+        return Config(), [f"{path}: error: cannot read config: {problem}; using defaults"]
+    try:
+        data = tomllib.loads(raw)
+    except tomllib.TOMLDecodeError as problem:
+        match = re.search(r"line (\d+)", str(problem))
+        line = match.group(1) if match else "1"
+        return Config(), [f"{path}:{line}: error: {problem}; using defaults"]
+    return _from_dict(data, path)
+
+
+def _from_dict(data: dict, path: Path) -> tuple[Config, list[str]]:
+    problems: list[str] = []
+
+    def table(name: str) -> dict:
+        value = data.get(name, {})
+        if not isinstance(value, dict):
+            problems.append(f"{path}: error: [{name}] must be a table; ignored")
+            return {}
+        return value
+
+    def text(section: dict, key: str, default, allowed: tuple[str, ...] | None = None):
+        value = section.get(key, default)
+        if value is default:
+            return default
+        if not isinstance(value, str) or (allowed and value not in allowed):
+            expected = " | ".join(allowed) if allowed else "a string"
+            problems.append(f"{path}: error: {key} must be {expected}, not {value!r}; using {default!r}")
+            return default
+        return value
+
+    library, ui = table("library"), table("ui")
+    folders = library.get("folders", [])
+    if not isinstance(folders, list) or not all(isinstance(f, str) for f in folders):
+        problems.append(f"{path}: error: library.folders must be a list of strings; ignored")
+        folders = []
+    strings = {}
+    for name in ("keys", "views"):
+        section = table(name)
+        strings[name] = {str(k): v for k, v in section.items() if isinstance(v, str)}
+        for k, v in section.items():
+            if not isinstance(v, str):
+                problems.append(f"{path}: error: {name}.{k} must be a string; ignored")
+    config = Config(
+        folders=tuple(Path(f).expanduser() for f in folders),
+        source=text(library, "source", DEFAULT_SOURCE),
+        sort=text(ui, "sort", "votes", ("votes", "date", "title")),
+        scope=text(ui, "scope", "day", ("day", "all")),
+        theme=text(ui, "theme", None),
+        keys=strings["keys"],
+        views=strings["views"],
+    )
+    return config, problems

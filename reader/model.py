@@ -1,0 +1,87 @@
+"""The domain model: frozen records for papers and digests. No UI imports here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+
+@dataclass(frozen=True, slots=True)
+class Bullet:
+    """One summary bullet: an optional label ("What's New") and its text, nested items in order."""
+
+    label: str | None
+    text: str
+    children: tuple[Bullet, ...] = ()
+
+    def walk(self, depth: int = 0):
+        """Yield ``(depth, bullet)`` for this bullet and every nested one, in reading order."""
+        yield depth, self
+        for child in self.children:
+            yield from child.walk(depth + 1)
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Where a paper was read from: a file and the line of its heading (1-based)."""
+
+    path: str
+    line: int
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}"
+
+
+@dataclass(frozen=True, slots=True)
+class Paper:
+    date: date
+    title: str
+    url: str
+    arxiv_id: str | None
+    votes: int | None
+    authors: tuple[str, ...]
+    summary: tuple[Bullet, ...]
+    thumbnail: str | None
+    source: Source
+
+    @property
+    def key(self) -> str:
+        """The identity reading state is kept under: the arXiv id, else the URL."""
+        return self.arxiv_id or self.url
+
+    @property
+    def abs_url(self) -> str:
+        return f"https://arxiv.org/abs/{self.arxiv_id}" if self.arxiv_id else self.url
+
+    @property
+    def pdf_url(self) -> str | None:
+        return f"https://arxiv.org/pdf/{self.arxiv_id}" if self.arxiv_id else None
+
+    @property
+    def hf_url(self) -> str | None:
+        return f"https://huggingface.co/papers/{self.arxiv_id}" if self.arxiv_id else None
+
+    def bullets(self):
+        """Every summary bullet with its depth, nested ones included, in reading order."""
+        for bullet in self.summary:
+            yield from bullet.walk()
+
+
+@dataclass(frozen=True, slots=True)
+class Digest:
+    """One day's papers, in the order the file lists them."""
+
+    date: date
+    papers: tuple[Paper, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ParseWarning:
+    """A problem met while reading input: shown as ``path:line: warning: message``."""
+
+    path: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: warning: {self.message}"

@@ -1,0 +1,85 @@
+"""Text hygiene and terminal-cell geometry, shared by the parser, search and the UI.
+
+Everything read from a digest passes through :func:`clean` so that no control character
+(ESC, BEL, backspace, ...) can reach a terminal, and Korean is compared in one normal form.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+# C0 and C1 controls (TAB and LF handled apart), DEL, and the bidirectional overrides and
+# isolates that can make text display in an order other than the one it is stored in.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\ufeff]")
+_SPACES = re.compile(r"[ \t\u00a0\u3000]+")
+
+
+def clean_source(text: str) -> str:
+    """Normalise a whole file before parsing: LF line ends, no BOM, no control characters."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
+    text = _CONTROL.sub("", text)
+    return unicodedata.normalize("NFC", text)
+
+
+def clean(text: str) -> str:
+    """Normalise one field for display: NFC, no control characters, single spaces, trimmed."""
+    text = _CONTROL.sub("", text.replace("\t", " ").replace("\n", " "))
+    return _SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip()
+
+
+def fold(text: str) -> str:
+    """Fold text for case-insensitive matching: NFKC then casefold (Korean stays as typed)."""
+    return unicodedata.normalize("NFKC", text).casefold()
+
+
+@lru_cache(maxsize=4096)
+def char_width(char: str) -> int:
+    """Width of one character in terminal cells: 2 for wide/fullwidth (Hangul, CJK), 0 for combining."""
+    if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf"):
+        return 0
+    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+
+
+def cell_width(text: str) -> int:
+    if text.isascii():
+        return len(text)
+    return sum(char_width(c) for c in text)
+
+
+def truncate(text: str, cells: int, ellipsis: str = "…") -> str:
+    """Cut ``text`` to at most ``cells`` terminal cells, never through a character."""
+    if cell_width(text) <= cells:
+        return text
+    if cells <= 0:
+        return ""
+    room = cells - cell_width(ellipsis)
+    out: list[str] = []
+    used = 0
+    for char in text:
+        width = char_width(char)
+        if used + width > room:
+            break
+        out.append(char)
+        used += width
+    return "".join(out) + ellipsis
+
+
+# --- Hangul initial consonants (choseong), for searches such as "ㄷㄱㅁ" -> "대규모" ---------
+
+_CHOSEONG = "ㄱㄲㄴㄷㄸㄹㅁㅂㅃㅅㅆㅇㅈㅉㅊㅋㅌㅍㅎ"
+_CHOSEONG_SET = frozenset(_CHOSEONG)
+
+
+def is_choseong_word(word: str) -> bool:
+    return bool(word) and all(c in _CHOSEONG_SET for c in word)
+
+
+def choseong(text: str) -> str:
+    """Replace each Hangul syllable by its initial consonant; other characters are kept."""
+    out = []
+    for char in text:
+        code = ord(char) - 0xAC00
+        out.append(_CHOSEONG[code // 588] if 0 <= code < 11172 else char)
+    return "".join(out)

@@ -1,0 +1,39 @@
+"""The domain layer stays free of the UI (as harlequin enforces)."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import reader
+
+PACKAGE = Path(reader.__file__).parent
+UI = {"app.py", "commands.py"}
+
+
+def domain_modules():
+    for path in sorted(PACKAGE.rglob("*.py")):
+        rel = path.relative_to(PACKAGE)
+        if rel.parts[0] in ("widgets", "screens") or rel.name in UI:
+            continue
+        yield rel, path
+
+
+def test_domain_modules_do_not_import_textual_or_rich():
+    offenders = []
+    for rel, path in domain_modules():
+        for node in ast.walk(ast.parse(path.read_text())):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+            offenders += [f"{rel}: {n}" for n in names if n.split(".")[0] in ("textual", "rich")]
+    assert offenders == []
+    assert len(list(domain_modules())) >= 8
+
+
+def test_model_is_frozen():
+    import dataclasses
+
+    from reader import model
+
+    for cls in (model.Paper, model.Bullet, model.Digest, model.Source):
+        assert cls.__dataclass_params__.frozen, cls
+        assert dataclasses.is_dataclass(cls)

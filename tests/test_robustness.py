@@ -1,0 +1,59 @@
+"""No input of any kind makes the parser or the query language raise."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from reader.export import to_markdown
+from reader.parse import parse_bytes, parse_text
+from reader.query import QueryError, parse_query
+from reader.search import Index
+
+from .conftest import SAMPLES
+
+MARKDOWNISH = st.text(alphabet=st.sampled_from(list("#[]()!*_`$<>-+|\\:\n \t가나ㄱ1.\x1b\x07\x00Vote:Authors,'\"")), max_size=400)
+
+
+@settings(max_examples=300, deadline=None)
+@given(MARKDOWNISH)
+def test_parse_text_never_raises(text):
+    papers, _warnings = parse_text("## Daily Papers (2024-01-01)\n### [T](https://arxiv.org/abs/2401.1)\n" + text, "f.md")
+    for paper in papers:
+        assert "\x1b" not in paper.title and all("\x1b" not in b.text for _, b in paper.bullets())
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.binary(max_size=600))
+def test_parse_bytes_never_raises(data):
+    parse_bytes(data, "b.md")
+
+
+@settings(max_examples=150, deadline=None)
+@given(MARKDOWNISH)
+def test_markdown_export_reads_back_the_same(text):
+    papers, _ = parse_text("## Daily Papers (2024-01-01)\n### [T](https://arxiv.org/abs/2401.1)\n\nAuthors: A\n\n- " + text, "f.md")
+    again, _ = parse_text(to_markdown(papers), "g.md")
+    assert [(p.title, p.authors, p.summary) for p in again] == [(p.title, p.authors, p.summary) for p in papers]
+
+
+_index = None
+
+
+def index():
+    global _index
+    if _index is None:
+        from reader.library import load
+
+        _index = Index.build(load([SAMPLES]).papers)
+    return _index
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list('ab "()-|/OR:.<>=0123456789ㄱㄷ확산*[]\\?+titleauthorvotesdateidis')), max_size=40))
+def test_no_query_string_raises_anything_but_query_error(query):
+    try:
+        parse_query(query)
+        index().search(query)
+    except QueryError:
+        pass
