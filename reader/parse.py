@@ -227,8 +227,7 @@ def parse_authors(raw: str) -> tuple[str, ...]:
         if isinstance(value, list) and all(isinstance(v, str) for v in value):
             names = (clean(v) for v in value)
             return tuple(n for n in names if n)
-        raw = raw[1:-1]
-    names = (clean(part).strip("'\"").strip() for part in raw.split(","))
+    names = (clean(part) for part in raw.split(","))
     return tuple(n for n in names if n)
 
 

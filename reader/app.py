@@ -1,0 +1,490 @@
+"""The Textual reader: a list of the day's papers beside the selected paper's summary."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from textual import work
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.timer import Timer
+from textual.widgets import Footer
+
+from . import opener
+from .clipboard import system_copy
+from .commands import PaperCommands
+from .config import Config, load_config
+from .dirs import styles_dir
+from .export import bibtex_entry, md_escape
+from .loader import discover, parse_files, sort_newest_first, split_newest
+from .model import Paper, ParseWarning
+from .query import QueryError, parse_query
+from .screens.help import HelpScreen
+from .screens.note import NoteScreen
+from .search import Marks, highlighter
+from .state import StateError, StateStore
+from .view import Browser, ViewState
+from .widgets.filter_bar import FilterBar
+from .widgets.paper_detail import PaperDetail
+from .widgets.paper_list import PaperList
+from .widgets.status_bar import StatusBar
+
+
+def _b(key: str, action: str, description: str, show: bool = True) -> Binding:
+    return Binding(key, action, description, show=show, id=action)
+
+
+class DailyPapersApp(App[int]):
+    read_after_seconds = 2.0
+    """A paper that stays selected this long becomes read."""
+    CSS_PATH = str(styles_dir() / "app.tcss")
+    TITLE = "daily-papers"
+    COMMANDS = App.COMMANDS | {PaperCommands}
+    BINDINGS = [
+        _b("q", "quit", "Quit"),
+        _b("question_mark,f1", "help", "Help"),
+        _b("slash", "focus_filter", "Filter"),
+        _b("left_square_bracket", "prev_day", "Prev day"),
+        _b("right_square_bracket", "next_day", "Next day"),
+        _b("a", "toggle_scope", "All days"),
+        _b("s", "cycle_sort", "Sort"),
+        _b("y", "copy_url", "Copy URL"),
+        _b("Y", "copy_markdown", "Copy Markdown link", show=False),
+        _b("b", "copy_bibtex", "Copy BibTeX", show=False),
+        _b("o", "open_abs", "Open"),
+        _b("O", "open_pdf", "Open PDF", show=False),
+        _b("H", "open_hf", "Open on Hugging Face", show=False),
+        _b("m", "toggle_star", "Star"),
+        _b("r", "toggle_read", "Read/unread", show=False),
+        _b("n", "edit_note", "Note", show=False),
+        _b("u", "toggle_unread_only", "Unread only", show=False),
+        _b("M", "toggle_starred_only", "Starred only", show=False),
+        _b("e", "expand_authors", "All authors", show=False),
+        _b("h", "focus_list", "Focus list", show=False),
+        _b("l", "focus_detail", "Focus detail", show=False),
+    ]
+
+    def __init__(self, paths: list[Path], origin: str = "paths", config: Config | None = None) -> None:
+        super().__init__()
+        self.paths = paths
+        self.origin = origin
+        self.config_problems: list[str] = []
+        if config is None:
+            config, self.config_problems = load_config()
+        self.config = config
+        self.view = ViewState(scope=config.scope, sort=config.sort)
+        self.browser: Browser | None = None
+        self.node: object | None = None
+        self.marks = Marks()
+        self.store: StateStore | None = None
+        self.indexing: str | None = "loading"
+        self.expanded_authors = False
+        self.new_days: set = set()
+        self._read_timer: Timer | None = None
+        self._trend_timer: Timer | None = None
+
+    # --- layout -----------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield StatusBar(id="status")
+        with Horizontal(id="panes"):
+            with Vertical(id="left"):
+                yield FilterBar(id="filter")
+                yield PaperList(id="papers")
+            yield PaperDetail(id="detail")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        # kept, not queried: App.query_one looks at the top screen, which may be a modal
+        self.paper_list = self.query_one(PaperList)
+        self.detail = self.query_one(PaperDetail)
+        self.filter_bar = self.query_one(FilterBar)
+        self.status_bar = self.query_one(StatusBar)
+        if self.config.theme and self.config.theme in self.available_themes:
+            self.theme = self.config.theme
+        if self.config.keys:
+            self.set_keymap(self.config.keys)
+        for problem in self.config_problems:
+            self.notify(problem, title="Config", severity="warning", markup=False, timeout=10)
+        self.store = StateStore()
+        if self.store.moved_aside:
+            self.notify(f"The reading state file was damaged; it was kept as {self.store.moved_aside} and a fresh one started.", severity="warning", markup=False, timeout=15)
+        if self.store.problem:
+            self.notify(self.store.problem, severity="warning", markup=False, timeout=10)
+        self.marks = self.store.marks()
+        self.filter_bar.show_error(None)
+        self.paper_list.focus()
+        self.update_status()
+        self.load_library()
+
+    # --- loading (a worker thread; the newest day first) ---------------------------------------
+
+    @work(thread=True, exclusive=True, group="load")
+    def load_library(self) -> None:
+        files, warnings = discover(self.paths)
+        first, rest = split_newest(files)
+        papers: list[Paper] = []
+        if first and rest:
+            papers, problems = parse_files(first)
+            warnings += problems
+            self.call_from_thread(self.install, Browser(sort_newest_first(papers)), [], False)
+        else:
+            rest = files
+        total = len(rest)
+
+        def progress(done: int, total: int) -> None:
+            self.call_from_thread(self.set_indexing, f"indexing {done}/{total} files")
+
+        more, problems = parse_files(rest, progress, total)
+        self.call_from_thread(self.set_indexing, "indexing")
+        browser = Browser(sort_newest_first(papers + more))
+        self.call_from_thread(self.install, browser, warnings + problems, True)
+
+    def set_indexing(self, text: str | None) -> None:
+        self.indexing = text
+        self.update_status()
+
+    def install(self, browser: Browser, warnings: list[ParseWarning], complete: bool) -> None:
+        first_install = self.browser is None
+        self.browser = browser
+        if complete:
+            self.indexing = None
+            self.note_new_days()
+        if first_install or self.view.day not in browser.days:
+            self.view = replace(self.view, day=self.start_day())
+        self.paper_list.empty_message = "No papers match." if browser.papers else self.no_papers_message()
+        self.refresh_list()
+        if warnings:
+            shown = "\n".join(str(w) for w in warnings[:5])
+            more = f"\n… and {len(warnings) - 5} more" if len(warnings) > 5 else ""
+            self.notify(f"{len(warnings)} problem(s) while reading digests:\n{shown}{more}", severity="warning", markup=False, timeout=12)
+
+    def no_papers_message(self) -> str:
+        return "No papers found in " + ", ".join(str(p) for p in self.paths)
+
+    def start_day(self):
+        days = self.browser.days if self.browser else []
+        if not days:
+            return None
+        unread_new = [d for d in sorted(self.new_days) if any(p.key not in self.marks.read for p in self.browser.papers if p.date == d)]
+        return unread_new[0] if unread_new else days[0]
+
+    def note_new_days(self) -> None:
+        if self.store is None or self.browser is None:
+            return
+        self.new_days = self.store.record_days(self.browser.days)
+        if self.new_days:
+            keys = frozenset(p.key for p in self.browser.papers if p.date in self.new_days)
+            self.marks = replace(self.marks, new=keys)
+            self.view = replace(self.view, day=self.start_day())
+            self.notify(f"{len(self.new_days)} new day(s) since last time", markup=False)
+
+    # --- the list -------------------------------------------------------------------------------
+
+    def refresh_list(self, keep: Paper | None = None) -> None:
+        if self.browser is None:
+            return
+        try:
+            self.node = parse_query(self.view.query)
+            self.filter_bar.show_error(None)
+        except QueryError as problem:
+            self.filter_bar.show_error(f"{problem.message} (at {problem.position + 1})")
+        rows = self.browser.rows(self.view, self.node, self.marks)
+        papers = self.browser.papers
+        self.paper_list.set_papers([papers[r] for r in rows], show_dates=self.view.scope == "all", highlight=highlighter(self.node), keep=keep)
+        self.paper_list.set_marks(self.marks)
+        self.update_status(len(rows))
+        self.schedule_trend()
+
+    def schedule_trend(self) -> None:
+        if self._trend_timer is not None:
+            self._trend_timer.stop()
+        self._trend_timer = self.set_timer(0.2, self.update_trend)
+
+    def update_trend(self) -> None:
+        if self.browser is None:
+            return
+        rows = self.browser.rows(replace(self.view, scope="all", unread_only=False, starred_only=False), self.node, self.marks)
+        counts = self.browser.weekly_counts(rows)
+        what = f"“{self.view.query}”" if self.view.query.strip() else "all papers"
+        self.filter_bar.show_trend(counts, f"{what}: {len(rows)} papers, per week, {len(counts)} weeks")
+
+    def update_status(self, shown: int | None = None) -> None:
+        status = self.status_bar
+        if self.browser is None:
+            status.show(place="loading digests…", counts="")
+            return
+        if self.view.scope == "all":
+            place = f"all days ({len(self.browser.days)})"
+            total = len(self.browser.papers)
+        else:
+            day = self.view.day
+            days = self.browser.days
+            position = len(days) - days.index(day) if day in days else 0
+            place = f"{day.isoformat() if day else '—'} · day {position} of {len(days)}" + (" · new" if day in self.new_days else "")
+            total = len(self.browser.order(day, "votes")) if day else 0
+        shown = len(self.paper_list.papers) if shown is None else shown
+        filtered = bool(self.view.query.strip() or self.view.unread_only or self.view.starred_only)
+        counts = f"{shown} of {total} papers" if filtered else f"{total} papers"
+        unread = sum(1 for p in self.paper_list.papers if p.key not in self.marks.read)
+        extra = [f"{unread} unread", f"by {self.view.sort}"]
+        if self.view.unread_only:
+            extra.append("unread only")
+        if self.view.starred_only:
+            extra.append("starred only")
+        if self.indexing:
+            extra.append(f"{self.indexing}…" + (" (all-days results so far)" if self.view.scope == "all" else ""))
+        status.show(place=place, counts=counts, extra=" · ".join(extra))
+
+    def on_paper_list_highlighted(self, event: PaperList.Highlighted) -> None:
+        self.expanded_authors = False
+        self.show_detail(event.paper)
+        if self._read_timer is not None:
+            self._read_timer.stop()
+        if event.paper is not None and event.paper.key not in self.marks.read:
+            paper = event.paper
+            self._read_timer = self.set_timer(self.read_after_seconds, lambda: self.mark_read_if_current(paper))
+
+    def on_paper_list_selected(self, event: PaperList.Selected) -> None:
+        self.detail.focus()
+
+    def show_detail(self, paper: Paper | None) -> None:
+        note = self.store.note(paper.key) if paper is not None and self.store and paper.key in self.marks.noted else ""
+        self.detail.show(
+            paper,
+            highlight=highlighter(self.node),
+            expanded_authors=self.expanded_authors,
+            note=note,
+            read=paper is not None and paper.key in self.marks.read,
+            starred=paper is not None and paper.key in self.marks.starred,
+        )
+
+    def on_filter_bar_changed(self, event: FilterBar.Changed) -> None:
+        self.view = replace(self.view, query=event.query)
+        self.refresh_list()
+
+    def on_filter_bar_done(self, event: FilterBar.Done) -> None:
+        self.paper_list.focus()
+
+    # --- reading state ----------------------------------------------------------------------------
+
+    def save(self, change, *args) -> bool:
+        try:
+            change(*args)
+        except StateError as problem:
+            self.notify(str(problem), severity="error", markup=False)
+            return False
+        return True
+
+    def set_read(self, paper: Paper, read: bool) -> None:
+        if (paper.key in self.marks.read) == read:
+            return
+        self.save(self.store.set_read, paper.key, read)
+        changed = self.marks.read | {paper.key} if read else self.marks.read - {paper.key}
+        self.marks = replace(self.marks, read=changed)
+        self.paper_list.set_marks(self.marks)
+        if self.paper_list.current is paper:
+            self.show_detail(paper)
+        self.update_status()
+
+    def mark_read_if_current(self, paper: Paper) -> None:
+        if self.paper_list.current is paper:
+            self.set_read(paper, True)
+
+    def current_paper(self) -> Paper | None:
+        paper = self.paper_list.current
+        if paper is None:
+            self.notify("No paper selected", severity="warning")
+        return paper
+
+    def action_toggle_read(self) -> None:
+        if paper := self.current_paper():
+            self.set_read(paper, paper.key not in self.marks.read)
+
+    def action_toggle_star(self) -> None:
+        if paper := self.current_paper():
+            starred = paper.key not in self.marks.starred
+            if self.save(self.store.set_starred, paper.key, starred):
+                self.marks = replace(self.marks, starred=self.marks.starred | {paper.key} if starred else self.marks.starred - {paper.key})
+                self.paper_list.set_marks(self.marks)
+                self.show_detail(paper)
+                self.notify("Starred" if starred else "Unstarred", markup=False)
+
+    def action_edit_note(self) -> None:
+        if (paper := self.current_paper()) is None:
+            return
+
+        def done(text: str | None) -> None:
+            if text is None or not self.save(self.store.set_note, paper.key, text):
+                return
+            noted = self.marks.noted | {paper.key} if text.strip() else self.marks.noted - {paper.key}
+            self.marks = replace(self.marks, noted=noted)
+            self.show_detail(paper)
+            self.notify("Note saved" if text.strip() else "Note removed")
+
+        self.push_screen(NoteScreen(paper.title, self.store.note(paper.key)), done)
+
+    def action_toggle_unread_only(self) -> None:
+        self.view = replace(self.view, unread_only=not self.view.unread_only)
+        self.refresh_list()
+
+    def action_toggle_starred_only(self) -> None:
+        self.view = replace(self.view, starred_only=not self.view.starred_only)
+        self.refresh_list()
+
+    # --- navigation -------------------------------------------------------------------------------
+
+    def action_focus_filter(self) -> None:
+        self.filter_bar.input.focus()
+
+    def action_focus_list(self) -> None:
+        self.paper_list.focus()
+
+    def action_focus_detail(self) -> None:
+        self.detail.focus()
+
+    def action_switch_pane(self) -> None:
+        (self.detail if self.paper_list.has_focus else self.paper_list).focus()
+
+    def go_day(self, step: int) -> None:
+        if self.browser is None or not self.browser.days:
+            return
+        days = self.browser.days
+        current = self.view.day if self.view.day in days else (self.paper_list.current.date if self.paper_list.current else days[0])
+        index = days.index(current) - step  # days are newest first: "next" is the one before
+        if not 0 <= index < len(days):
+            self.notify("No newer day" if step > 0 else "No older day", severity="warning")
+            return
+        self.view = replace(self.view, day=days[index], scope="day")
+        self.refresh_list()
+
+    def action_prev_day(self) -> None:
+        self.go_day(-1)
+
+    def action_next_day(self) -> None:
+        self.go_day(+1)
+
+    def action_toggle_scope(self) -> None:
+        keep = self.paper_list.current
+        scope = "all" if self.view.scope == "day" else "day"
+        day = keep.date if scope == "day" and keep is not None else self.view.day
+        self.view = replace(self.view, scope=scope, day=day)
+        self.refresh_list(keep=keep)
+        self.notify("All days" if scope == "all" else f"One day: {day}", markup=False)
+
+    def action_cycle_sort(self) -> None:
+        self.view = self.view.next_sort()
+        self.refresh_list(keep=self.paper_list.current)
+        self.notify(f"Sorted by {self.view.sort}", markup=False)
+
+    def action_expand_authors(self) -> None:
+        self.expanded_authors = not self.expanded_authors
+        self.show_detail(self.paper_list.current)
+
+    def action_help(self) -> None:
+        self.push_screen(HelpScreen(self.binding_groups()))
+
+    def action_view(self, query: str) -> None:
+        self.filter_bar.input.value = query
+
+    # --- copy and open ----------------------------------------------------------------------------
+
+    def copy(self, text: str, what: str, paper: Paper | None = None) -> None:
+        self.copy_to_clipboard(text)  # OSC 52, and app.clipboard
+        self.system_copy(text, what)
+        if paper is not None:
+            self.set_read(paper, True)
+
+    @work(thread=True, group="clipboard")
+    def system_copy(self, text: str, what: str) -> None:
+        problem = system_copy(text)
+        shown = text if len(text) <= 300 else text[:300] + "…"
+        if problem is None:
+            message = f"Copied {what}:\n{shown}"
+        else:
+            message = f"Copied {what} through the terminal (OSC 52; no system clipboard: {problem}). If it did not arrive, select it here:\n{shown}"
+        self.call_from_thread(self.notify, message, markup=False, timeout=8)
+
+    def action_copy_url(self) -> None:
+        if paper := self.current_paper():
+            self.copy(paper.abs_url, "the arXiv URL", paper)
+
+    def action_copy_markdown(self) -> None:
+        if paper := self.current_paper():
+            self.copy(f"[{md_escape(paper.title)}]({paper.abs_url})", "a Markdown link", paper)
+
+    def action_copy_bibtex(self) -> None:
+        if paper := self.current_paper():
+            self.copy(bibtex_entry(paper), "a BibTeX entry", paper)
+
+    def open_link(self, url: str | None, what: str, paper: Paper) -> None:
+        if not url:
+            self.notify(f"This paper has no {what} (not an arXiv paper)", severity="warning", markup=False)
+            return
+        if problem := opener.check_url(url):
+            self.notify(f"{problem}: {url[:200]}", severity="error", markup=False)
+            return
+        self.set_read(paper, True)
+        if not opener.graphical_session():
+            self.copy_to_clipboard(url)
+            self.system_copy(url, f"the {what} URL instead of opening it (no graphical browser here)")
+            return
+        self.open_in_browser(url, what)
+
+    @work(thread=True, group="browser")
+    def open_in_browser(self, url: str, what: str) -> None:
+        problem = opener.open_url(url)
+        if problem is None:
+            self.call_from_thread(self.notify, f"Opened the {what}: {url}", markup=False)
+        else:
+            self.call_from_thread(self.copy_to_clipboard, url)
+            self.call_from_thread(self.notify, f"Could not open the browser ({problem}); copied the URL instead:\n{url}", severity="warning", markup=False)
+
+    def action_open_abs(self) -> None:
+        if paper := self.current_paper():
+            self.open_link(paper.abs_url, "arXiv page", paper)
+
+    def action_open_pdf(self) -> None:
+        if paper := self.current_paper():
+            self.open_link(paper.pdf_url, "PDF", paper)
+
+    def action_open_hf(self) -> None:
+        if paper := self.current_paper():
+            self.open_link(paper.hf_url, "Hugging Face page", paper)
+
+    # --- help and the command palette -----------------------------------------------------------------
+
+    def binding_groups(self) -> list[tuple[str, list[tuple[str, str]]]]:
+        def rows(bindings) -> list[tuple[str, str]]:
+            out: dict[str, list[str]] = {}
+            for binding in bindings:
+                for b in binding if isinstance(binding, list) else [binding]:
+                    keys = ", ".join(self.get_key_display(Binding(k.strip(), b.action)) for k in self._keys_for(b).split(","))
+                    out.setdefault(b.description, []).append(keys)
+            return [(", ".join(keys), description) for description, keys in out.items()]
+
+        from .widgets.paper_detail import PaperDetail as Detail
+
+        return [
+            ("Papers", rows(PaperList.BINDINGS)),
+            ("Reader", rows(self.BINDINGS)),
+            ("Detail pane", rows(Detail.BINDINGS)),
+            ("Filter", [("enter", "Back to the list"), ("escape", "Clear the filter")]),
+            ("Anywhere", [("ctrl+p", "Command palette"), ("ctrl+q", "Quit")]),
+        ]
+
+    def _keys_for(self, binding: Binding) -> str:
+        return self.config.keys.get(binding.id, binding.key) if binding.id else binding.key
+
+    def palette_commands(self) -> list[tuple[str, str, object]]:
+        commands = []
+        for binding in [*self.BINDINGS, *PaperList.BINDINGS]:
+            keys = self._keys_for(binding)
+            target = self.paper_list if binding in PaperList.BINDINGS else self
+            commands.append((binding.description, f"key: {keys}", lambda t=target, a=binding.action: self.call_later(t.run_action, a)))
+        commands.append(("Switch pane", "key: tab", self.action_switch_pane))
+        for name, query in self.config.views.items():
+            commands.append((f"View: {name}", query, lambda q=query: self.action_view(q)))
+        return commands

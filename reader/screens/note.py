@@ -1,0 +1,39 @@
+"""A modal to write a short private note on a paper."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Static, TextArea
+
+
+class NoteScreen(ModalScreen[str | None]):
+    """Returns the note text on save (ctrl+s), or None on cancel (escape)."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save note"),
+        Binding("escape", "cancel", "Cancel"),
+    ]
+
+    def __init__(self, title: str, note: str) -> None:
+        super().__init__()
+        self.paper_title = title
+        self.note = note
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="note-box"):
+            yield Static(Text("Note on: ", style="bold") + Text(self.paper_title), id="note-title")
+            yield TextArea(self.note, id="note-text", soft_wrap=True)
+            yield Static(Text("ctrl+s save · esc cancel · an empty note removes it", style="dim"))
+
+    def on_mount(self) -> None:
+        self.query_one(TextArea).focus()
+
+    def action_save(self) -> None:
+        self.dismiss(self.query_one(TextArea).text)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

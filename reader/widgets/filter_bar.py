@@ -1,0 +1,73 @@
+"""The filter bar: the query input, its inline error and a sparkline of matches per week."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.widgets import Input, Sparkline, Static
+
+
+class FilterBar(Vertical):
+    BINDINGS = [
+        Binding("escape", "clear", "Clear filter", show=False),
+    ]
+
+    class Changed(Message):
+        def __init__(self, filter_bar: FilterBar, query: str) -> None:
+            super().__init__()
+            self.filter_bar = filter_bar
+            self.query = query
+
+        @property
+        def control(self) -> FilterBar:
+            return self.filter_bar
+
+    class Done(Message):
+        """Enter or Esc: go back to the list (Esc has cleared the query first)."""
+
+        def __init__(self, filter_bar: FilterBar) -> None:
+            super().__init__()
+            self.filter_bar = filter_bar
+
+        @property
+        def control(self) -> FilterBar:
+            return self.filter_bar
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="filter-row"):
+            yield Input(placeholder="/ to filter (? for help)", id="filter-input")
+            yield Sparkline([], id="filter-trend")
+        yield Static(id="filter-error")
+
+    @property
+    def input(self) -> Input:
+        return self.query_one("#filter-input", Input)
+
+    @property
+    def value(self) -> str:
+        return self.input.value
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self.post_message(self.Changed(self, event.value))
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.post_message(self.Done(self))
+
+    def action_clear(self) -> None:
+        self.input.value = ""
+        self.post_message(self.Done(self))
+
+    def show_error(self, message: str | None) -> None:
+        error = self.query_one("#filter-error", Static)
+        error.update(Text(f"⚠ {message} — showing the last good results", style="bold") if message else "")
+        error.display = bool(message)
+
+    def show_trend(self, counts: list[int], tooltip: str) -> None:
+        trend = self.query_one("#filter-trend", Sparkline)
+        trend.data = counts or [0]
+        trend.tooltip = tooltip

@@ -1,0 +1,225 @@
+"""The paper list: a virtual Line-API widget that renders only the rows on screen.
+
+Textual's OptionList/ListView/DataTable build a widget or row object per item, which takes
+seconds to re-filter tens of thousands of papers; this list holds a plain Python list and draws
+``render_line`` for the visible rows only, so a re-filter costs one list assignment.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from rich.segment import Segment
+from rich.style import Style
+from textual.binding import Binding
+from textual.events import Click
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from ..model import Paper
+from ..search import Marks
+from ..text import truncate
+
+Highlighter = Callable[[str], list[tuple[int, int]]]
+
+
+class PaperList(ScrollView, can_focus=True):
+    """One line per paper: read/star marks, votes (right-aligned), [date], title cut by cells."""
+
+    BINDINGS = [
+        Binding("j,down", "cursor_down", "Down", show=False),
+        Binding("k,up", "cursor_up", "Up", show=False),
+        Binding("g,home", "first", "First", show=False),
+        Binding("G,end", "last", "Last", show=False),
+        Binding("pageup", "page_up", "Page up", show=False),
+        Binding("pagedown", "page_down", "Page down", show=False),
+        Binding("enter", "select", "Read", show=False),
+        Binding("tab", "app.switch_pane", "Switch pane", show=False),
+    ]
+    COMPONENT_CLASSES = {
+        "paper-list--cursor",
+        "paper-list--votes",
+        "paper-list--date",
+        "paper-list--match",
+        "paper-list--unread",
+        "paper-list--read",
+        "paper-list--star",
+        "paper-list--empty",
+    }
+
+    cursor: reactive[int] = reactive(0, always_update=True, init=False)
+
+    class Highlighted(Message):
+        """The cursor moved to ``paper`` (None when the list is empty)."""
+
+        def __init__(self, paper_list: PaperList, paper: Paper | None) -> None:
+            super().__init__()
+            self.paper_list = paper_list
+            self.paper = paper
+
+        @property
+        def control(self) -> PaperList:
+            return self.paper_list
+
+    class Selected(Message):
+        """Enter was pressed on ``paper``."""
+
+        def __init__(self, paper_list: PaperList, paper: Paper) -> None:
+            super().__init__()
+            self.paper_list = paper_list
+            self.paper = paper
+
+        @property
+        def control(self) -> PaperList:
+            return self.paper_list
+
+    def __init__(self, *, name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self.papers: Sequence[Paper] = ()
+        self.show_dates = False
+        self.highlight: Highlighter | None = None
+        self.marks = Marks()
+        self.empty_message = "Loading…"
+        self._last_posted: Paper | None = None
+
+    # --- data ---------------------------------------------------------------------------------
+
+    @property
+    def current(self) -> Paper | None:
+        return self.papers[self.cursor] if 0 <= self.cursor < len(self.papers) else None
+
+    def set_papers(
+        self,
+        papers: Sequence[Paper],
+        *,
+        show_dates: bool = False,
+        highlight: Highlighter | None = None,
+        keep: Paper | None = None,
+    ) -> None:
+        """Show ``papers``; the cursor stays on ``keep`` (else the current paper) when it is still listed."""
+        keep = keep or self.current
+        self.papers = papers
+        self.show_dates = show_dates
+        self.highlight = highlight
+        self.virtual_size = Size(self.scrollable_content_region.width, len(papers))
+        position = 0
+        if keep is not None and papers:
+            try:
+                position = papers.index(keep) if len(papers) < 200_000 else 0
+            except ValueError:
+                position = 0
+        self.cursor = position
+        self.refresh()
+
+    def set_marks(self, marks: Marks) -> None:
+        self.marks = marks
+        self.refresh()
+
+    # --- cursor ---------------------------------------------------------------------------------
+
+    def validate_cursor(self, value: int) -> int:
+        return max(0, min(value, len(self.papers) - 1)) if self.papers else 0
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        height = max(1, self.scrollable_content_region.height)
+        top = round(self.scroll_offset.y)
+        if new < top:
+            self.scroll_to(y=new, animate=False, immediate=True)
+        elif new >= top + height:
+            self.scroll_to(y=new - height + 1, animate=False, immediate=True)
+        self.refresh()
+        paper = self.current
+        if paper is not self._last_posted:
+            self._last_posted = paper
+            self.post_message(self.Highlighted(self, paper))
+
+    def action_cursor_down(self) -> None:
+        self.cursor += 1
+
+    def action_cursor_up(self) -> None:
+        self.cursor -= 1
+
+    def action_first(self) -> None:
+        self.cursor = 0
+
+    def action_last(self) -> None:
+        self.cursor = len(self.papers) - 1
+
+    def action_page_down(self) -> None:
+        self.cursor += max(1, self.scrollable_content_region.height - 1)
+
+    def action_page_up(self) -> None:
+        self.cursor -= max(1, self.scrollable_content_region.height - 1)
+
+    def action_select(self) -> None:
+        if (paper := self.current) is not None:
+            self.post_message(self.Selected(self, paper))
+
+    def on_click(self, event: Click) -> None:
+        row = event.y + round(self.scroll_offset.y)
+        if 0 <= row < len(self.papers):
+            self.cursor = row
+
+    def on_resize(self) -> None:
+        self.virtual_size = Size(self.scrollable_content_region.width, len(self.papers))
+        self.cursor = self.cursor
+
+    # --- drawing --------------------------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        row = y + round(self.scroll_offset.y)
+        base = self.rich_style
+        if not self.papers:
+            if y == 0:
+                text = " " + self.empty_message
+                return Strip([Segment(text, base + self.get_component_rich_style("paper-list--empty"))]).adjust_cell_length(width, base)
+            return Strip.blank(width, base)
+        if row >= len(self.papers):
+            return Strip.blank(width, base)
+        paper = self.papers[row]
+        style = base
+        if row == self.cursor:
+            cursor = self.get_component_rich_style("paper-list--cursor")
+            style = base + (cursor if self.has_focus else Style(bgcolor=cursor.bgcolor, dim=False))
+        segments = self._row_segments(paper, style, width)
+        return Strip(segments).adjust_cell_length(width, style)
+
+    def _row_segments(self, paper: Paper, style: Style, width: int) -> list[Segment]:
+        component = self.get_component_rich_style
+        read = paper.key in self.marks.read
+        unread_mark = Segment("●" if not read else " ", style + component("paper-list--unread"))
+        star = Segment("★" if paper.key in self.marks.starred else " ", style + component("paper-list--star"))
+        votes = "-" if paper.votes is None else str(paper.votes)
+        segments = [unread_mark, star, Segment(f"{votes:>5} ", style + component("paper-list--votes"))]
+        if self.show_dates:
+            segments.append(Segment(paper.date.isoformat() + " ", style + component("paper-list--date")))
+        used = sum(s.cell_length for s in segments)
+        title_style = style + (component("paper-list--read") if read else Style(bold=True))
+        segments.extend(_title_segments(paper.title, width - used, title_style, title_style + component("paper-list--match"), self.highlight))
+        return segments
+
+
+def _title_segments(title: str, room: int, style: Style, match_style: Style, highlight: Highlighter | None) -> list[Segment]:
+    """The title cut to ``room`` cells (never through a wide character), matches styled."""
+    if room <= 0:
+        return []
+    title = truncate(title, room)
+    spans = highlight(title) if highlight else []
+    if not spans:
+        return [Segment(title, style)]
+    out, position = [], 0
+    for start, end in spans:
+        start = max(start, position)
+        if start >= end:
+            continue
+        if start > position:
+            out.append(Segment(title[position:start], style))
+        out.append(Segment(title[start:end], match_style))
+        position = end
+    if position < len(title):
+        out.append(Segment(title[position:], style))
+    return out

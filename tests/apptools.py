@@ -1,0 +1,32 @@
+"""Helpers for driving the app with Pilot."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from reader.app import DailyPapersApp
+
+from .conftest import SAMPLES
+
+
+def make_app(paths: list[Path] | None = None, read_after: float = 60.0, **kwargs) -> DailyPapersApp:
+    """The app on the samples; papers become read after ``read_after`` seconds (long: tests are slow)."""
+    app = DailyPapersApp(paths or [SAMPLES], **kwargs)
+    app.read_after_seconds = read_after
+    return app
+
+
+async def ready(app: DailyPapersApp, pilot) -> None:
+    """Wait until the library is loaded and the screen settled."""
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    while app.indexing:
+        await pilot.pause(0.05)
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def settle(app: DailyPapersApp, pilot) -> None:
+    await ready(app, pilot)
+    app.clear_notifications()
+    await pilot.pause()

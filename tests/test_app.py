@@ -1,0 +1,294 @@
+"""Pilot tests: every binding of the reader does what a user expects."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from reader import opener
+from reader.export import bibtex_entry
+
+from .apptools import make_app, ready
+
+
+@pytest.fixture
+def copies(monkeypatch):
+    """Record system-clipboard copies instead of touching a real clipboard."""
+    copied: list[str] = []
+
+    def fake(text: str):
+        copied.append(text)
+        return None
+
+    monkeypatch.setattr("reader.app.system_copy", fake)
+    return copied
+
+
+@pytest.fixture
+def opened(monkeypatch):
+    urls: list[str] = []
+    monkeypatch.setattr(opener, "graphical_session", lambda: True)
+    monkeypatch.setattr(opener, "open_url", lambda url: urls.append(url))
+    return urls
+
+
+def titles(app):
+    return [p.title for p in app.paper_list.papers]
+
+
+async def test_opens_on_newest_day_sorted_by_votes(copies):
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(app, pilot)
+        papers = app.paper_list.papers
+        assert {p.date for p in papers} == {date(2025, 3, 20)}
+        assert [p.votes for p in papers] == [131, 88, 47, 9]
+        assert app.paper_list.has_focus
+
+
+async def test_cursor_keys(copies):
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(app, pilot)
+        lst = app.paper_list
+        await pilot.press("j")
+        assert lst.cursor == 1
+        await pilot.press("down", "down")
+        assert lst.cursor == 3
+        await pilot.press("k")
+        assert lst.cursor == 2
+        await pilot.press("up")
+        assert lst.cursor == 1
+        await pilot.press("G")
+        assert lst.cursor == 3
+        await pilot.press("g")
+        assert lst.cursor == 0
+        await pilot.press("end")
+        assert lst.cursor == 3
+        await pilot.press("home")
+        assert lst.cursor == 0
+        await pilot.press("a", "pagedown")
+        assert lst.cursor > 10
+        await pilot.press("pageup")
+        assert lst.cursor == 0
+
+
+async def test_detail_follows_the_cursor(copies):
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(app, pilot)
+        await pilot.press("j")
+        await pilot.pause()
+        title = app.detail.query_one("#detail-title").render()
+        assert "대규모 멀티모달" in str(title)
+
+
+async def test_tab_h_l_switch_panes(copies):
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(app, pilot)
+        await pilot.press("tab")
+        assert app.detail.has_focus
+        await pilot.press("tab")
+        assert app.paper_list.has_focus
+        await pilot.press("l")
+        assert app.detail.has_focus
+        await pilot.press("h")
+        assert app.paper_list.has_focus
+
+
+async def test_filter_narrows_enter_returns_escape_clears(copies):
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(app, pilot)
+        await pilot.press("slash")
+        assert app.filter_bar.input.has_focus
+        await pilot.press(*"agents")
+        assert titles(app) == ["Agents That Read the Manual: Tool Documentation as Memory"]
+        assert "1 of 4 papers" in str(app.query_one("#status").render())
+        await pilot.press("enter")
+        assert app.paper_list.has_focus and len(app.paper_list.papers) == 1
+        await pilot.press("slash", "escape")
+        assert app.filter_bar.value == "" and len(app.paper_list.papers) == 4 and app.paper_list.has_focus
+
+
+async def test_letters_typed_in_the_filter_are_not_commands(copies):
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(app, pilot)
+        await pilot.press("slash", *"qaysmo")
+        assert app.is_running and app.view.scope == "day" and copies == []
+        assert app.filter_bar.value == "qaysmo"
+
+
+async def test_days_previous_and_next(copies):
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(app, pilot)
+        await pilot.press("left_square_bracket")
+        assert app.view.day == date(2024, 12, 10)
+        assert "day 5 of 6" in str(app.query_one("#status").render())
+        await pilot.press("left_square_bracket", "left_square_bracket")
+        assert app.view.day == date(2024, 3, 14)
+        await pilot.press("right_square_bracket")
+        assert app.view.day == date(2024, 7, 8)
+        assert {p.date for p in app.paper_list.papers} == {date(2024, 7, 8)}
+
+
+async def test_scope_all_days_and_sort_cycle(copies):
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(app, pilot)
+        await pilot.press("a")
+        papers = app.paper_list.papers
+        assert len(papers) == 16 and app.paper_list.show_dates
+        assert [p.votes for p in papers][:3] == [131, 88, 64]
+        await pilot.press("s")
+        assert app.view.sort == "date"
+        dates = [p.date for p in app.paper_list.papers]
+        assert dates == sorted(dates, reverse=True)
+        await pilot.press("s")
+        assert app.view.sort == "title"
+        assert titles(app) == sorted(titles(app), key=str.casefold)
+        await pilot.press("s")
+        assert app.view.sort == "votes"
+        await pilot.press("a")
+        assert len(app.paper_list.papers) == 4 and not app.paper_list.show_dates
+
+
+async def test_copy_url_markdown_and_bibtex(copies):
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(app, pilot)
+        paper = app.paper_list.current
+        await pilot.press("y")
+        assert app.clipboard == "https://arxiv.org/abs/2503.14001"
+        await pilot.press("Y")
+        assert app.clipboard == r"[Open-Weights 2.0: Training a Frontier Model for \$200k](https://arxiv.org/abs/2503.14001)"
+        await pilot.press("b")
+        assert app.clipboard == bibtex_entry(paper) and "eprint = {2503.14001}" in app.clipboard
+        await app.workers.wait_for_complete()
+        assert copies[-1] == app.clipboard
+        assert paper.key in app.marks.read
+
+
+async def test_copy_without_a_system_clipboard_says_so_and_shows_the_text(monkeypatch):
+    monkeypatch.setattr("reader.app.system_copy", lambda text: "no clipboard mechanism")
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(app, pilot)
+        app.clear_notifications()
+        await pilot.press("y")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        messages = [n.message for n in app._notifications]
+        assert any("OSC 52" in m and "https://arxiv.org/abs/2503.14001" in m for m in messages)
+        assert app.clipboard == "https://arxiv.org/abs/2503.14001"
+
+
+async def test_open_abs_pdf_and_hugging_face(opened, copies):
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(app, pilot)
+        for key in ("o", "O", "H"):
+            await pilot.press(key)
+            await app.workers.wait_for_complete()
+        assert opened == [
+            "https://arxiv.org/abs/2503.14001",
+            "https://arxiv.org/pdf/2503.14001",
+            "https://huggingface.co/papers/2503.14001",
+        ]
+
+
+async def test_open_without_a_graphical_browser_copies_instead(monkeypatch, copies):
+    monkeypatch.setattr(opener, "graphical_session", lambda: False)
+    monkeypatch.setattr(opener, "open_url", lambda url: pytest.fail("must not open a browser"))
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(app, pilot)
+        await pilot.press("o")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.clipboard == "https://arxiv.org/abs/2503.14001"
+        assert any("instead of opening" in n.message for n in app._notifications)
+
+
+async def test_help_screen_lists_every_binding(copies):
+    app = make_app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await ready(app, pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        from reader.screens.help import HelpScreen
+
+        assert isinstance(app.screen, HelpScreen)
+        listed = {description for _, rows in app.screen.groups for _, description in rows}
+        for binding in app.BINDINGS:
+            assert binding.description in listed
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HelpScreen)
+        await pilot.press("f1")
+        assert isinstance(app.screen, HelpScreen)
+
+
+async def test_command_palette_lists_every_action(copies):
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(app, pilot)
+        names = [name for name, _, _ in app.palette_commands()]
+        for binding in app.BINDINGS:
+            assert binding.description in names
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"all days")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause(0.2)
+        assert app.view.scope == "all"
+
+
+async def test_expand_authors(copies):
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(app, pilot)
+        authors = app.detail.query_one("#detail-authors")
+        assert "+228 more" in str(authors.render())
+        await pilot.press("e")
+        assert "more" not in str(authors.render()) and "Aisha Haddad" in str(authors.render())
+
+
+async def test_mouse_click_selects(copies):
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(app, pilot)
+        await pilot.click("#papers", offset=(10, 2))
+        assert app.paper_list.cursor == 2
+
+
+async def test_quit():
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(app, pilot)
+        await pilot.press("q")
+        assert not app.is_running
+
+
+async def test_markup_in_content_stays_literal(tmp_path, copies):
+    digest = tmp_path / "2024-01-02.md"
+    digest.write_text(
+        "## Daily Papers (2024-01-02)\n\n### [\\[bold red\\]x\\[/\\] \\[@click=app.quit\\]y\\[/\\]](https://arxiv.org/abs/2401.00001)\n\n"
+        "Vote: 5\n\nAuthors: [link=file:///etc/passwd]Eve[/link]\n\n- ***[@click=app.quit]L[/]***: [bold]text[/bold]\n"
+    )
+    app = make_app([digest])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(app, pilot)
+        assert titles(app) == ["[bold red]x[/] [@click=app.quit]y[/]"]
+        row = "".join(segment.text for segment in app.paper_list.render_line(0))
+        assert "[bold red]x[/] [@click=app.quit]y[/]" in row
+        assert "[bold red]x[/] [@click=app.quit]y[/]" in str(app.detail.query_one("#detail-title").render())
+        assert "[link=file:///etc/passwd]Eve[/link]" in str(app.detail.query_one("#detail-authors").render())
+        await pilot.click("#detail-title")
+        await pilot.click("#detail-summary")
+        await pilot.click("#papers", offset=(20, 0))
+        assert app.is_running

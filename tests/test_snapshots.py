@@ -1,0 +1,36 @@
+"""SVG snapshots of the main screens at 100x30 (update with --snapshot-update after a deliberate change)."""
+
+from __future__ import annotations
+
+from .apptools import make_app, settle
+
+SIZE = (100, 30)
+
+
+def run_before(*keys: str):
+    async def before(pilot) -> None:
+        await settle(pilot.app, pilot)
+        if keys:
+            await pilot.press(*keys)
+        await pilot.pause(0.35)  # the sparkline is redrawn shortly after typing stops
+        pilot.app.clear_notifications()
+        await pilot.pause()
+
+    return before
+
+
+def test_main_screen_with_korean(snap_compare):
+    # 2024-07-08 has a Korean title; the list is sorted by votes and the detail shows labels in bold
+    assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before("left_square_bracket", "left_square_bracket", "j"))
+
+
+def test_filtering_all_days(snap_compare):
+    assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before("a", "slash", *"확산"))
+
+
+def test_malformed_query_shows_inline_error(snap_compare):
+    assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before("a", "slash", *"model", "space", "quotation_mark", *"unclosed"))
+
+
+def test_help_screen(snap_compare):
+    assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before("question_mark"))
