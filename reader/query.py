@@ -220,7 +220,8 @@ class _Parser:
             field = TEXT_FIELDS[name]
             if not value and self.pos < len(self.text) and self.text[self.pos] == '"':
                 return self.text_node(self.read_quoted(), field, start)
-            if not value and self.pos < len(self.text) and self.text[self.pos] == "/":
+            if value.startswith("/"):
+                self.pos = start + len(name) + 1
                 return Regex(self.read_regex(), field)
             return self.text_node(value, field, start)
         if not value:

@@ -129,7 +129,8 @@ class Index:
         search = node.pattern.search
         if node.field is None:
             return [r for r in rows if search(self.text[r])]
-        return [r for r in rows if search(self.text[r], *self._span(r, node.field))]
+        span, text = self._span, self.text  # sliced, so ^ and $ anchor at the field's ends
+        return [r for r in rows if search(text[r][slice(*span(r, node.field))])]
 
     def _range(self, node: Range, rows: list[int]) -> list[int]:
         papers = self.papers

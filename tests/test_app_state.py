@@ -1,0 +1,119 @@
+"""Pilot tests for reading state: read, star, note, filters, persistence across restarts."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from reader.state import StateStore, state_path
+
+from .apptools import make_app, ready
+
+
+async def test_star_toggles_and_survives_a_restart():
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(app, pilot)
+        first = app.paper_list.current
+        await pilot.press("m", "j", "m")
+        second = app.paper_list.current
+        assert app.marks.starred == {first.key, second.key}
+        assert "★" in "".join(s.text for s in app.paper_list.render_line(0))
+    again = make_app()
+    async with again.run_test(size=(100, 30)) as pilot:
+        await ready(again, pilot)
+        assert again.marks.starred == {first.key, second.key}
+        await pilot.press("m")
+        assert again.marks.starred == {second.key}
+
+
+async def test_read_after_dwelling_and_r_toggles():
+    app = make_app(read_after=0.2)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(app, pilot)
+        paper = app.paper_list.current
+        await pilot.pause(0.5)
+        assert paper.key in app.marks.read
+        assert "●" not in "".join(s.text for s in app.paper_list.render_line(0))
+        await pilot.press("r")
+        assert paper.key not in app.marks.read
+        await pilot.press("j")
+        await pilot.pause(0.05)
+        await pilot.press("k")  # moving on quickly does not mark read
+        assert app.paper_list.papers[1].key not in app.marks.read
+    assert StateStore(state_path()).marks().read == set() or paper.key not in StateStore(state_path()).marks().read
+
+
+async def test_note_modal_saves_and_shows_in_detail():
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(app, pilot)
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.press(*"다시 읽기")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        key = app.paper_list.current.key
+        assert StateStore(state_path()).note(key) == "다시 읽기"
+        assert "다시 읽기" in str(app.detail.query_one("#detail-note").render())
+        await pilot.press("n", "escape")
+        assert StateStore(state_path()).note(key) == "다시 읽기"
+
+
+async def test_unread_only_and_starred_only_and_header_counts():
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(app, pilot)
+        await pilot.press("r")  # first paper read
+        await pilot.press("u")
+        assert len(app.paper_list.papers) == 3
+        assert "3 of 4 papers" in str(app.status_bar.render()) and "3 unread" in str(app.status_bar.render())
+        await pilot.press("u", "j", "m", "M")
+        assert [p.votes for p in app.paper_list.papers] == [47]  # the cursor stayed on 88 when the list widened
+        await pilot.press("M")
+        assert len(app.paper_list.papers) == 4
+
+
+async def test_is_words_in_the_filter():
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(app, pilot)
+        await pilot.press("m", "a", "slash", *"is:starred")
+        assert [p.votes for p in app.paper_list.papers] == [131]
+
+
+async def test_new_days_since_last_time_open_on_the_oldest_unread_new_day(tmp_path):
+    import shutil
+
+    from .conftest import SAMPLES
+
+    library = tmp_path / "lib"
+    library.mkdir()
+    for name in ("2023-11-20.md", "2024-03-14.md"):
+        shutil.copy(SAMPLES / name, library)
+    app = make_app([library])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(app, pilot)
+        assert app.view.day == date(2024, 3, 14) and not app.new_days
+    for name in ("2024-07-08.md", "2025-03-20.md"):
+        shutil.copy(SAMPLES / name, library)
+    app = make_app([library])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(app, pilot)
+        assert app.new_days == {date(2024, 7, 8), date(2025, 3, 20)}
+        assert app.view.day == date(2024, 7, 8)
+        assert "new" in str(app.status_bar.render())
+        await pilot.press("slash", *"is:new", "enter", "a")
+        assert {p.date for p in app.paper_list.papers} == {date(2024, 7, 8), date(2025, 3, 20)}
+
+
+async def test_damaged_state_file_is_kept_and_the_app_says_so():
+    path = state_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"\x00garbage" * 50)
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(app, pilot)
+        assert any("damaged" in n.message for n in app._notifications)
+        await pilot.press("m")
+    aside = list(path.parent.glob("state.sqlite3.corrupt-*"))
+    assert len(aside) == 1 and aside[0].read_bytes().startswith(b"\x00garbage")
