@@ -18,6 +18,7 @@ from .commands import PaperCommands
 from .config import Config, load_config
 from .dirs import styles_dir
 from .export import bibtex_entry, md_escape
+from .library import MissingPathError, default_paths
 from .loader import discover, parse_files, sort_newest_first, split_newest
 from .model import Paper, ParseWarning
 from .query import QueryError, parse_query
@@ -25,6 +26,7 @@ from .screens.help import HelpScreen
 from .screens.note import NoteScreen
 from .search import Marks, highlighter
 from .state import StateError, StateStore
+from .sync import SyncError, sync
 from .view import Browser, ViewState
 from .widgets.filter_bar import FilterBar
 from .widgets.paper_detail import PaperDetail
@@ -117,16 +119,23 @@ class DailyPapersApp(App[int]):
         self.filter_bar.show_error(None)
         self.paper_list.focus()
         self.update_status()
+        if self.origin == "samples":
+            self.notify("Showing the bundled sample digests. Run `daily-papers sync` (or Ctrl+P → Sync digests) to fetch the real ones.", timeout=10, markup=False)
         self.load_library()
 
     # --- loading (a worker thread; the newest day first) ---------------------------------------
 
     @work(thread=True, exclusive=True, group="load")
-    def load_library(self) -> None:
-        files, warnings = discover(self.paths)
+    def load_library(self, staged: bool = True) -> None:
+        """Parse the newest day first and show it, then everything (``staged=False``: all at once)."""
+        try:
+            files, warnings = discover(self.paths)
+        except MissingPathError as problem:
+            self.call_from_thread(self.notify, str(problem), severity="error", markup=False)
+            files, warnings = [], []
         first, rest = split_newest(files)
         papers: list[Paper] = []
-        if first and rest:
+        if staged and first and rest:
             papers, problems = parse_files(first)
             warnings += problems
             self.call_from_thread(self.install, Browser(sort_newest_first(papers)), [], False)
@@ -386,6 +395,35 @@ class DailyPapersApp(App[int]):
     def action_help(self) -> None:
         self.push_screen(HelpScreen(self.binding_groups()))
 
+    def action_sync(self) -> None:
+        self.notify("Syncing digests…", markup=False)
+        self.run_sync()
+
+    @work(thread=True, exclusive=True, group="sync")
+    def run_sync(self) -> None:
+        results, failures = [], []
+        for source in self.config.sources:
+            try:
+                results.append(sync(source, output=lambda line: self.call_from_thread(self.set_indexing, f"sync: {line[:60]}")))
+            except SyncError as problem:
+                failures.append(f"{source}: {problem}")
+        self.call_from_thread(self.sync_done, results, failures)
+
+    def sync_done(self, results: list, failures: list[str]) -> None:
+        self.set_indexing(None)
+        for failure in failures:
+            self.notify(f"Sync failed, library unchanged: {failure}", severity="error", markup=False, timeout=12)
+        if not results:
+            return
+        days, papers = sum(r.new_days for r in results), sum(r.new_papers for r in results)
+        self.notify(f"Synced: {days} new day(s), {papers} new paper(s)", markup=False)
+        if self.origin in ("samples", "library"):
+            self.paths, self.origin = default_paths()
+            self.set_indexing("loading")
+            self.load_library(staged=False)
+        else:
+            self.notify("The library was updated; run `daily-papers` without paths to read it.", markup=False)
+
     def action_view(self, query: str) -> None:
         self.filter_bar.input.value = query
 
@@ -485,6 +523,7 @@ class DailyPapersApp(App[int]):
             target = self.paper_list if binding in PaperList.BINDINGS else self
             commands.append((binding.description, f"key: {keys}", lambda t=target, a=binding.action: self.call_later(t.run_action, a)))
         commands.append(("Switch pane", "key: tab", self.action_switch_pane))
+        commands.append(("Sync digests", "fetch new digests with git: " + ", ".join(self.config.sources), self.action_sync))
         for name, query in self.config.views.items():
             commands.append((f"View: {name}", query, lambda q=query: self.action_view(q)))
         return commands

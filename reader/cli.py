@@ -10,7 +10,7 @@ from pathlib import Path
 
 from . import __version__, dirs
 from .export import FORMATS, export
-from .library import SORTS, Library, MissingPathError, load, sort_papers
+from .library import SORTS, Library, MissingPathError, default_paths, load, sort_papers
 from .query import QueryError
 from .search import Index
 
@@ -25,17 +25,6 @@ class UsageError(Exception):
 def error(message: str) -> int:
     print(f"{PROG}: error: {message}", file=sys.stderr)
     return 2
-
-
-def default_paths() -> tuple[list[Path], str]:
-    """What to read when no PATH is given: the synced library and configured folders, else samples."""
-    from .config import load_config
-
-    config, _ = load_config()
-    paths = [p for p in [dirs.library_dir(), *config.folders] if p.is_dir() and any(p.rglob("*.md"))]
-    if paths:
-        return paths, "library"
-    return [dirs.samples_dir()], "samples"
 
 
 def print_warnings(library: Library) -> None:
@@ -76,7 +65,7 @@ def export_parser() -> argparse.ArgumentParser:
 
 def sync_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog=f"{PROG} sync", description="Clone or update the digest library with git.")
-    parser.add_argument("--source", metavar="URL_OR_PATH", help="git repository of digests (default: the config's source, else upstream)")
+    parser.add_argument("--source", metavar="URL_OR_PATH", help="git repository of digests (default: the config's sources, else upstream)")
     return parser
 
 
@@ -118,6 +107,11 @@ def run_export(args: argparse.Namespace) -> int:
         index_query = parse_query(query)
     except QueryError as problem:
         return error(f"bad query: {problem.message} (at character {problem.position + 1})")
+    if not args.paths:
+        from .config import load_config
+
+        for problem in load_config()[1]:
+            print(problem, file=sys.stderr)
     paths = args.paths or default_paths()[0]
     library = load(paths)
     print_warnings(library)

@@ -2,7 +2,7 @@
 
     [library]
     folders = ["~/papers"]          # extra digest folders read along with the synced library
-    source = "https://github.com/l-yohai/daily_papers_ko"   # what `daily-papers sync` fetches
+    sources = ["https://github.com/l-yohai/daily_papers_ko"]   # what `daily-papers sync` fetches
 
     [ui]
     sort = "votes"                  # votes | date | title
@@ -33,7 +33,7 @@ DEFAULT_SOURCE = "https://github.com/l-yohai/daily_papers_ko"
 @dataclass(frozen=True)
 class Config:
     folders: tuple[Path, ...] = ()
-    source: str = DEFAULT_SOURCE
+    sources: tuple[str, ...] = (DEFAULT_SOURCE,)
     sort: str = "votes"
     scope: str = "day"
     theme: str | None = None
@@ -56,16 +56,28 @@ def load_config(path: Path | None = None) -> tuple[Config, list[str]]:
         match = re.search(r"line (\d+)", str(problem))
         line = match.group(1) if match else "1"
         return Config(), [f"{path}:{line}: error: {problem}; using defaults"]
-    return _from_dict(data, path)
+    return _from_dict(data, path, raw)
 
 
-def _from_dict(data: dict, path: Path) -> tuple[Config, list[str]]:
+def _line_of(raw: str, key: str) -> str:
+    """The line a key is set on (for messages), best effort."""
+    pattern = re.compile(rf"^\s*(\[\s*{re.escape(key)}\s*\]|[\"']?{re.escape(key)}[\"']?\s*=)")
+    for number, line in enumerate(raw.splitlines(), start=1):
+        if pattern.match(line):
+            return f":{number}"
+    return ""
+
+
+def _from_dict(data: dict, path: Path, raw: str = "") -> tuple[Config, list[str]]:
     problems: list[str] = []
+
+    def where(key: str) -> str:
+        return f"{path}{_line_of(raw, key)}"
 
     def table(name: str) -> dict:
         value = data.get(name, {})
         if not isinstance(value, dict):
-            problems.append(f"{path}: error: [{name}] must be a table; ignored")
+            problems.append(f"{where(name)}: error: [{name}] must be a table; ignored")
             return {}
         return value
 
@@ -75,25 +87,30 @@ def _from_dict(data: dict, path: Path) -> tuple[Config, list[str]]:
             return default
         if not isinstance(value, str) or (allowed and value not in allowed):
             expected = " | ".join(allowed) if allowed else "a string"
-            problems.append(f"{path}: error: {key} must be {expected}, not {value!r}; using {default!r}")
+            problems.append(f"{where(key)}: error: {key} must be {expected}, not {value!r}; using {default!r}")
             return default
         return value
 
     library, ui = table("library"), table("ui")
-    folders = library.get("folders", [])
-    if not isinstance(folders, list) or not all(isinstance(f, str) for f in folders):
-        problems.append(f"{path}: error: library.folders must be a list of strings; ignored")
-        folders = []
+    def strings_list(key: str, default: list[str]) -> list[str]:
+        value = library.get(key, default)
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            problems.append(f"{where(key)}: error: library.{key} must be a list of strings; ignored")
+            return default
+        return value
+
+    folders = strings_list("folders", [])
+    sources = strings_list("sources", [DEFAULT_SOURCE])
     strings = {}
     for name in ("keys", "views"):
         section = table(name)
         strings[name] = {str(k): v for k, v in section.items() if isinstance(v, str)}
         for k, v in section.items():
             if not isinstance(v, str):
-                problems.append(f"{path}: error: {name}.{k} must be a string; ignored")
+                problems.append(f"{where(k)}: error: {name}.{k} must be a string; ignored")
     config = Config(
         folders=tuple(Path(f).expanduser() for f in folders),
-        source=text(library, "source", DEFAULT_SOURCE),
+        sources=tuple(sources),
         sort=text(ui, "sort", "votes", ("votes", "date", "title")),
         scope=text(ui, "scope", "day", ("day", "all")),
         theme=text(ui, "theme", None),

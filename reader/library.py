@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from . import dirs
 from .model import Paper, ParseWarning
 from .parse import parse_file
 
@@ -111,3 +112,17 @@ SORTS = tuple(SORT_KEYS)
 def sort_papers(papers: Iterable[Paper], by: str = "votes") -> list[Paper]:
     """votes: high first, none last, then newest, then title; date: newest first; title: A-Z."""
     return sorted(papers, key=SORT_KEYS[by])
+
+
+def default_paths() -> tuple[list[Path], str]:
+    """What to read when no PATH is given: the synced library and configured folders, else samples."""
+    from .config import load_config
+    from .sync import digest_root
+
+    config, _ = load_config()
+    root = dirs.library_dir()
+    synced = sorted(digest_root(p) for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")) if root.is_dir() else []
+    paths = [p for p in [*synced, *config.folders] if p.is_dir() and any(p.rglob("*.md"))]
+    if paths:
+        return paths, "library"
+    return [dirs.samples_dir()], "samples"

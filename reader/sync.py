@@ -1,0 +1,160 @@
+"""``daily-papers sync``: clone or fast-forward digest repositories into the library, with git.
+
+Every failure leaves the library as it was: a first clone goes to a temporary folder that is
+renamed into place only once it is known to hold digests, and an update is fetched and checked
+before a fast-forward-only merge.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import dirs
+from .parse import date_from_path, parse_file
+
+Output = Callable[[str], None]
+GIT_HINT = "install git (Debian/Ubuntu: apt install git; macOS: xcode-select --install; Windows: winget install Git.Git)"
+
+
+class SyncError(Exception):
+    """A sync that failed; the library is unchanged."""
+
+
+@dataclass(frozen=True)
+class SyncResult:
+    source: str
+    folder: Path
+    new_days: int
+    new_papers: int
+    cloned: bool
+
+
+def folder_for(source: str) -> Path:
+    """``https://github.com/l-yohai/daily_papers_ko`` -> ``<library>/daily_papers_ko``."""
+    name = re.sub(r"\.git$", "", source.rstrip("/\\").replace("\\", "/").rsplit("/", 1)[-1].rsplit(":", 1)[-1])
+    name = re.sub(r"[^A-Za-z0-9._-]", "_", name).strip("._") or "digests"
+    return dirs.library_dir() / name
+
+
+def digest_root(folder: Path) -> Path:
+    """Where a synced repository keeps its digests: ``paper_logs/`` upstream (its README repeats a day)."""
+    logs = folder / "paper_logs"
+    return logs if logs.is_dir() else folder
+
+
+def _git(args: list[str], cwd: Path | None = None, output: Output | None = None) -> str:
+    """Run git (never through a shell); stream its progress to ``output``; raise SyncError on failure."""
+    git = shutil.which("git")
+    if git is None:
+        raise SyncError(f"git is not installed; {GIT_HINT}")
+    env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "GIT_ASKPASS": "", "LC_ALL": "C"}
+    if output is None:
+        done = subprocess.run([git, *args], cwd=cwd, env=env, stdin=subprocess.DEVNULL, capture_output=True, check=False)
+        lines = done.stderr.decode("utf-8", "replace").splitlines()
+        code, stdout = done.returncode, done.stdout.decode("utf-8", "replace")
+    else:  # clone and fetch: stream git's progress lines (split on CR too); they print nothing else
+        process = subprocess.Popen([git, *args], cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        assert process.stderr is not None
+        lines, buffer = [], b""
+        while chunk := process.stderr.read1(4096):
+            *parts, buffer = re.split(rb"[\r\n]", buffer + chunk)
+            for part in parts:
+                if text := part.decode("utf-8", "replace").strip():
+                    lines.append(text)
+                    output(text)
+        code, stdout = process.wait(), ""
+    if code != 0:
+        detail = next((line for line in reversed(lines) if line.startswith(("fatal:", "error:"))), lines[-1] if lines else "")
+        raise SyncError(detail.removeprefix("fatal: ").removeprefix("error: ") or f"git {args[0]} failed")
+    return stdout
+
+
+def _digest_files(root: Path) -> list[Path]:
+    return sorted(p for p in root.rglob("*.md") if ".git" not in p.parts and date_from_path(str(p)))
+
+
+def _count(files: list[Path]) -> tuple[int, int]:
+    days = {date_from_path(str(f)) for f in files}
+    return len(days), sum(len(parse_file(f)[0]) for f in files)
+
+
+def sync(source: str, folder: Path | None = None, output: Output | None = None) -> SyncResult:
+    folder = folder or folder_for(source)
+    if (folder / ".git").is_dir():
+        return _update(source, folder, output)
+    if folder.exists() and any(folder.iterdir()):
+        raise SyncError(f"{folder} exists and is not a git clone; move it away to sync into it")
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    temporary = Path(tempfile.mkdtemp(prefix=".sync-", dir=folder.parent))
+    try:
+        _git(["clone", "--progress", "--", source, str(temporary / "clone")], output=output)
+        files = _digest_files(digest_root(temporary / "clone"))
+        if not files:
+            raise SyncError(f"{source} holds no digests (no dated .md files such as paper_logs/2024/05/02.md)")
+        if folder.exists():
+            folder.rmdir()
+        (temporary / "clone").rename(folder)
+    finally:
+        shutil.rmtree(temporary, ignore_errors=True)
+    days, papers = _count(_digest_files(digest_root(folder)))
+    return SyncResult(source, folder, days, papers, cloned=True)
+
+
+def _update(source: str, folder: Path, output: Output | None) -> SyncResult:
+    status = _git(["status", "--porcelain", "--untracked-files=no"], cwd=folder)
+    if status.strip():
+        changed = ", ".join(line[3:] for line in status.splitlines()[:3])
+        raise SyncError(f"the library clone {folder} has local changes ({changed}); commit or discard them, then sync again")
+    before = _git(["rev-parse", "HEAD"], cwd=folder).strip()
+    _git(["fetch", "--progress", "--", source, "HEAD"], cwd=folder, output=output)
+    fetched = _git(["rev-parse", "FETCH_HEAD"], cwd=folder).strip()
+    names = _git(["ls-tree", "-r", "--name-only", fetched], cwd=folder).splitlines()
+    if not any(n.endswith(".md") and date_from_path(n) for n in names):
+        raise SyncError(f"{source} holds no digests; the library is unchanged")
+    if fetched == before:
+        return SyncResult(source, folder, 0, 0, cloned=False)
+    _git(["merge", "--ff-only", "--quiet", fetched], cwd=folder)
+    added = _git(["diff", "--name-only", "--diff-filter=A", before, fetched], cwd=folder).splitlines()
+    root = digest_root(folder)
+    files = [folder / n for n in added if n.endswith(".md") and date_from_path(n) and (folder / n).is_relative_to(root)]
+    days, papers = _count(files)
+    return SyncResult(source, folder, days, papers, cloned=False)
+
+
+def run_sync(args) -> int:
+    from .config import load_config
+
+    config, problems = load_config()
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    sources = [args.source] if args.source else list(config.sources)
+    interactive = sys.stderr.isatty()
+
+    def show(line: str) -> None:
+        if interactive:
+            print(f"\r\x1b[K{line[:120]}", end="", file=sys.stderr, flush=True)
+
+    failed = False
+    for source in sources:
+        print(f"Syncing {source}", file=sys.stderr)
+        try:
+            result = sync(source, output=show)
+        except SyncError as problem:
+            if interactive:
+                print("\r\x1b[K", end="", file=sys.stderr)
+            print(f"daily-papers: error: sync {source}: {problem}", file=sys.stderr)
+            failed = True
+            continue
+        if interactive:
+            print("\r\x1b[K", end="", file=sys.stderr)
+        verb = "cloned into" if result.cloned else "updated"
+        print(f"{source}: {verb} {result.folder}: {result.new_days} new day(s), {result.new_papers} new paper(s)")
+    return 1 if failed else 0

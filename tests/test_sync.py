@@ -1,0 +1,140 @@
+"""daily-papers sync against local git repositories (no network)."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from reader import dirs
+from reader.cli import default_paths, main
+from reader.sync import SyncError, sync
+
+from .conftest import SAMPLES
+
+pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git not installed")
+
+
+def git(cwd: Path, *args: str) -> None:
+    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.com", *args], cwd=cwd, check=True, capture_output=True)
+
+
+def make_source(tmp_path: Path, names: list[str]) -> Path:
+    """A digest repository laid out like upstream: paper_logs/YYYY/MM/DD.md plus an aggregate README."""
+    repo = tmp_path / "upstream"
+    repo.mkdir()
+    git(repo, "init", "-q", "-b", "main")
+    add_days(repo, names)
+    return repo
+
+
+def add_days(repo: Path, names: list[str]) -> None:
+    for name in names:
+        year, month, day = name.removesuffix(".md").split("-")
+        target = repo / "paper_logs" / year / month / f"{day}.md"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(SAMPLES / name, target)
+        shutil.copy(SAMPLES / name, repo / "README.md")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "days")
+
+
+def test_first_sync_then_an_update_that_adds_a_day(tmp_path, capsys):
+    source = make_source(tmp_path, ["2023-11-20.md", "2024-03-14.md"])
+    assert main(["sync", "--source", str(source)]) == 0
+    out = capsys.readouterr().out
+    assert "2 new day(s), 5 new paper(s)" in out
+    paths, origin = default_paths()
+    assert origin == "library" and paths == [dirs.library_dir() / "upstream" / "paper_logs"]
+    add_days(source, ["2025-03-20.md"])
+    assert main(["sync", "--source", f"file://{source}"]) == 0
+    assert "1 new day(s), 4 new paper(s)" in capsys.readouterr().out
+    assert main(["sync", "--source", str(source)]) == 0
+    assert "0 new day(s), 0 new paper(s)" in capsys.readouterr().out
+    # export with no PATH reads the library (README's repeated day not counted twice)
+    assert main(["export", "-f", "jsonl"]) == 0
+    assert len(capsys.readouterr().out.splitlines()) == 9
+
+
+def test_bad_source_changes_nothing(tmp_path, capsys):
+    assert main(["sync", "--source", str(tmp_path / "nowhere")]) == 1
+    err = capsys.readouterr().err
+    assert "daily-papers: error: sync" in err and "does not exist" in err
+    assert not dirs.library_dir().exists() or not any(p for p in dirs.library_dir().iterdir() if not p.name.startswith("."))
+
+
+def test_source_without_digests(tmp_path):
+    repo = tmp_path / "empty"
+    repo.mkdir()
+    git(repo, "init", "-q")
+    (repo / "notes.md").write_text("# nothing here\n")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "x")
+    with pytest.raises(SyncError, match="holds no digests"):
+        sync(str(repo))
+    assert list(dirs.library_dir().iterdir()) == []
+
+
+def test_update_from_a_source_that_lost_its_digests_changes_nothing(tmp_path):
+    source = make_source(tmp_path, ["2024-03-14.md"])
+    result = sync(str(source))
+    other = tmp_path / "other"
+    other.mkdir()
+    git(other, "init", "-q")
+    (other / "x.txt").write_text("x")
+    git(other, "add", "-A")
+    git(other, "commit", "-q", "-m", "x")
+    with pytest.raises(SyncError, match="no digests"):
+        sync(str(other), result.folder)
+    assert (result.folder / "paper_logs" / "2024" / "03" / "14.md").exists()
+
+
+def test_local_changes_in_the_library_are_not_overwritten(tmp_path):
+    source = make_source(tmp_path, ["2024-03-14.md"])
+    result = sync(str(source))
+    edited = result.folder / "paper_logs" / "2024" / "03" / "14.md"
+    edited.write_text("my edit\n")
+    add_days(source, ["2025-03-20.md"])
+    with pytest.raises(SyncError, match="local changes"):
+        sync(str(source))
+    assert edited.read_text() == "my edit\n"
+    assert not (result.folder / "paper_logs" / "2025").exists()
+
+
+def test_no_git_installed(tmp_path, monkeypatch):
+    monkeypatch.setattr("reader.sync.shutil.which", lambda name: None)
+    with pytest.raises(SyncError, match="git is not installed; install git"):
+        sync(str(tmp_path))
+
+
+def test_unreachable_network_source_fails_cleanly(capsys):
+    # a URL on a closed local port: git fails at once, nothing leaves this machine
+    assert main(["sync", "--source", "http://127.0.0.1:9/digests.git"]) == 1
+    assert "daily-papers: error: sync http://127.0.0.1:9/digests.git:" in capsys.readouterr().err
+
+
+async def test_sync_from_the_command_palette_shows_new_days_without_restart(tmp_path, monkeypatch):
+    from reader.config import Config
+
+    from .apptools import make_app, ready
+
+    source = make_source(tmp_path, ["2024-03-14.md"])
+    paths, origin = default_paths()
+    assert origin == "samples"
+    app = make_app(paths, origin=origin, config=Config(sources=(str(source),)))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(app, pilot)
+        assert len(app.browser.papers) == 16
+        names = [name for name, _, _ in app.palette_commands()]
+        assert "Sync digests" in names
+        dict((n, c) for n, _, c in app.palette_commands())["Sync digests"]()
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if app.origin == "library" and not app.indexing:
+                break
+        await ready(app, pilot)
+        assert app.origin == "library"
+        assert {p.arxiv_id for p in app.browser.papers} == {"2403.08811", "2403.08950", "2403.09014"}
+        assert any("1 new day(s), 3 new paper(s)" in n.message for n in app._notifications)
