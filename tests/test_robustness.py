@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hypothesis import given, settings
+from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
 from reader.export import to_markdown
@@ -57,3 +57,42 @@ def test_no_query_string_raises_anything_but_query_error(query):
         index().search(query)
     except QueryError:
         pass
+
+
+ENTRY_TEXT = st.one_of(
+    st.text(alphabet=st.sampled_from(list("ab 가나 ()':.,-1#~|+=")), min_size=0, max_size=30),  # mostly plain: the fast path
+    st.text(alphabet=st.sampled_from(list("ab 가나 ()':.,-*_`$[]<>!&#\\~|+=1")), min_size=0, max_size=30),
+)
+LABEL = st.sampled_from(["What's New", "Technical Details", "a: b", " x", "x ", "비전 (V)", "*", ""])
+
+
+@st.composite
+def entries(draw):
+    title = draw(ENTRY_TEXT)
+    lines = [f"### [{title}](https://arxiv.org/abs/2401.00001)", ""]
+    for _ in range(draw(st.integers(0, 2))):
+        lines.append(draw(st.sampled_from(["![](https://x/t.png)", "![](/avatars/a.png)", "![](https://x/a&b.png)", ""])))
+    for _ in range(draw(st.integers(0, 5))):
+        stars = draw(st.sampled_from(["", "**", "***"]))
+        label = draw(LABEL)
+        prefix = f"{stars}{label}{stars}: " if stars else ""
+        lines.append(f"- {prefix}{draw(ENTRY_TEXT)}")
+        if draw(st.booleans()):
+            lines.append("")
+    return lines
+
+
+@settings(max_examples=1500, deadline=None)
+@given(entries())
+def test_fast_path_reads_plain_entries_exactly_as_mistune_does(lines):
+    from datetime import date
+
+    from reader.parse import _parse_entry
+
+    from reader.parse import _FAST_HEADING, _fast_body
+
+    if _FAST_HEADING.match(lines[0]) and _fast_body(lines[2:]) is not None:
+        event("fast path")
+    fast = _parse_entry(lines, 1, date(2024, 1, 1), "f.md", [], fast=True)
+    slow = _parse_entry(lines, 1, date(2024, 1, 1), "f.md", [], fast=False)
+    assert fast == slow
