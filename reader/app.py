@@ -13,13 +13,14 @@ from textual.timer import Timer
 from textual.widgets import Footer
 
 from . import opener
+from .catalog import Catalog
 from .clipboard import system_copy
 from .commands import PaperCommands
 from .config import Config, load_config
 from .dirs import styles_dir
 from .export import bibtex_entry, md_escape
 from .library import MissingPathError, default_paths
-from .loader import discover, parse_files, sort_newest_first, split_newest
+from .loader import load_stages
 from .model import Paper, ParseWarning
 from .query import QueryError, parse_query
 from .screens.help import HelpScreen
@@ -127,29 +128,21 @@ class DailyPapersApp(App[int]):
 
     @work(thread=True, exclusive=True, group="load")
     def load_library(self, staged: bool = True) -> None:
-        """Parse the newest day first and show it, then everything (``staged=False``: all at once)."""
-        try:
-            files, warnings = discover(self.paths)
-        except MissingPathError as problem:
-            self.call_from_thread(self.notify, str(problem), severity="error", markup=False)
-            files, warnings = [], []
-        first, rest = split_newest(files)
-        papers: list[Paper] = []
-        if staged and first and rest:
-            papers, problems = parse_files(first)
-            warnings += problems
-            self.call_from_thread(self.install, Browser(sort_newest_first(papers)), [], False)
-        else:
-            rest = files
-        total = len(rest)
+        """Show the newest day as soon as it is parsed, then the whole library (from cache if it can)."""
 
         def progress(done: int, total: int) -> None:
             self.call_from_thread(self.set_indexing, f"indexing {done}/{total} files")
 
-        more, problems = parse_files(rest, progress, total)
-        self.call_from_thread(self.set_indexing, "indexing")
-        browser = Browser(sort_newest_first(papers + more))
-        self.call_from_thread(self.install, browser, warnings + problems, True)
+        def report(problem: str) -> None:
+            self.call_from_thread(self.notify, problem, severity="warning", markup=False)
+
+        try:
+            for stage in load_stages(self.paths, progress, report=report):
+                if stage.complete or staged:
+                    self.call_from_thread(self.install, Browser(stage.catalog), stage.warnings, stage.complete)
+        except MissingPathError as problem:
+            self.call_from_thread(self.notify, str(problem), severity="error", markup=False)
+            self.call_from_thread(self.install, Browser(Catalog()), [], True)
 
     def set_indexing(self, text: str | None) -> None:
         self.indexing = text
@@ -157,18 +150,27 @@ class DailyPapersApp(App[int]):
 
     def install(self, browser: Browser, warnings: list[ParseWarning], complete: bool) -> None:
         first_install = self.browser is None
+        keep = self.same_row_in(browser.catalog)
         self.browser = browser
         if complete:
             self.indexing = None
             self.note_new_days()
         if first_install or self.view.day not in browser.days:
             self.view = replace(self.view, day=self.start_day())
-        self.paper_list.empty_message = "No papers match." if browser.papers else self.no_papers_message()
-        self.refresh_list()
+        self.paper_list.empty_message = "No papers match." if len(browser.catalog) else self.no_papers_message()
+        self.refresh_list(keep=keep)
         if warnings:
             shown = "\n".join(str(w) for w in warnings[:5])
             more = f"\n… and {len(warnings) - 5} more" if len(warnings) > 5 else ""
             self.notify(f"{len(warnings)} problem(s) while reading digests:\n{shown}{more}", severity="warning", markup=False, timeout=12)
+
+    def same_row_in(self, catalog: Catalog) -> int | None:
+        """The row of the paper under the cursor in another catalog (after loading more)."""
+        row = self.paper_list.current_row
+        if row is None or self.browser is None:
+            return None
+        old = self.browser.catalog
+        return catalog.find_row(old.key(row), old.days[row])
 
     def no_papers_message(self) -> str:
         return "No papers found in " + ", ".join(str(p) for p in self.paths)
@@ -177,7 +179,9 @@ class DailyPapersApp(App[int]):
         days = self.browser.days if self.browser else []
         if not days:
             return None
-        unread_new = [d for d in sorted(self.new_days) if any(p.key not in self.marks.read for p in self.browser.papers if p.date == d)]
+        catalog = self.browser.catalog
+        unread_days = {catalog.days[r] for r in range(len(catalog)) if catalog.keys[r] not in self.marks.read}
+        unread_new = [d for d in sorted(self.new_days) if d.toordinal() in unread_days]
         return unread_new[0] if unread_new else days[0]
 
     def note_new_days(self) -> None:
@@ -185,14 +189,16 @@ class DailyPapersApp(App[int]):
             return
         self.new_days = self.store.record_days(self.browser.days)
         if self.new_days:
-            keys = frozenset(p.key for p in self.browser.papers if p.date in self.new_days)
+            catalog = self.browser.catalog
+            ordinals = {d.toordinal() for d in self.new_days}
+            keys = frozenset(catalog.keys[r] for r in range(len(catalog)) if catalog.days[r] in ordinals)
             self.marks = replace(self.marks, new=keys)
             self.view = replace(self.view, day=self.start_day())
             self.notify(f"{len(self.new_days)} new day(s) since last time", markup=False)
 
     # --- the list -------------------------------------------------------------------------------
 
-    def refresh_list(self, keep: Paper | None = None) -> None:
+    def refresh_list(self, keep: int | None = None) -> None:
         if self.browser is None:
             return
         try:
@@ -201,8 +207,8 @@ class DailyPapersApp(App[int]):
         except QueryError as problem:
             self.filter_bar.show_error(f"{problem.message} (at {problem.position + 1})")
         rows = self.browser.rows(self.view, self.node, self.marks)
-        papers = self.browser.papers
-        self.paper_list.set_papers([papers[r] for r in rows], show_dates=self.view.scope == "all", highlight=highlighter(self.node), keep=keep)
+        keep = self.paper_list.current_row if keep is None else keep
+        self.paper_list.set_rows(self.browser.catalog, rows, show_dates=self.view.scope == "all", highlight=highlighter(self.node), keep=keep)
         self.paper_list.set_marks(self.marks)
         self.update_status(len(rows))
         self.schedule_trend()
@@ -227,17 +233,18 @@ class DailyPapersApp(App[int]):
             return
         if self.view.scope == "all":
             place = f"all days ({len(self.browser.days)})"
-            total = len(self.browser.papers)
+            total = len(self.browser.catalog)
         else:
             day = self.view.day
             days = self.browser.days
             position = len(days) - days.index(day) if day in days else 0
             place = f"{day.isoformat() if day else '—'} · day {position} of {len(days)}" + (" · new" if day in self.new_days else "")
-            total = len(self.browser.order(day, "votes")) if day else 0
-        shown = len(self.paper_list.papers) if shown is None else shown
+            total = self.browser.day_size(day)
+        shown = len(self.paper_list.rows) if shown is None else shown
         filtered = bool(self.view.query.strip() or self.view.unread_only or self.view.starred_only)
         counts = f"{shown} of {total} papers" if filtered else f"{total} papers"
-        unread = sum(1 for p in self.paper_list.papers if p.key not in self.marks.read)
+        keys, read = self.browser.catalog.keys, self.marks.read
+        unread = sum(1 for r in self.paper_list.rows if keys[r] not in read)
         extra = [f"{unread} unread", f"by {self.view.sort}"]
         if self.view.unread_only:
             extra.append("unread only")
@@ -249,12 +256,13 @@ class DailyPapersApp(App[int]):
 
     def on_paper_list_highlighted(self, event: PaperList.Highlighted) -> None:
         self.expanded_authors = False
-        self.show_detail(event.paper)
+        paper = self.paper_list.current
+        self.show_detail(paper)
         if self._read_timer is not None:
             self._read_timer.stop()
-        if event.paper is not None and event.paper.key not in self.marks.read:
-            paper = event.paper
-            self._read_timer = self.set_timer(self.read_after_seconds, lambda: self.mark_read_if_current(paper))
+        if paper is not None and paper.key not in self.marks.read:
+            row = event.row
+            self._read_timer = self.set_timer(self.read_after_seconds, lambda: self.mark_read_if_current(row, paper))
 
     def on_paper_list_selected(self, event: PaperList.Selected) -> None:
         self.detail.focus()
@@ -294,12 +302,13 @@ class DailyPapersApp(App[int]):
         changed = self.marks.read | {paper.key} if read else self.marks.read - {paper.key}
         self.marks = replace(self.marks, read=changed)
         self.paper_list.set_marks(self.marks)
-        if self.paper_list.current is paper:
+        current = self.paper_list.current_row
+        if current is not None and self.browser.catalog.key(current) == paper.key:
             self.show_detail(paper)
         self.update_status()
 
-    def mark_read_if_current(self, paper: Paper) -> None:
-        if self.paper_list.current is paper:
+    def mark_read_if_current(self, row: int, paper: Paper) -> None:
+        if self.paper_list.current_row == row:
             self.set_read(paper, True)
 
     def current_paper(self) -> Paper | None:
@@ -361,7 +370,8 @@ class DailyPapersApp(App[int]):
         if self.browser is None or not self.browser.days:
             return
         days = self.browser.days
-        current = self.view.day if self.view.day in days else (self.paper_list.current.date if self.paper_list.current else days[0])
+        row = self.paper_list.current_row
+        current = self.view.day if self.view.day in days else (self.browser.catalog.day(row) if row is not None else days[0])
         index = days.index(current) - step  # days are newest first: "next" is the one before
         if not 0 <= index < len(days):
             self.notify("No newer day" if step > 0 else "No older day", severity="warning")
@@ -376,16 +386,16 @@ class DailyPapersApp(App[int]):
         self.go_day(+1)
 
     def action_toggle_scope(self) -> None:
-        keep = self.paper_list.current
+        keep = self.paper_list.current_row
         scope = "all" if self.view.scope == "day" else "day"
-        day = keep.date if scope == "day" and keep is not None else self.view.day
+        day = self.browser.catalog.day(keep) if scope == "day" and keep is not None and self.browser else self.view.day
         self.view = replace(self.view, scope=scope, day=day)
         self.refresh_list(keep=keep)
         self.notify("All days" if scope == "all" else f"One day: {day}", markup=False)
 
     def action_cycle_sort(self) -> None:
         self.view = self.view.next_sort()
-        self.refresh_list(keep=self.paper_list.current)
+        self.refresh_list()
         self.notify(f"Sorted by {self.view.sort}", markup=False)
 
     def action_expand_authors(self) -> None:

@@ -9,10 +9,11 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__, dirs
+from .catalog import Catalog
 from .export import FORMATS, export
 from .library import SORTS, Library, MissingPathError, default_paths, load, sort_papers
 from .query import QueryError
-from .search import Index
+from .search import search
 
 PROG = "daily-papers"
 COMMANDS = ("export", "sync")
@@ -119,8 +120,8 @@ def run_export(args: argparse.Namespace) -> int:
     if index_query is not None:
         from .state import open_marks
 
-        index = Index.build(papers)
-        papers = [index.papers[r] for r in index.search(index_query, marks=open_marks())]
+        catalog = Catalog.from_papers(papers)
+        papers = [papers[r] for r in search(catalog, index_query, marks=open_marks())]
     text = export(sort_papers(papers, args.sort), args.format)
     if args.output:
         try:

@@ -1,15 +1,26 @@
-"""Loading a library in stages: the newest day first, then everything else (no UI here)."""
+"""Loading a library in stages: the newest day first, then everything, from cache where it can.
+
+No UI here: the app runs :func:`load_stages` in a worker thread and shows each catalog it yields.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+import multiprocessing
+import os
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from .library import find_digest_files, sort_newest_first
-from .model import Paper, ParseWarning
-from .parse import date_from_path, parse_file
+from .cache import load_cache, save_cache
+from .catalog import Catalog, FileRecord, file_signature, record_file
+from .library import find_digest_files
+from .model import ParseWarning
+from .parse import date_from_path
 
 Progress = Callable[[int, int], None]
+POOL_MIN_BYTES = 8_000_000
+"""Uncached input larger than this is parsed by worker processes, one per core."""
 
 
 def split_newest(files: Sequence[Path]) -> tuple[list[Path], list[Path]]:
@@ -21,24 +32,76 @@ def split_newest(files: Sequence[Path]) -> tuple[list[Path], list[Path]]:
     newest = max((d for d, _ in dated if d is not None), default=None)
     if newest is None:
         return [], list(files)
-    first = [f for d, f in dated if d == newest]
-    return first, [f for d, f in dated if d != newest]
+    return [f for d, f in dated if d == newest], [f for d, f in dated if d != newest]
 
 
-def parse_files(files: Iterable[Path], progress: Progress | None = None, total: int = 0) -> tuple[list[Paper], list[ParseWarning]]:
-    papers: list[Paper] = []
-    warnings: list[ParseWarning] = []
-    for done, file in enumerate(files, start=1):
-        found, problems = parse_file(file)
-        papers.extend(found)
-        warnings.extend(problems)
-        if progress and (done % 16 == 0 or done == total):
+def _parse_all(paths: list[str], sizes: int, progress: Progress | None, done: int, total: int) -> list[FileRecord]:
+    workers = min(os.cpu_count() or 1, 4)
+    if workers > 1 and sizes > POOL_MIN_BYTES and len(paths) > 8:
+        try:
+            context = multiprocessing.get_context("spawn")
+            with ProcessPoolExecutor(workers, mp_context=context) as pool:
+                records = []
+                for record in pool.map(record_file, paths, chunksize=8):
+                    records.append(record)
+                    done += 1
+                    if progress and done % 16 == 0:
+                        progress(done, total)
+                return records
+        except (OSError, RuntimeError):  # no processes here (sandboxes): parse in this one
+            pass
+    records = []
+    for path in paths:
+        records.append(record_file(path))
+        done += 1
+        if progress and done % 16 == 0:
             progress(done, total)
-    return papers, warnings
+    return records
 
 
-def discover(paths: Iterable[str | Path]) -> tuple[list[Path], list[ParseWarning]]:
-    return find_digest_files(paths)
+@dataclass
+class Stage:
+    catalog: Catalog
+    complete: bool
+    warnings: list[ParseWarning] = field(default_factory=list)
 
 
-__all__ = ["discover", "parse_files", "sort_newest_first", "split_newest"]
+def load_stages(
+    paths: Sequence[str | Path],
+    progress: Progress | None = None,
+    use_cache: bool = True,
+    report: Callable[[str], None] | None = None,
+) -> Iterator[Stage]:
+    """Yield the newest day's catalog first (when there is more), then the whole library's.
+
+    The parse cache is updated after the last stage is yielded (so the library is searchable
+    before the cache is written); ``report`` hears of a cache that could not be written.
+    """
+    files, warnings = find_digest_files(paths)
+    first, rest = split_newest(files)
+    if first and rest:
+        yield Stage(Catalog.from_records([record_file(str(f)) for f in first]), complete=False)
+    cache = load_cache() if use_cache else {}
+    records: dict[str, FileRecord] = {}
+    stale: list[str] = []
+    stale_bytes = 0
+    for file in files:
+        name = str(file)
+        cached = cache.get(name)
+        signature = file_signature(name)
+        if cached is not None and signature is not None and (cached.size, cached.mtime_ns) == signature:
+            records[name] = cached
+        else:
+            stale.append(name)
+            stale_bytes += signature[0] if signature else 0
+    if progress:
+        progress(len(records), len(files))
+    for record in _parse_all(stale, stale_bytes, progress, len(records), len(files)):
+        records[record.path] = record
+    catalog = Catalog.from_records(records[str(f)] for f in files)
+    catalog.warnings[:0] = warnings
+    yield Stage(catalog, complete=True, warnings=list(catalog.warnings))
+    if use_cache and stale:
+        cache.update(records)
+        if (problem := save_cache(cache)) and report:
+            report(problem)

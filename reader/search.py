@@ -1,26 +1,24 @@
-"""Evaluating queries over a library: a folded-text index built once, searched per keystroke.
+"""Evaluating queries over a :class:`~reader.catalog.Catalog`, once per keystroke.
 
-Each paper's searchable text is folded once into one string ``title \\x1f authors \\x1f labels
-\\x1f summary`` with the field boundaries remembered, so a field search is a bounded
-``str.find`` and no per-keystroke work allocates text. Nodes are evaluated as filters over a list
-of candidate row numbers (narrowing, not per-row predicates), which keeps the Python overhead per
-row to one comprehension step.
+Every paper's folded text lives in one string (``catalog.text``), so a word is found by
+``str.find`` in C: over the whole corpus when most rows are candidates (then each hit jumps to
+the next row), or row by row within a short candidate list. Nodes narrow a list of candidate
+rows, so the Python work per keystroke is one comprehension step per row at most.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from bisect import bisect_right
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
-from .model import Paper
+from .catalog import Catalog
 from .query import And, Flag, Not, Or, Prefix, Range, Regex, Text, parse_query, positive_terms
-from .text import choseong, fold
-
-SEP = "\x1f"
+from .text import CHOSEONG_CODES, choseong, choseong_codes
 
 
-@dataclass
+@dataclass(frozen=True)
 class Marks:
     """Reading state as sets of paper keys, for ``is:`` and ``has:`` words."""
 
@@ -30,132 +28,109 @@ class Marks:
     new: frozenset[str] = frozenset()
 
 
-@dataclass
-class Index:
-    papers: list[Paper]
-    text: list[str] = field(default_factory=list)
-    bounds: list[tuple[int, int, int]] = field(default_factory=list)  # ends of title, authors, labels
-    _choseong: list[str] | None = None
+def search(catalog: Catalog, query: str | object | None, rows: Sequence[int] | None = None, marks: Marks | None = None) -> list[int]:
+    """Rows matching ``query`` (text or a parsed tree), in the order of ``rows`` (default: all).
 
-    @classmethod
-    def build(cls, papers: Iterable[Paper]) -> Index:
-        index = cls(list(papers))
-        index.extend_rows(index.papers)
-        return index
+    Raises :class:`~reader.query.QueryError` for malformed text.
+    """
+    node = parse_query(query) if isinstance(query, str) else query
+    candidates = list(range(len(catalog))) if rows is None else list(rows)
+    if node is None:
+        return candidates
+    return _Evaluator(catalog, marks or Marks()).eval(node, candidates)
 
-    def extend_rows(self, papers: Sequence[Paper]) -> None:
-        """Fold text for papers already appended to ``self.papers`` (background indexing)."""
-        for paper in papers:
-            title = fold(paper.title)
-            authors = fold(", ".join(paper.authors))
-            labels = fold(" ".join(b.label for _, b in paper.bullets() if b.label))
-            summary = fold("\n".join(b.text for _, b in paper.bullets()))
-            a = len(title)
-            b = a + 1 + len(authors)
-            c = b + 1 + len(labels)
-            self.text.append(SEP.join((title, authors, labels, summary)))
-            self.bounds.append((a, b, c))
-        self._choseong = None
 
-    def add(self, papers: Sequence[Paper]) -> None:
-        self.papers.extend(papers)
-        self.extend_rows(papers)
+class _Evaluator:
+    def __init__(self, catalog: Catalog, marks: Marks):
+        self.catalog = catalog
+        self.marks = marks
 
-    def __len__(self) -> int:
-        return len(self.text)
-
-    # --- evaluation ------------------------------------------------------------------------
-
-    def search(self, query: str | object | None, rows: Sequence[int] | None = None, marks: Marks | None = None) -> list[int]:
-        """Row numbers matching ``query`` (text or a parsed tree), in the order of ``rows``.
-
-        Raises :class:`~reader.query.QueryError` for malformed text.
-        """
-        node = parse_query(query) if isinstance(query, str) else query
-        candidates = list(range(len(self.text))) if rows is None else list(rows)
-        if node is None:
-            return candidates
-        return self._eval(node, candidates, marks or Marks())
-
-    def _eval(self, node: object, rows: list[int], marks: Marks) -> list[int]:
+    def eval(self, node: object, rows: list[int]) -> list[int]:
         if not rows:
             return rows
         if isinstance(node, Text):
-            return self._text(node, rows)
+            return self.text(node, rows)
         if isinstance(node, And):
             for child in node.nodes:
-                rows = self._eval(child, rows, marks)
+                rows = self.eval(child, rows)
             return rows
         if isinstance(node, Or):
             hit: set[int] = set()
             for child in node.nodes:
-                hit.update(self._eval(child, [r for r in rows if r not in hit], marks))
+                hit.update(self.eval(child, [r for r in rows if r not in hit]))
             return [r for r in rows if r in hit]
         if isinstance(node, Not):
-            drop = set(self._eval(node.node, rows, marks))
+            drop = set(self.eval(node.node, rows))
             return [r for r in rows if r not in drop]
         if isinstance(node, Regex):
-            return self._regex(node, rows)
+            return self.regex(node, rows)
         if isinstance(node, Range):
-            return self._range(node, rows)
+            return self.range(node, rows)
         if isinstance(node, Prefix):
-            papers = self.papers
-            if node.field == "id":
-                return [r for r in rows if (papers[r].arxiv_id or "").startswith(node.value)]
-            return [r for r in rows if papers[r].date.isoformat().startswith(node.value)]
+            return self.prefix(node, rows)
         if isinstance(node, Flag):
-            return self._flag(node.name, rows, marks)
+            return self.flag(node.name, rows)
         raise TypeError(f"unknown query node {node!r}")
 
-    def _span(self, row: int, field_name: str | None) -> tuple[int, int]:
-        a, b, c = self.bounds[row]
+    def span(self, row: int, field: str | None) -> tuple[int, int]:
+        start, end = self.catalog.starts[row], self.catalog.starts[row + 1] - 1
+        if field is None:
+            return start, end
+        a, b, c = self.catalog.bounds[row]
         return {
-            None: (0, len(self.text[row])),
-            "title": (0, a),
-            "authors": (a + 1, b),
-            "labels": (b + 1, c),
-            "summary": (c + 1, len(self.text[row])),
-        }[field_name]
+            "title": (start, start + a),
+            "authors": (start + a + 1, start + b),
+            "labels": (start + b + 1, start + c),
+            "summary": (start + c + 1, end),
+        }[field]
 
-    def _text(self, node: Text, rows: list[int]) -> list[int]:
-        value = node.value
-        texts = self._choseong_text() if node.choseong else self.text
-        if node.field is None:
-            return [r for r in rows if value in texts[r]]
-        span = self._span
-        return [r for r in rows if texts[r].find(value, *span(r, node.field)) >= 0]
+    def text(self, node: Text, rows: list[int]) -> list[int]:
+        catalog = self.catalog
+        if node.choseong:
+            haystack, needle = catalog.choseong_bytes(), choseong_codes(node.value)
+        else:
+            haystack, needle = catalog.text, node.value
+        if node.field is not None:
+            span = self.span
+            return [r for r in rows if haystack.find(needle, *span(r, node.field)) >= 0]
+        starts = catalog.starts
+        if len(rows) * 8 < len(catalog):
+            return [r for r in rows if haystack.find(needle, starts[r], starts[r + 1]) >= 0]
+        hits = set()
+        position = haystack.find(needle)
+        while position >= 0:
+            row = bisect_right(starts, position) - 1
+            hits.add(row)
+            position = haystack.find(needle, starts[row + 1])
+        return [r for r in rows if r in hits]
 
-    def _regex(self, node: Regex, rows: list[int]) -> list[int]:
-        search = node.pattern.search
-        if node.field is None:
-            return [r for r in rows if search(self.text[r])]
-        span, text = self._span, self.text  # sliced, so ^ and $ anchor at the field's ends
-        return [r for r in rows if search(text[r][slice(*span(r, node.field))])]
+    def regex(self, node: Regex, rows: list[int]) -> list[int]:
+        search_, text, span = node.pattern.search, self.catalog.text, self.span
+        # sliced, so ^ and $ anchor at the row's (or field's) ends
+        return [r for r in rows if search_(text[slice(*span(r, node.field))])]
 
-    def _range(self, node: Range, rows: list[int]) -> list[int]:
-        papers = self.papers
+    def range(self, node: Range, rows: list[int]) -> list[int]:
         low, high = node.low, node.high
         if node.field == "votes":
-            def ok(r: int) -> bool:
-                v = papers[r].votes
-                return v is not None and (low is None or v >= low) and (high is None or v <= high)
-        else:
-            def ok(r: int) -> bool:
-                d = papers[r].date.isoformat()
-                return (low is None or d >= low) and (high is None or d[: len(high)] <= high)
-        return [r for r in rows if ok(r)]
+            votes = self.catalog.votes
+            return [r for r in rows if votes[r] is not None and (low is None or votes[r] >= low) and (high is None or votes[r] <= high)]
+        iso = self.catalog.iso
+        return [r for r in rows if (low is None or iso(r) >= low) and (high is None or iso(r)[: len(high)] <= high)]
 
-    def _flag(self, name: str, rows: list[int], marks: Marks) -> list[int]:
-        papers = self.papers
+    def prefix(self, node: Prefix, rows: list[int]) -> list[int]:
+        catalog = self.catalog
+        if node.field == "id":
+            ids = catalog.ids
+            return [r for r in rows if (ids[r] or "").startswith(node.value)]
+        return [r for r in rows if catalog.iso(r).startswith(node.value)]
+
+    def flag(self, name: str, rows: list[int]) -> list[int]:
+        keys = self.catalog.keys
         if name == "unread":
-            return [r for r in rows if papers[r].key not in marks.read]
-        keys = {"read": marks.read, "starred": marks.starred, "note": marks.noted, "new": marks.new}[name]
-        return [r for r in rows if papers[r].key in keys]
-
-    def _choseong_text(self) -> list[str]:
-        if self._choseong is None or len(self._choseong) != len(self.text):
-            self._choseong = [choseong(t) for t in self.text]
-        return self._choseong
+            read = self.marks.read
+            return [r for r in rows if keys[r] not in read]
+        wanted = {"read": self.marks.read, "starred": self.marks.starred, "note": self.marks.noted, "new": self.marks.new}[name]
+        return [r for r in rows if keys[r] in wanted]
 
 
 def highlighter(node: object | None) -> Callable[[str], list[tuple[int, int]]]:
@@ -186,3 +161,6 @@ def highlighter(node: object | None) -> Callable[[str], list[tuple[int, int]]]:
         return sorted(found)
 
     return spans
+
+
+__all__ = ["CHOSEONG_CODES", "Marks", "highlighter", "search"]

@@ -83,3 +83,18 @@ def choseong(text: str) -> str:
         code = ord(char) - 0xAC00
         out.append(_CHOSEONG[code // 588] if 0 <= code < 11172 else char)
     return "".join(out)
+
+
+# The catalog keeps, for initial-consonant search, one byte per character of its corpus: each
+# Hangul syllable becomes the code of its initial consonant (0x0B..0x1D, bytes no cleaned text
+# contains), other characters themselves where they fit in a byte, else "?".
+CHOSEONG_CODES = {c: chr(0x0B + i) for i, c in enumerate(_CHOSEONG)}
+_SYLLABLE_TABLE = [chr(i) for i in range(0xAC00)] + [chr(0x0B + i // 588) for i in range(11172)]
+
+
+def choseong_bytes(text: str) -> bytes:
+    return text.translate(_SYLLABLE_TABLE).encode("latin-1", "replace")
+
+
+def choseong_codes(word: str) -> bytes:
+    return "".join(CHOSEONG_CODES[c] for c in word).encode("latin-1")

@@ -1,19 +1,19 @@
 """What the paper list shows: scope (one day or all), sort, query and reading-state toggles.
 
 Pure domain logic (no UI): the app keeps a :class:`ViewState`, asks a :class:`Browser` for the
-rows, and only draws them. Orders are computed once per sort and reused for every keystroke.
+rows of its catalog, and only draws them. Orders are computed once per sort and reused for
+every keystroke.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import date
 
-from .library import SORT_KEYS
-from .model import Paper
+from .catalog import Catalog
 from .query import And, Flag
-from .search import Index, Marks
+from .search import Marks, search
 
 SORT_CYCLE = ("votes", "date", "title")
 
@@ -32,25 +32,36 @@ class ViewState:
 
 
 class Browser:
-    """The library as rows: an index over every paper plus cached orders per scope and sort."""
+    """A catalog as rows: cached orders per scope and sort, and the days it holds."""
 
-    def __init__(self, papers: list[Paper], index: Index | None = None):
-        self.index = index or Index.build(papers)
-        self.papers = self.index.papers
-        self.days: list[date] = sorted({p.date for p in self.papers}, reverse=True)
-        self._orders: dict[tuple[date | None, str], list[int]] = {}
-        self._day_rows: dict[date, list[int]] = {}
-        for row, paper in enumerate(self.papers):
-            self._day_rows.setdefault(paper.date, []).append(row)
+    def __init__(self, catalog: Catalog):
+        self.catalog = catalog
+        ordinals = sorted(set(catalog.days), reverse=True)
+        self.days: list[date] = [date.fromordinal(o) for o in ordinals]
+        self._day_rows: dict[int, list[int]] = {}
+        for row, ordinal in enumerate(catalog.days):
+            self._day_rows.setdefault(ordinal, []).append(row)
+        self._orders: dict[tuple[int | None, str], list[int]] = {}
+
+    def sort_key(self, sort: str):
+        c = self.catalog
+        if sort == "votes":
+            return lambda r: (c.votes[r] is None, -(c.votes[r] or 0), -c.days[r], c.titles[r].casefold())
+        if sort == "date":
+            return lambda r: (-c.days[r], c.votes[r] is None, -(c.votes[r] or 0), c.titles[r].casefold())
+        return lambda r: (c.titles[r].casefold(), -c.days[r])
 
     def order(self, day: date | None, sort: str) -> list[int]:
         """Rows of one day (or all days for ``None``) in ``sort`` order; cached."""
-        key = (day, sort)
+        ordinal = day.toordinal() if day is not None else None
+        key = (ordinal, sort)
         if key not in self._orders:
-            rows = self._day_rows.get(day, []) if day is not None else range(len(self.papers))
-            papers, sort_key = self.papers, SORT_KEYS[sort]
-            self._orders[key] = sorted(rows, key=lambda r: sort_key(papers[r]))
+            rows = self._day_rows.get(ordinal, []) if ordinal is not None else range(len(self.catalog))
+            self._orders[key] = sorted(rows, key=self.sort_key(sort))
         return self._orders[key]
+
+    def day_size(self, day: date | None) -> int:
+        return len(self._day_rows.get(day.toordinal(), [])) if day is not None else 0
 
     def rows(self, state: ViewState, node: object | None, marks: Marks | None = None) -> list[int]:
         """The visible rows for ``state`` filtered by ``node``, a parsed query (None: no query)."""
@@ -58,13 +69,14 @@ class Browser:
         if flags:
             node = And(tuple(n for n in (node, *flags) if n is not None))
         base = self.order(state.day if state.scope == "day" else None, state.sort)
-        return self.index.search(node, base, marks) if node is not None else list(base)
+        return search(self.catalog, node, base, marks) if node is not None else list(base)
 
     def weekly_counts(self, rows: list[int]) -> list[int]:
         """How many of ``rows`` fall in each week from the library's first week to its last."""
         if not self.days:
             return []
-        first = self.days[-1] - timedelta(days=self.days[-1].weekday())
-        weeks = (self.days[0] - first).days // 7 + 1
-        counts = Counter((self.papers[r].date - first).days // 7 for r in rows)
+        first = self.days[-1].toordinal() - self.days[-1].weekday()
+        weeks = (self.days[0].toordinal() - first) // 7 + 1
+        days = self.catalog.days
+        counts = Counter((days[r] - first) // 7 for r in rows)
         return [counts.get(w, 0) for w in range(weeks)]

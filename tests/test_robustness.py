@@ -5,10 +5,11 @@ from __future__ import annotations
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
+from reader.catalog import Catalog
 from reader.export import to_markdown
 from reader.parse import parse_bytes, parse_text
 from reader.query import QueryError, parse_query
-from reader.search import Index
+from reader.search import search
 
 from .conftest import SAMPLES
 
@@ -45,7 +46,7 @@ def index():
     if _index is None:
         from reader.library import load
 
-        _index = Index.build(load([SAMPLES]).papers)
+        _index = Catalog.from_papers(load([SAMPLES]).papers)
     return _index
 
 
@@ -54,7 +55,7 @@ def index():
 def test_no_query_string_raises_anything_but_query_error(query):
     try:
         parse_query(query)
-        index().search(query)
+        search(index(), query)
     except QueryError:
         pass
 
@@ -87,9 +88,7 @@ def entries(draw):
 def test_fast_path_reads_plain_entries_exactly_as_mistune_does(lines):
     from datetime import date
 
-    from reader.parse import _parse_entry
-
-    from reader.parse import _FAST_HEADING, _fast_body
+    from reader.parse import _FAST_HEADING, _fast_body, _parse_entry
 
     if _FAST_HEADING.match(lines[0]) and _fast_body(lines[2:]) is not None:
         event("fast path")

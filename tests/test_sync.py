@@ -126,7 +126,7 @@ async def test_sync_from_the_command_palette_shows_new_days_without_restart(tmp_
     app = make_app(paths, origin=origin, config=Config(sources=(str(source),)))
     async with app.run_test(size=(100, 30)) as pilot:
         await ready(app, pilot)
-        assert len(app.browser.papers) == 16
+        assert len(app.browser.catalog) == 16
         names = [name for name, _, _ in app.palette_commands()]
         assert "Sync digests" in names
         dict((n, c) for n, _, c in app.palette_commands())["Sync digests"]()
@@ -136,5 +136,5 @@ async def test_sync_from_the_command_palette_shows_new_days_without_restart(tmp_
                 break
         await ready(app, pilot)
         assert app.origin == "library"
-        assert {p.arxiv_id for p in app.browser.papers} == {"2403.08811", "2403.08950", "2403.09014"}
+        assert set(app.browser.catalog.ids) == {"2403.08811", "2403.08950", "2403.09014"}
         assert any("1 new day(s), 3 new paper(s)" in n.message for n in app._notifications)

@@ -1,8 +1,8 @@
 """The paper list: a virtual Line-API widget that renders only the rows on screen.
 
 Textual's OptionList/ListView/DataTable build a widget or row object per item, which takes
-seconds to re-filter tens of thousands of papers; this list holds a plain Python list and draws
-``render_line`` for the visible rows only, so a re-filter costs one list assignment.
+seconds to re-filter tens of thousands of papers; this list holds a list of catalog rows (ints)
+and draws ``render_line`` for the visible ones only, so a re-filter is one list assignment.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from ..catalog import Catalog
 from ..model import Paper
 from ..search import Marks
 from ..text import truncate
@@ -53,24 +54,24 @@ class PaperList(ScrollView, can_focus=True):
     cursor: reactive[int] = reactive(0, always_update=True, init=False)
 
     class Highlighted(Message):
-        """The cursor moved to ``paper`` (None when the list is empty)."""
+        """The cursor moved to catalog row ``row`` (None when the list is empty)."""
 
-        def __init__(self, paper_list: PaperList, paper: Paper | None) -> None:
+        def __init__(self, paper_list: PaperList, row: int | None) -> None:
             super().__init__()
             self.paper_list = paper_list
-            self.paper = paper
+            self.row = row
 
         @property
         def control(self) -> PaperList:
             return self.paper_list
 
     class Selected(Message):
-        """Enter was pressed on ``paper``."""
+        """Enter was pressed on catalog row ``row``."""
 
-        def __init__(self, paper_list: PaperList, paper: Paper) -> None:
+        def __init__(self, paper_list: PaperList, row: int) -> None:
             super().__init__()
             self.paper_list = paper_list
-            self.paper = paper
+            self.row = row
 
         @property
         def control(self) -> PaperList:
@@ -78,39 +79,52 @@ class PaperList(ScrollView, can_focus=True):
 
     def __init__(self, *, name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(name=name, id=id, classes=classes)
-        self.papers: Sequence[Paper] = ()
+        self.catalog = Catalog()
+        self.rows: Sequence[int] = ()
         self.show_dates = False
         self.highlight: Highlighter | None = None
         self.marks = Marks()
         self.empty_message = "Loading…"
-        self._last_posted: Paper | None = None
+        self._last_posted: tuple[int, int | None] | None = None
 
     # --- data ---------------------------------------------------------------------------------
 
     @property
-    def current(self) -> Paper | None:
-        return self.papers[self.cursor] if 0 <= self.cursor < len(self.papers) else None
+    def current_row(self) -> int | None:
+        return self.rows[self.cursor] if 0 <= self.cursor < len(self.rows) else None
 
-    def set_papers(
+    @property
+    def current(self) -> Paper | None:
+        row = self.current_row
+        return self.catalog.paper(row) if row is not None else None
+
+    @property
+    def papers(self) -> list[Paper]:
+        """Every listed paper, read in full (for tests and small lists)."""
+        return [self.catalog.paper(r) for r in self.rows]
+
+    def set_rows(
         self,
-        papers: Sequence[Paper],
+        catalog: Catalog,
+        rows: Sequence[int],
         *,
         show_dates: bool = False,
         highlight: Highlighter | None = None,
-        keep: Paper | None = None,
+        keep: int | None = None,
     ) -> None:
-        """Show ``papers``; the cursor stays on ``keep`` (else the current paper) when it is still listed."""
-        keep = keep or self.current
-        self.papers = papers
+        """Show ``rows`` of ``catalog``; the cursor stays on row ``keep`` when it is still listed."""
+        self.catalog = catalog
+        self.rows = rows
         self.show_dates = show_dates
         self.highlight = highlight
-        self.virtual_size = Size(self.scrollable_content_region.width, len(papers))
+        self.virtual_size = Size(self.scrollable_content_region.width, len(rows))
         position = 0
-        if keep is not None and papers:
+        if keep is not None and rows:
             try:
-                position = papers.index(keep) if len(papers) < 200_000 else 0
+                position = rows.index(keep)
             except ValueError:
                 position = 0
+        self._last_posted = None if self._last_posted is None or self._last_posted[0] != id(catalog) else self._last_posted
         self.cursor = position
         self.refresh()
 
@@ -121,7 +135,7 @@ class PaperList(ScrollView, can_focus=True):
     # --- cursor ---------------------------------------------------------------------------------
 
     def validate_cursor(self, value: int) -> int:
-        return max(0, min(value, len(self.papers) - 1)) if self.papers else 0
+        return max(0, min(value, len(self.rows) - 1)) if self.rows else 0
 
     def watch_cursor(self, old: int, new: int) -> None:
         height = max(1, self.scrollable_content_region.height)
@@ -131,10 +145,10 @@ class PaperList(ScrollView, can_focus=True):
         elif new >= top + height:
             self.scroll_to(y=new - height + 1, animate=False, immediate=True)
         self.refresh()
-        paper = self.current
-        if paper is not self._last_posted:
-            self._last_posted = paper
-            self.post_message(self.Highlighted(self, paper))
+        posted = (id(self.catalog), self.current_row)
+        if posted != self._last_posted:
+            self._last_posted = posted
+            self.post_message(self.Highlighted(self, self.current_row))
 
     def action_cursor_down(self) -> None:
         self.cursor += 1
@@ -146,7 +160,7 @@ class PaperList(ScrollView, can_focus=True):
         self.cursor = 0
 
     def action_last(self) -> None:
-        self.cursor = len(self.papers) - 1
+        self.cursor = len(self.rows) - 1
 
     def action_page_down(self) -> None:
         self.cursor += max(1, self.scrollable_content_region.height - 1)
@@ -155,51 +169,53 @@ class PaperList(ScrollView, can_focus=True):
         self.cursor -= max(1, self.scrollable_content_region.height - 1)
 
     def action_select(self) -> None:
-        if (paper := self.current) is not None:
-            self.post_message(self.Selected(self, paper))
+        if (row := self.current_row) is not None:
+            self.post_message(self.Selected(self, row))
 
     def on_click(self, event: Click) -> None:
-        row = event.y + round(self.scroll_offset.y)
-        if 0 <= row < len(self.papers):
-            self.cursor = row
+        index = event.y + round(self.scroll_offset.y)
+        if 0 <= index < len(self.rows):
+            self.cursor = index
 
     def on_resize(self) -> None:
-        self.virtual_size = Size(self.scrollable_content_region.width, len(self.papers))
+        self.virtual_size = Size(self.scrollable_content_region.width, len(self.rows))
         self.cursor = self.cursor
 
     # --- drawing --------------------------------------------------------------------------------
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
-        row = y + round(self.scroll_offset.y)
+        index = y + round(self.scroll_offset.y)
         base = self.rich_style
-        if not self.papers:
+        if not self.rows:
             if y == 0:
                 text = " " + self.empty_message
                 return Strip([Segment(text, base + self.get_component_rich_style("paper-list--empty"))]).adjust_cell_length(width, base)
             return Strip.blank(width, base)
-        if row >= len(self.papers):
+        if index >= len(self.rows):
             return Strip.blank(width, base)
-        paper = self.papers[row]
         style = base
-        if row == self.cursor:
+        if index == self.cursor:
             cursor = self.get_component_rich_style("paper-list--cursor")
-            style = base + (cursor if self.has_focus else Style(bgcolor=cursor.bgcolor, dim=False))
-        segments = self._row_segments(paper, style, width)
-        return Strip(segments).adjust_cell_length(width, style)
+            style = base + (cursor if self.has_focus else Style(bgcolor=cursor.bgcolor))
+        return Strip(self._row_segments(self.rows[index], style, width)).adjust_cell_length(width, style)
 
-    def _row_segments(self, paper: Paper, style: Style, width: int) -> list[Segment]:
+    def _row_segments(self, row: int, style: Style, width: int) -> list[Segment]:
         component = self.get_component_rich_style
-        read = paper.key in self.marks.read
-        unread_mark = Segment("●" if not read else " ", style + component("paper-list--unread"))
-        star = Segment("★" if paper.key in self.marks.starred else " ", style + component("paper-list--star"))
-        votes = "-" if paper.votes is None else str(paper.votes)
-        segments = [unread_mark, star, Segment(f"{votes:>5} ", style + component("paper-list--votes"))]
+        catalog = self.catalog
+        key = catalog.key(row)
+        read = key in self.marks.read
+        votes = catalog.votes[row]
+        segments = [
+            Segment("●" if not read else " ", style + component("paper-list--unread")),
+            Segment("★" if key in self.marks.starred else " ", style + component("paper-list--star")),
+            Segment(f"{'-' if votes is None else votes:>5} ", style + component("paper-list--votes")),
+        ]
         if self.show_dates:
-            segments.append(Segment(paper.date.isoformat() + " ", style + component("paper-list--date")))
+            segments.append(Segment(catalog.iso(row) + " ", style + component("paper-list--date")))
         used = sum(s.cell_length for s in segments)
         title_style = style + (component("paper-list--read") if read else Style(bold=True))
-        segments.extend(_title_segments(paper.title, width - used, title_style, title_style + component("paper-list--match"), self.highlight))
+        segments.extend(_title_segments(catalog.titles[row], width - used, title_style, title_style + component("paper-list--match"), self.highlight))
         return segments
 
 

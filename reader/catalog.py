@@ -1,0 +1,224 @@
+"""The catalog: every paper of a library as compact columns plus one folded search corpus.
+
+Holding 55,000 full Paper objects costs seconds to load and hundreds of megabytes, so the
+catalog keeps only what the list and search need (title, votes, day, id, url, where it came
+from) and one string of folded searchable text for all papers. The full paper for the detail
+pane is read back from its file on demand (a small cache of parsed files keeps that instant).
+
+A :class:`FileRecord` is one file's share: plain tuples and strings, so it can be stored in the
+parse cache and sent from worker processes cheaply.
+"""
+
+from __future__ import annotations
+
+import os
+from bisect import bisect_right
+from collections import OrderedDict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from .model import Paper, ParseWarning, Source
+from .parse import parse_file
+from .text import choseong_bytes, fold
+
+FIELD_SEP = "\x1f"  # between title, authors, labels and summary of one paper
+ROW_SEP = "\x1e"  # between papers
+
+
+@dataclass(frozen=True, slots=True)
+class FileRecord:
+    """One digest file as the catalog keeps it (see :func:`record_file`)."""
+
+    path: str
+    size: int
+    mtime_ns: int
+    rows: tuple  # (title, votes, ordinal, arxiv_id, url, line, title_end, authors_end, labels_end) per paper
+    text: str  # folded searchable text of the papers, ROW_SEP-joined, in row order
+    warnings: tuple  # (line, message) per warning
+
+    def to_tuple(self) -> tuple:
+        return (self.path, self.size, self.mtime_ns, self.rows, self.text, self.warnings)
+
+    @classmethod
+    def from_tuple(cls, value: tuple) -> FileRecord:
+        return cls(*value)
+
+
+def searchable(paper: Paper) -> tuple[str, tuple[int, int, int]]:
+    """A paper's folded text ``title␟authors␟labels␟summary`` and the ends of the first three."""
+    title = fold(paper.title)
+    authors = fold(", ".join(paper.authors))
+    labels = fold(" ".join(b.label for _, b in paper.bullets() if b.label))
+    summary = fold("\n".join(b.text for _, b in paper.bullets()))
+    a = len(title)
+    b = a + 1 + len(authors)
+    c = b + 1 + len(labels)
+    return FIELD_SEP.join((title, authors, labels, summary)), (a, b, c)
+
+
+def record_papers(path: str, size: int, mtime_ns: int, papers: Sequence[Paper], warnings: Sequence[ParseWarning]) -> FileRecord:
+    rows, texts = [], []
+    for p in papers:
+        text, (a, b, c) = searchable(p)
+        texts.append(text)
+        rows.append((p.title, p.votes, p.date.toordinal(), p.arxiv_id, p.url, p.source.line, a, b, c))
+    return FileRecord(path, size, mtime_ns, tuple(rows), ROW_SEP.join(texts), tuple((w.line, w.message) for w in warnings))
+
+
+def record_file(path: str) -> FileRecord:
+    """Parse one file into a record (used in worker processes too: plain data in and out)."""
+    try:
+        stat = os.stat(path)
+        size, mtime = stat.st_size, stat.st_mtime_ns
+    except OSError:
+        size, mtime = -1, -1
+    papers, warnings = parse_file(path)
+    return record_papers(path, size, mtime, papers, warnings)
+
+
+class Catalog:
+    """Papers as rows (ints). Columns for the list and sorting; ``text``/``starts`` for search."""
+
+    def __init__(self) -> None:
+        self.files: list[str] = []
+        self.titles: list[str] = []
+        self.votes: list[int | None] = []
+        self.days: list[int] = []  # date ordinals
+        self.ids: list[str | None] = []
+        self.urls: list[str] = []
+        self.file_of: list[int] = []
+        self.lines: list[int] = []
+        self.bounds: list[tuple[int, int, int]] = []
+        self.starts: list[int] = []  # start of each row in ``text``; one extra entry at the end
+        self.text = ""
+        self.warnings: list[ParseWarning] = []
+        self._papers: dict[int, Paper] = {}  # rows whose Paper is held in memory (built from papers)
+        self._parsed: OrderedDict[int, dict[int, Paper]] = OrderedDict()
+        self._keys: list[str] | None = None
+        self._choseong: bytes | None = None
+        self._iso: dict[int, str] = {}
+
+    def __len__(self) -> int:
+        return len(self.titles)
+
+    # --- building ---------------------------------------------------------------------------
+
+    @classmethod
+    def from_records(cls, records: Iterable[FileRecord]) -> Catalog:
+        """A catalog of these files, newest day first (file order within a day)."""
+        catalog = cls()
+        rows: list[tuple] = []  # (ordinal, file_no, row tuple, text)
+        for file_no, record in enumerate(records):
+            catalog.files.append(record.path)
+            catalog.warnings.extend(ParseWarning(record.path, line, message) for line, message in record.warnings)
+            texts = record.text.split(ROW_SEP) if record.rows else []
+            rows.extend((file_no, row, text) for row, text in zip(record.rows, texts, strict=True))
+        rows.sort(key=lambda r: -r[1][2])  # newest first; stable, so file order is kept within a day
+        catalog._fill(rows)
+        return catalog
+
+    @classmethod
+    def from_papers(cls, papers: Sequence[Paper], warnings: Sequence[ParseWarning] = ()) -> Catalog:
+        """A catalog over papers already in memory (export, tests); rows keep the given order."""
+        catalog = cls()
+        catalog.files = sorted({p.source.path for p in papers})
+        file_no = {path: n for n, path in enumerate(catalog.files)}
+        rows = []
+        for p in papers:
+            text, (a, b, c) = searchable(p)
+            rows.append((file_no[p.source.path], (p.title, p.votes, p.date.toordinal(), p.arxiv_id, p.url, p.source.line, a, b, c), text))
+        catalog._fill(rows)
+        catalog._papers = dict(enumerate(papers))
+        catalog.warnings = list(warnings)
+        return catalog
+
+    def _fill(self, rows: list[tuple]) -> None:
+        texts = []
+        position = 0
+        for file_no, (title, votes, ordinal, arxiv_id, url, line, a, b, c), text in rows:
+            self.titles.append(title)
+            self.votes.append(votes)
+            self.days.append(ordinal)
+            self.ids.append(arxiv_id)
+            self.urls.append(url)
+            self.file_of.append(file_no)
+            self.lines.append(line)
+            self.bounds.append((a, b, c))
+            self.starts.append(position)
+            position += len(text) + 1
+            texts.append(text)
+        self.starts.append(position)
+        self.text = ROW_SEP.join(texts) + ROW_SEP
+
+    # --- rows ---------------------------------------------------------------------------------
+
+    def key(self, row: int) -> str:
+        """Reading state is kept under the arXiv id, else the URL."""
+        return self.ids[row] or self.urls[row]
+
+    @property
+    def keys(self) -> list[str]:
+        if self._keys is None:
+            self._keys = [i or u for i, u in zip(self.ids, self.urls, strict=True)]
+        return self._keys
+
+    def choseong_bytes(self) -> bytes:
+        """The corpus with Hangul syllables as initial-consonant codes (built once, on first use)."""
+        if self._choseong is None:
+            self._choseong = choseong_bytes(self.text)
+        return self._choseong
+
+    def day(self, row: int) -> date:
+        return date.fromordinal(self.days[row])
+
+    def iso(self, row: int) -> str:
+        """The row's date as ``YYYY-MM-DD`` (one string per day, shared)."""
+        ordinal = self.days[row]
+        text = self._iso.get(ordinal)
+        if text is None:
+            text = self._iso[ordinal] = date.fromordinal(ordinal).isoformat()
+        return text
+
+    def row_text(self, row: int) -> str:
+        return self.text[self.starts[row] : self.starts[row + 1] - 1]
+
+    def find_row(self, key: str, ordinal: int | None = None) -> int | None:
+        """The row of the paper with ``key`` (on day ``ordinal`` when given)."""
+        keys = self.keys
+        for row, k in enumerate(keys):
+            if k == key and (ordinal is None or self.days[row] == ordinal):
+                return row
+        return None
+
+    def row_at(self, position: int) -> int:
+        """The row whose text contains ``position`` of ``self.text``."""
+        return bisect_right(self.starts, position) - 1
+
+    def paper(self, row: int) -> Paper:
+        """The full paper of ``row``, read back from its file (recently read files are kept)."""
+        if row in self._papers:
+            return self._papers[row]
+        file_no = self.file_of[row]
+        parsed = self._parsed.get(file_no)
+        if parsed is None:
+            papers, _ = parse_file(self.files[file_no])
+            parsed = {p.source.line: p for p in papers}
+            self._parsed[file_no] = parsed
+            if len(self._parsed) > 32:
+                self._parsed.popitem(last=False)
+        else:
+            self._parsed.move_to_end(file_no)
+        paper = parsed.get(self.lines[row])
+        if paper is None or paper.title != self.titles[row]:  # the file changed since it was read
+            paper = Paper(self.day(row), self.titles[row], self.urls[row], self.ids[row], self.votes[row], (), (), None, Source(self.files[file_no], self.lines[row]))
+        return paper
+
+
+def file_signature(path: str | Path) -> tuple[int, int] | None:
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    return stat.st_size, stat.st_mtime_ns
