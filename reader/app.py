@@ -25,7 +25,7 @@ from .model import Paper, ParseWarning
 from .query import QueryError, parse_query
 from .screens.help import HelpScreen
 from .screens.note import NoteScreen
-from .search import Marks, highlighter
+from .search import Marks, highlighter, refines, search
 from .state import StateError, StateStore
 from .sync import SyncError, sync
 from .view import Browser, ViewState
@@ -87,6 +87,7 @@ class DailyPapersApp(App[int]):
         self.new_days: set = set()
         self._read_timer: Timer | None = None
         self._trend_timer: Timer | None = None
+        self._last_search: tuple | None = None  # (context, node, rows) of the last list refresh
 
     # --- layout -----------------------------------------------------------------------------
 
@@ -206,7 +207,13 @@ class DailyPapersApp(App[int]):
             self.filter_bar.show_error(None)
         except QueryError as problem:
             self.filter_bar.show_error(f"{problem.message} (at {problem.position + 1})")
-        rows = self.browser.rows(self.view, self.node, self.marks)
+        context = (self.browser, replace(self.view, query=""), self.marks)
+        last = self._last_search
+        if last is not None and last[0][0] is context[0] and last[0][1:] == context[1:] and refines(last[1], self.node):
+            rows = search(self.browser.catalog, self.node, last[2], self.marks)  # typing narrows: search the last results
+        else:
+            rows = self.browser.rows(self.view, self.node, self.marks)
+        self._last_search = (context, self.node, rows)
         keep = self.paper_list.current_row if keep is None else keep
         self.paper_list.set_rows(self.browser.catalog, rows, show_dates=self.view.scope == "all", highlight=highlighter(self.node), keep=keep)
         self.paper_list.set_marks(self.marks)

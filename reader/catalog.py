@@ -12,7 +12,6 @@ parse cache and sent from worker processes cheaply.
 from __future__ import annotations
 
 import os
-from bisect import bisect_right
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -79,7 +78,7 @@ def record_file(path: str) -> FileRecord:
 
 
 class Catalog:
-    """Papers as rows (ints). Columns for the list and sorting; ``text``/``starts`` for search."""
+    """Papers as rows (ints): columns for the list and sorting, folded ``texts`` for search."""
 
     def __init__(self) -> None:
         self.files: list[str] = []
@@ -90,14 +89,15 @@ class Catalog:
         self.urls: list[str] = []
         self.file_of: list[int] = []
         self.lines: list[int] = []
-        self.bounds: list[tuple[int, int, int]] = []
-        self.starts: list[int] = []  # start of each row in ``text``; one extra entry at the end
-        self.text = ""
+        self.title_ends: list[int] = []  # in each row's text: where the title, authors and labels end
+        self.author_ends: list[int] = []
+        self.label_ends: list[int] = []
+        self.texts: list[str] = []  # folded searchable text of each row
         self.warnings: list[ParseWarning] = []
         self._papers: dict[int, Paper] = {}  # rows whose Paper is held in memory (built from papers)
         self._parsed: OrderedDict[int, dict[int, Paper]] = OrderedDict()
         self._keys: list[str] | None = None
-        self._choseong: bytes | None = None
+        self._choseong: list[bytes] | None = None
         self._iso: dict[int, str] = {}
 
     def __len__(self) -> int:
@@ -135,8 +135,6 @@ class Catalog:
         return catalog
 
     def _fill(self, rows: list[tuple]) -> None:
-        texts = []
-        position = 0
         for file_no, (title, votes, ordinal, arxiv_id, url, line, a, b, c), text in rows:
             self.titles.append(title)
             self.votes.append(votes)
@@ -145,12 +143,10 @@ class Catalog:
             self.urls.append(url)
             self.file_of.append(file_no)
             self.lines.append(line)
-            self.bounds.append((a, b, c))
-            self.starts.append(position)
-            position += len(text) + 1
-            texts.append(text)
-        self.starts.append(position)
-        self.text = ROW_SEP.join(texts) + ROW_SEP
+            self.title_ends.append(a)
+            self.author_ends.append(b)
+            self.label_ends.append(c)
+            self.texts.append(text)
 
     # --- rows ---------------------------------------------------------------------------------
 
@@ -164,10 +160,10 @@ class Catalog:
             self._keys = [i or u for i, u in zip(self.ids, self.urls, strict=True)]
         return self._keys
 
-    def choseong_bytes(self) -> bytes:
-        """The corpus with Hangul syllables as initial-consonant codes (built once, on first use)."""
-        if self._choseong is None:
-            self._choseong = choseong_bytes(self.text)
+    def choseong_texts(self) -> list[bytes]:
+        """Each row's text with Hangul syllables as initial-consonant codes (built once, on first use)."""
+        if self._choseong is None or len(self._choseong) != len(self.texts):
+            self._choseong = [choseong_bytes(t) for t in self.texts]
         return self._choseong
 
     def day(self, row: int) -> date:
@@ -181,9 +177,6 @@ class Catalog:
             text = self._iso[ordinal] = date.fromordinal(ordinal).isoformat()
         return text
 
-    def row_text(self, row: int) -> str:
-        return self.text[self.starts[row] : self.starts[row + 1] - 1]
-
     def find_row(self, key: str, ordinal: int | None = None) -> int | None:
         """The row of the paper with ``key`` (on day ``ordinal`` when given)."""
         keys = self.keys
@@ -191,10 +184,6 @@ class Catalog:
             if k == key and (ordinal is None or self.days[row] == ordinal):
                 return row
         return None
-
-    def row_at(self, position: int) -> int:
-        """The row whose text contains ``position`` of ``self.text``."""
-        return bisect_right(self.starts, position) - 1
 
     def paper(self, row: int) -> Paper:
         """The full paper of ``row``, read back from its file (recently read files are kept)."""

@@ -1,21 +1,19 @@
 """Evaluating queries over a :class:`~reader.catalog.Catalog`, once per keystroke.
 
-Every paper's folded text lives in one string (``catalog.text``), so a word is found by
-``str.find`` in C: over the whole corpus when most rows are candidates (then each hit jumps to
-the next row), or row by row within a short candidate list. Nodes narrow a list of candidate
-rows, so the Python work per keystroke is one comprehension step per row at most.
+Each row's folded text is one string (``catalog.texts``) and a field is a bounded
+``str.find``, so no keystroke allocates text. Nodes narrow a list of candidate rows, so the
+Python work per keystroke is one comprehension step per candidate row and term.
 """
 
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from .catalog import Catalog
 from .query import And, Flag, Not, Or, Prefix, Range, Regex, Text, parse_query, positive_terms
-from .text import CHOSEONG_CODES, choseong, choseong_codes
+from .text import choseong, choseong_codes
 
 
 @dataclass(frozen=True)
@@ -72,42 +70,36 @@ class _Evaluator:
             return self.flag(node.name, rows)
         raise TypeError(f"unknown query node {node!r}")
 
-    def span(self, row: int, field: str | None) -> tuple[int, int]:
-        start, end = self.catalog.starts[row], self.catalog.starts[row + 1] - 1
-        if field is None:
-            return start, end
-        a, b, c = self.catalog.bounds[row]
-        return {
-            "title": (start, start + a),
-            "authors": (start + a + 1, start + b),
-            "labels": (start + b + 1, start + c),
-            "summary": (start + c + 1, end),
-        }[field]
+    def spans(self, field: str | None):
+        """Per-row (start, end) lists of a field within each row's text (None: the whole row)."""
+        c = self.catalog
+        if field == "title":
+            return None, c.title_ends
+        if field == "authors":
+            return [a + 1 for a in c.title_ends], c.author_ends  # small lists, built per query
+        if field == "labels":
+            return [b + 1 for b in c.author_ends], c.label_ends
+        return [e + 1 for e in c.label_ends], None  # summary: to the end
 
     def text(self, node: Text, rows: list[int]) -> list[int]:
-        catalog = self.catalog
-        if node.choseong:
-            haystack, needle = catalog.choseong_bytes(), choseong_codes(node.value)
-        else:
-            haystack, needle = catalog.text, node.value
-        if node.field is not None:
-            span = self.span
-            return [r for r in rows if haystack.find(needle, *span(r, node.field)) >= 0]
-        starts = catalog.starts
-        if len(rows) * 8 < len(catalog):
-            return [r for r in rows if haystack.find(needle, starts[r], starts[r + 1]) >= 0]
-        hits = set()
-        position = haystack.find(needle)
-        while position >= 0:
-            row = bisect_right(starts, position) - 1
-            hits.add(row)
-            position = haystack.find(needle, starts[row + 1])
-        return [r for r in rows if r in hits]
+        texts = self.catalog.choseong_texts() if node.choseong else self.catalog.texts
+        needle = choseong_codes(node.value) if node.choseong else node.value
+        if node.field is None:
+            return [r for r in rows if needle in texts[r]]
+        starts, ends = self.spans(node.field)
+        if starts is None:
+            return [r for r in rows if texts[r].find(needle, 0, ends[r]) >= 0]
+        if ends is None:
+            return [r for r in rows if texts[r].find(needle, starts[r]) >= 0]
+        return [r for r in rows if texts[r].find(needle, starts[r], ends[r]) >= 0]
 
     def regex(self, node: Regex, rows: list[int]) -> list[int]:
-        search_, text, span = node.pattern.search, self.catalog.text, self.span
-        # sliced, so ^ and $ anchor at the row's (or field's) ends
-        return [r for r in rows if search_(text[slice(*span(r, node.field))])]
+        search_, texts = node.pattern.search, self.catalog.texts
+        if node.field is None:
+            return [r for r in rows if search_(texts[r])]
+        starts, ends = self.spans(node.field)
+        # sliced, so ^ and $ anchor at the field's ends
+        return [r for r in rows if search_(texts[r][(starts[r] if starts else 0) : (ends[r] if ends else None)])]
 
     def range(self, node: Range, rows: list[int]) -> list[int]:
         low, high = node.low, node.high
@@ -131,6 +123,30 @@ class _Evaluator:
             return [r for r in rows if keys[r] not in read]
         wanted = {"read": self.marks.read, "starred": self.marks.starred, "note": self.marks.noted, "new": self.marks.new}[name]
         return [r for r in rows if keys[r] in wanted]
+
+
+def _plain_terms(node: object | None) -> list[Text] | None:
+    if node is None:
+        return []
+    if isinstance(node, Text):
+        return [node]
+    if isinstance(node, And) and all(isinstance(n, Text) for n in node.nodes):
+        return list(node.nodes)
+    return None
+
+
+def refines(old: object | None, new: object | None) -> bool:
+    """Whether every match of ``new`` is a match of ``old``, so ``new`` may search only old's results.
+
+    True for what typing does to a query of plain words: extend the last word or add another.
+    """
+    old_terms, new_terms = _plain_terms(old), _plain_terms(new)
+    if old_terms is None or new_terms is None:
+        return False
+    return all(
+        any(o.choseong == n.choseong and o.value in n.value and o.field in (None, n.field) for n in new_terms)
+        for o in old_terms
+    )
 
 
 def highlighter(node: object | None) -> Callable[[str], list[tuple[int, int]]]:
@@ -163,4 +179,3 @@ def highlighter(node: object | None) -> Callable[[str], list[tuple[int, int]]]:
     return spans
 
 
-__all__ = ["CHOSEONG_CODES", "Marks", "highlighter", "search"]

@@ -136,3 +136,30 @@ def test_real_digests_korean_queries(real_digests):
     assert all(papers[r].arxiv_id.startswith("2405.0") for r in search(catalog, "id:2405.0"))
     votes = [papers[r].votes for r in search(catalog, "votes:>=100")]
     assert votes and all(v >= 100 for v in votes)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ("", "d", True),
+        ("d", "di", True),
+        ("diff", "diffusion models", True),
+        ("diffusion", "diffusion models", True),
+        ("diffusion models", "diffusion model", False),  # backspace widens
+        ("title:dif", "title:diff", True),
+        ("dif", "title:diff", True),
+        ("title:dif", "diff", False),
+        ("diffusion", "diffusio", False),
+        ("a", "a OR b", False),
+        ("a", "-a", False),
+        ("ㄷㄱ", "ㄷㄱㅁ", True),
+        ("ㄷㄱ", "대규", False),
+        ("votes:>=5", "votes:>=50", False),
+    ],
+)
+def test_refines_only_when_every_new_match_is_an_old_match(old, new, expected):
+    from reader.search import refines
+
+    assert refines(parse_query(old), parse_query(new)) is expected
+    if expected:  # and the narrowed search gives what a full search gives
+        assert search(CATALOG, parse_query(new), search(CATALOG, old)) == search(CATALOG, new)
