@@ -18,16 +18,12 @@ from .clipboard import system_copy
 from .commands import PaperCommands
 from .config import Config, load_config
 from .dirs import styles_dir
-from .export import bibtex_entry, md_escape
 from .library import MissingPathError, default_paths
-from .loader import load_stages
+from .loader import first_stage, load_stages
 from .model import Paper, ParseWarning
 from .query import QueryError, parse_query
-from .screens.help import HelpScreen
-from .screens.note import NoteScreen
 from .search import Marks, highlighter, refines, search
 from .state import StateError, StateStore
-from .sync import SyncError, sync
 from .view import Browser, ViewState
 from .widgets.filter_bar import FilterBar
 from .widgets.paper_detail import PaperDetail
@@ -123,13 +119,23 @@ class DailyPapersApp(App[int]):
         self.update_status()
         if self.origin == "samples":
             self.notify("Showing the bundled sample digests. Run `daily-papers sync` (or Ctrl+P → Sync digests) to fetch the real ones.", timeout=10, markup=False)
-        self.load_library()
+        try:
+            stage, files, warnings = first_stage(self.paths)
+        except MissingPathError as problem:
+            self.notify(str(problem), severity="error", markup=False)
+            stage, files, warnings = None, [], []
+        if stage is not None:
+            self.install(Browser(stage.catalog), [], False)
+        self.load_library(found=(files, warnings))
 
     # --- loading (a worker thread; the newest day first) ---------------------------------------
 
     @work(thread=True, exclusive=True, group="load")
-    def load_library(self, staged: bool = True) -> None:
-        """Show the newest day as soon as it is parsed, then the whole library (from cache if it can)."""
+    def load_library(self, staged: bool = True, found: tuple | None = None) -> None:
+        """Show the newest day as soon as it is parsed, then the whole library (from cache if it can).
+
+        ``found``: the files already found (the newest day is then on screen already).
+        """
 
         def progress(done: int, total: int) -> None:
             self.call_from_thread(self.set_indexing, f"indexing {done}/{total} files")
@@ -138,7 +144,7 @@ class DailyPapersApp(App[int]):
             self.call_from_thread(self.notify, problem, severity="warning", markup=False)
 
         try:
-            for stage in load_stages(self.paths, progress, report=report):
+            for stage in load_stages(self.paths, progress, report=report, found=found):
                 if stage.complete or staged:
                     self.call_from_thread(self.install, Browser(stage.catalog), stage.warnings, stage.complete)
         except MissingPathError as problem:
@@ -349,6 +355,8 @@ class DailyPapersApp(App[int]):
             self.show_detail(paper)
             self.notify("Note saved" if text.strip() else "Note removed")
 
+        from .screens.note import NoteScreen
+
         self.push_screen(NoteScreen(paper.title, self.store.note(paper.key)), done)
 
     def action_toggle_unread_only(self) -> None:
@@ -410,6 +418,8 @@ class DailyPapersApp(App[int]):
         self.show_detail(self.paper_list.current)
 
     def action_help(self) -> None:
+        from .screens.help import HelpScreen
+
         self.push_screen(HelpScreen(self.binding_groups()))
 
     def action_sync(self) -> None:
@@ -418,6 +428,8 @@ class DailyPapersApp(App[int]):
 
     @work(thread=True, exclusive=True, group="sync")
     def run_sync(self) -> None:
+        from .sync import SyncError, sync
+
         results, failures = [], []
         for source in self.config.sources:
             try:
@@ -468,10 +480,14 @@ class DailyPapersApp(App[int]):
 
     def action_copy_markdown(self) -> None:
         if paper := self.current_paper():
+            from .export import md_escape
+
             self.copy(f"[{md_escape(paper.title)}]({paper.abs_url})", "a Markdown link", paper)
 
     def action_copy_bibtex(self) -> None:
         if paper := self.current_paper():
+            from .export import bibtex_entry
+
             self.copy(bibtex_entry(paper), "a BibTeX entry", paper)
 
     def open_link(self, url: str | None, what: str, paper: Paper) -> None:

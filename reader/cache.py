@@ -12,13 +12,22 @@ import os
 import tempfile
 from pathlib import Path
 
-import mistune
-
 from . import dirs
 from .catalog import FileRecord
 
 FORMAT = 1
-STAMP = f"daily-papers-cache {FORMAT} mistune {mistune.__version__}"
+
+
+
+def _stamp() -> str:
+    """Records depend on the parser: a new mistune (or format) means a new cache."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        mistune_version = version("mistune")
+    except PackageNotFoundError:
+        mistune_version = "?"
+    return f"daily-papers-cache {FORMAT} mistune {mistune_version}"
 
 
 def cache_path() -> Path:
@@ -30,7 +39,7 @@ def load_cache(path: Path | None = None) -> dict[str, FileRecord]:
     try:
         with open(path, "rb") as handle:
             data = marshal.load(handle)
-        if not isinstance(data, tuple) or len(data) != 2 or data[0] != STAMP or not isinstance(data[1], dict):
+        if not isinstance(data, tuple) or len(data) != 2 or data[0] != _stamp() or not isinstance(data[1], dict):
             return {}
         return {name: FileRecord.from_tuple(value) for name, value in data[1].items()}
     except (OSError, EOFError, ValueError, TypeError, MemoryError):
@@ -46,7 +55,7 @@ def save_cache(records: dict[str, FileRecord], path: Path | None = None) -> str 
         handle, temporary = tempfile.mkstemp(prefix=".catalog-", dir=path.parent)
         try:
             with os.fdopen(handle, "wb") as out:
-                marshal.dump((STAMP, kept), out)
+                marshal.dump((_stamp(), kept), out)
             os.replace(temporary, path)
         finally:
             if os.path.exists(temporary):

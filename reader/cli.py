@@ -9,11 +9,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__, dirs
-from .catalog import Catalog
-from .export import FORMATS, export
 from .library import SORTS, Library, MissingPathError, default_paths, load, sort_papers
 from .query import QueryError
-from .search import search
 
 PROG = "daily-papers"
 COMMANDS = ("export", "sync")
@@ -53,6 +50,8 @@ def main_parser() -> argparse.ArgumentParser:
 
 
 def export_parser() -> argparse.ArgumentParser:
+    from .export import FORMATS
+
     parser = argparse.ArgumentParser(prog=f"{PROG} export", description="Print papers for scripts.")
     _add_common(parser)
     parser.add_argument("--format", "-f", choices=FORMATS, default="json", help="output format (default: json)")
@@ -99,6 +98,10 @@ def _apply_state_dir(args: argparse.Namespace) -> None:
 
 
 def run_export(args: argparse.Namespace) -> int:
+    from .catalog import Catalog
+    from .export import export
+    from .search import search
+
     _apply_state_dir(args)
     query = " ".join(filter(None, [args.query, "is:starred" if args.starred else "", "is:unread" if args.unread else ""]))
     index_query = None

@@ -21,7 +21,6 @@ A broken file is reported with its line and the defaults are used: it never stop
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -50,6 +49,8 @@ def load_config(path: Path | None = None) -> tuple[Config, list[str]]:
         return Config(), []
     except (OSError, UnicodeDecodeError) as problem:
         return Config(), [f"{path}: error: cannot read config: {problem}; using defaults"]
+    import tomllib
+
     try:
         data = tomllib.loads(raw)
     except tomllib.TOMLDecodeError as problem:

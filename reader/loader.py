@@ -5,10 +5,8 @@ No UI here: the app runs :func:`load_stages` in a worker thread and shows each c
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -39,6 +37,9 @@ def _parse_all(paths: list[str], sizes: int, progress: Progress | None, done: in
     workers = min(os.cpu_count() or 1, 4)
     if workers > 1 and sizes > POOL_MIN_BYTES and len(paths) > 8:
         try:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
             context = multiprocessing.get_context("spawn")
             with ProcessPoolExecutor(workers, mp_context=context) as pool:
                 records = []
@@ -66,21 +67,37 @@ class Stage:
     warnings: list[ParseWarning] = field(default_factory=list)
 
 
+def first_stage(paths: Sequence[str | Path]) -> tuple[Stage | None, list[Path], list[ParseWarning]]:
+    """The newest day's catalog (None when that is all there is), with every file found.
+
+    Quick enough for the UI thread: a folder walk and one day's parse, so the first screen
+    already shows the newest day.
+    """
+    files, warnings = find_digest_files(paths)
+    first, rest = split_newest(files)
+    stage = Stage(Catalog.from_records([record_file(str(f)) for f in first]), complete=False) if first and rest else None
+    return stage, files, warnings
+
+
 def load_stages(
     paths: Sequence[str | Path],
     progress: Progress | None = None,
     use_cache: bool = True,
     report: Callable[[str], None] | None = None,
+    found: tuple[list[Path], list[ParseWarning]] | None = None,
 ) -> Iterator[Stage]:
     """Yield the newest day's catalog first (when there is more), then the whole library's.
 
+    With ``found`` (files and warnings from :func:`first_stage`) the first stage is skipped.
     The parse cache is updated after the last stage is yielded (so the library is searchable
     before the cache is written); ``report`` hears of a cache that could not be written.
     """
-    files, warnings = find_digest_files(paths)
-    first, rest = split_newest(files)
-    if first and rest:
-        yield Stage(Catalog.from_records([record_file(str(f)) for f in first]), complete=False)
+    if found is None:
+        stage, files, warnings = first_stage(paths)
+        if stage is not None:
+            yield stage
+    else:
+        files, warnings = found
     cache = load_cache() if use_cache else {}
     records: dict[str, FileRecord] = {}
     stale: list[str] = []

@@ -14,12 +14,20 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
-import mistune
-
 from .model import Bullet, Paper, ParseWarning, Source
 from .text import clean, clean_source
 
-_markdown = mistune.create_markdown(renderer=None, plugins=["math"])
+_parser = None
+
+
+def _markdown(text: str) -> list[dict]:
+    """mistune's AST of ``text`` (mistune is imported on first use: plain entries never need it)."""
+    global _parser
+    if _parser is None:
+        import mistune
+
+        _parser = mistune.create_markdown(renderer=None, plugins=["math"])
+    return _parser(text)
 
 _DIGEST_HEADING = re.compile(r"^##\s+Daily Papers\b\s*(?:\(\s*(\d{4}-\d{1,2}-\d{1,2})\s*\))?", re.I)
 _PATH_DATE = re.compile(r"(\d{4})[-/_](\d{1,2})[-/_](\d{1,2})(?:\.md)?$", re.I)

@@ -89,11 +89,15 @@ def choseong(text: str) -> str:
 # Hangul syllable becomes the code of its initial consonant (0x0B..0x1D, bytes no cleaned text
 # contains), other characters themselves where they fit in a byte, else "?".
 CHOSEONG_CODES = {c: chr(0x0B + i) for i, c in enumerate(_CHOSEONG)}
-_SYLLABLE_TABLE = [chr(i) for i in range(0xAC00)] + [chr(0x0B + i // 588) for i in range(11172)]
+
+
+@lru_cache(maxsize=1)
+def _syllable_table() -> list[str]:
+    return [chr(i) for i in range(0xAC00)] + [chr(0x0B + i // 588) for i in range(11172)]
 
 
 def choseong_bytes(text: str) -> bytes:
-    return text.translate(_SYLLABLE_TABLE).encode("latin-1", "replace")
+    return text.translate(_syllable_table()).encode("latin-1", "replace")
 
 
 def choseong_codes(word: str) -> bytes:

@@ -1,0 +1,143 @@
+"""Measure the real app on a corpus and print one JSON object.
+
+    python -m bench.gen /tmp/corpus --days 1100 --papers 50
+    python -m bench.run /tmp/corpus
+
+First screens are whole-process launches in a pseudo-terminal (time until the screen shows the
+newest day); indexing, filtering and memory come from the app run headless with Pilot in a
+fresh process. "cold" starts with an empty parse cache, "warm" with the one the cold run wrote.
+Each figure is the median of --repeat runs; ratios compare figures of this one run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import pty
+import select
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def launch_until(argv: list[str], marker: bytes, env: dict, timeout: float = 120.0) -> float:
+    """Seconds from starting ``argv`` in a 100x30 pseudo-terminal until ``marker`` is drawn."""
+    import fcntl
+    import struct
+    import termios
+
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
+    started = time.perf_counter()
+    process = subprocess.Popen(argv, stdin=slave, stdout=slave, stderr=slave, env=env, cwd=ROOT, start_new_session=True)
+    os.close(slave)
+    seen = b""
+    elapsed = None
+    try:
+        while time.perf_counter() - started < timeout:
+            ready, _, _ = select.select([master], [], [], 0.05)
+            if ready:
+                try:
+                    chunk = os.read(master, 65536)
+                except OSError:
+                    break
+                seen = (seen + chunk)[-200_000:]
+                if marker in seen:
+                    elapsed = time.perf_counter() - started
+                    break
+            if process.poll() is not None and not ready:
+                break
+    finally:
+        process.terminate()
+        try:
+            process.wait(5)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        os.close(master)
+    if elapsed is None:
+        raise RuntimeError(f"{argv} never drew {marker!r}; last output: {seen[-400:]!r}")
+    return elapsed
+
+
+def probe(corpus: Path, env: dict) -> dict:
+    start = time.time()
+    out = subprocess.run([sys.executable, "-m", "bench.probe", str(corpus), str(start)], env=env, cwd=ROOT, capture_output=True, text=True, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def newest_marker(corpus: Path) -> bytes:
+    from reader.library import find_digest_files
+    from reader.loader import split_newest
+    from reader.parse import date_from_path
+
+    files, _ = find_digest_files([corpus])
+    first, _ = split_newest(files)
+    day = date_from_path(str(first[0])) if first else None
+    return f"{day.isoformat()} · day".encode() if day else b"papers"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("corpus", type=Path)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    corpus = args.corpus.resolve()
+    work = Path(tempfile.mkdtemp(prefix="daily-papers-bench-"))
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DAILY_PAPERS_")}
+    env.update(
+        TERM="xterm-256color",
+        DAILY_PAPERS_DATA=str(work / "data"),
+        DAILY_PAPERS_CACHE=str(work / "cache"),
+        DAILY_PAPERS_CONFIG=str(work / "config.toml"),
+        PYTHONPATH=str(ROOT) + os.pathsep + env.get("PYTHONPATH", ""),
+    )
+    marker = newest_marker(corpus)
+    reader = [sys.executable, "-m", "reader", str(corpus)]
+
+    def cold_env() -> dict:
+        subprocess.run(["rm", "-rf", str(work / "cache"), str(work / "data")], check=True)
+        return env
+
+    bare = [launch_until([sys.executable, str(ROOT / "bench" / "bare_app.py")], b"bare-ready", env) for _ in range(args.repeat)]
+    cold_screen, cold = [], []
+    for _ in range(args.repeat):
+        cold_screen.append(launch_until(reader, marker, cold_env()))
+        cold.append(probe(corpus, cold_env()))
+    probe(corpus, env)  # leaves a warm cache
+    warm_screen = [launch_until(reader, marker, env) for _ in range(args.repeat)]
+    warm = [probe(corpus, env) for _ in range(args.repeat)]
+
+    def med(values: list[float]) -> float:
+        return round(statistics.median(values), 3)
+
+    bare_s = med(bare)
+    result = {
+        "papers": warm[0]["papers"],
+        "files": sum(1 for _ in corpus.rglob("*.md")),
+        "corpus_mb": round(sum(p.stat().st_size for p in corpus.rglob("*.md")) / 1e6, 1),
+        "cores": os.cpu_count(),
+        "bare_textual_first_screen_s": bare_s,
+        "first_screen_cold_s": med(cold_screen),
+        "first_screen_warm_s": med(warm_screen),
+        "first_screen_cold_ratio": round(med(cold_screen) / bare_s, 2),
+        "first_screen_warm_ratio": round(med(warm_screen) / bare_s, 2),
+        "index_cold_s": med([c["index_s"] for c in cold]),
+        "index_warm_s": med([w["index_s"] for w in warm]),
+        "filter_ms_p50": round(med([w["filter_ms_p50"] for w in warm]), 1),
+        "filter_ms_p95": round(med([w["filter_ms_p95"] for w in warm]), 1),
+        "filter_keystrokes": warm[0]["filter_keystrokes"],
+        "rss_mb": round(med([w["rss_mb"] for w in warm]), 1),
+        "rss_peak_mb": round(max(w["rss_peak_mb"] for w in warm + cold), 1),
+    }
+    subprocess.run(["rm", "-rf", str(work)], check=False)
+    print(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main()
