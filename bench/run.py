@@ -67,7 +67,7 @@ def launch_until(argv: list[str], marker: bytes, env: dict, timeout: float = 120
 
 def probe(corpus: Path, env: dict) -> dict:
     start = time.time()
-    out = subprocess.run([sys.executable, "-m", "bench.probe", str(corpus), str(start)], env=env, cwd=ROOT, capture_output=True, text=True, check=True)
+    out = subprocess.run([sys.executable, "-m", "bench.probe", str(corpus), str(start)], env=env, cwd=ROOT, capture_output=True, text=True, check=True, timeout=900)
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -116,6 +116,7 @@ def main() -> None:
     def med(values: list[float]) -> float:
         return round(statistics.median(values), 3)
 
+    bare_filter = json.loads(subprocess.run([sys.executable, "-m", "bench.probe", "--bare"], env=env, cwd=ROOT, capture_output=True, text=True, check=True, timeout=600).stdout.strip().splitlines()[-1])
     bare_s = med(bare)
     result = {
         "papers": warm[0]["papers"],
@@ -129,8 +130,10 @@ def main() -> None:
         "first_screen_warm_ratio": round(med(warm_screen) / bare_s, 2),
         "index_cold_s": med([c["index_s"] for c in cold]),
         "index_warm_s": med([w["index_s"] for w in warm]),
+        "bare_textual_keystroke_ms_p50": round(bare_filter["bare_filter_ms_p50"], 1),
         "filter_ms_p50": round(med([w["filter_ms_p50"] for w in warm]), 1),
         "filter_ms_p95": round(med([w["filter_ms_p95"] for w in warm]), 1),
+        "filter_ms_max": round(max(w["filter_ms_max"] for w in warm), 1),
         "filter_keystrokes": warm[0]["filter_keystrokes"],
         "rss_mb": round(med([w["rss_mb"] for w in warm]), 1),
         "rss_peak_mb": round(max(w["rss_peak_mb"] for w in warm + cold), 1),

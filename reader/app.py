@@ -30,6 +30,9 @@ from .widgets.paper_detail import PaperDetail
 from .widgets.paper_list import PaperList
 from .widgets.status_bar import StatusBar
 
+DETAIL_DELAY = 0.08
+"""Seconds the detail pane waits after the list changed under the cursor (typing coalesces)."""
+
 
 def _b(key: str, action: str, description: str, show: bool = True) -> Binding:
     return Binding(key, action, description, show=show, id=action)
@@ -83,6 +86,7 @@ class DailyPapersApp(App[int]):
         self.new_days: set = set()
         self._read_timer: Timer | None = None
         self._trend_timer: Timer | None = None
+        self._detail_timer: Timer | None = None
         self._last_search: tuple | None = None  # (context, node, rows) of the last list refresh
 
     # --- layout -----------------------------------------------------------------------------
@@ -232,7 +236,7 @@ class DailyPapersApp(App[int]):
         self._trend_timer = self.set_timer(0.2, self.update_trend)
 
     def update_trend(self) -> None:
-        if self.browser is None:
+        if self.browser is None or not self.filter_bar.is_attached:  # the timer may outlive the screen
             return
         rows = self.browser.rows(replace(self.view, scope="all", unread_only=False, starred_only=False), self.node, self.marks)
         counts = self.browser.weekly_counts(rows)
@@ -270,7 +274,12 @@ class DailyPapersApp(App[int]):
     def on_paper_list_highlighted(self, event: PaperList.Highlighted) -> None:
         self.expanded_authors = False
         paper = self.paper_list.current
-        self.show_detail(paper)
+        if self._detail_timer is not None:
+            self._detail_timer.stop()
+        if event.moved:
+            self.show_detail(paper)
+        else:  # the rows changed under the cursor (typing a filter): draw the detail once typing pauses
+            self._detail_timer = self.set_timer(DETAIL_DELAY, lambda: self.show_detail(self.paper_list.current))
         if self._read_timer is not None:
             self._read_timer.stop()
         if paper is not None and paper.key not in self.marks.read:

@@ -48,9 +48,14 @@ def find_digest_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[Par
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 found.extend(Path(root) / n for n in names if n.lower().endswith(".md") and not n.startswith("."))
             for file in sorted(found):
-                add(file)
-        elif path.exists() or path.is_symlink():
+                if file.is_file():
+                    add(file)
+                else:
+                    warnings.append(ParseWarning(str(file), 0, "not a regular file (broken link, pipe or device); skipped"))
+        elif path.is_file():
             add(path)
+        elif path.exists() or path.is_symlink():
+            warnings.append(ParseWarning(str(path), 0, "not a regular file (broken link, pipe or device); skipped"))
         else:
             raise MissingPathError(f"{raw}: no such file or directory")
     return files, warnings

@@ -40,6 +40,7 @@ def _parse_all(paths: list[str], sizes: int, progress: Progress | None, done: in
             import multiprocessing
             from concurrent.futures import ProcessPoolExecutor
 
+            _start_resource_tracker()
             context = multiprocessing.get_context("spawn")
             with ProcessPoolExecutor(workers, mp_context=context) as pool:
                 records = []
@@ -49,7 +50,7 @@ def _parse_all(paths: list[str], sizes: int, progress: Progress | None, done: in
                     if progress and done % 16 == 0:
                         progress(done, total)
                 return records
-        except (OSError, RuntimeError):  # no processes here (sandboxes): parse in this one
+        except Exception:
             pass
     records = []
     for path in paths:
@@ -58,6 +59,31 @@ def _parse_all(paths: list[str], sizes: int, progress: Progress | None, done: in
         if progress and done % 16 == 0:
             progress(done, total)
     return records
+
+
+def _start_resource_tracker() -> None:
+    """Start multiprocessing's resource tracker with a real stderr to hand down.
+
+    It passes ``sys.stderr.fileno()`` to its process; under Textual ``sys.stderr`` is a capture
+    object without a usable descriptor, which makes spawning fail.
+    """
+    import sys
+    from multiprocessing import resource_tracker
+
+    saved = sys.stderr
+    try:
+        if sys.stderr is None or not hasattr(sys.stderr, "fileno") or _bad_fileno(sys.stderr):
+            sys.stderr = sys.__stderr__
+        resource_tracker.ensure_running()
+    finally:
+        sys.stderr = saved
+
+
+def _bad_fileno(stream) -> bool:
+    try:
+        return stream.fileno() < 0
+    except (OSError, ValueError, AttributeError):
+        return True
 
 
 @dataclass

@@ -49,7 +49,8 @@ _FAST_IMAGE = re.compile(r"^!\[\]\((https?://[^\s()<>\\`&]+|/[^\s()<>\\`&]*)\)[ 
 _FAST_BULLET = re.compile(
     rf"^- (?:(\*\*\*|\*\*)((?! ){_PLAIN}+?(?<! ))\1: )?((?![ #>+=~|\-*]|\d+[.)]){_PLAIN}+)$"
 )
-MAX_ENTRY_CHARS = 4_000_000
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+MAX_ENTRY_CHARS = 200_000
 """Entries longer than this are cut (with a warning) so one runaway entry cannot stall a load."""
 
 
@@ -77,6 +78,12 @@ def parse_text(text: str, path: str = "<string>", fallback_date: date | None = N
     papers: list[Paper] = []
     warnings: list[ParseWarning] = []
     path_date = date_from_path(path) or fallback_date
+    if not text.strip():
+        return papers, [ParseWarning(path, 1, "empty file")]
+    if (found := _CONTROLS.search(text)) is not None:
+        count = len(_CONTROLS.findall(text))
+        line = text.count("\n", 0, found.start()) + 1
+        warnings.append(ParseWarning(path, line, f"removed {count} control character(s) (terminal escape codes are never shown)"))
     lines = clean_source(text).split("\n")
 
     in_digest = True  # until a second-level heading says otherwise (README intro is h1 + text)
@@ -169,6 +176,8 @@ def _parse_entry(lines: list[str], line_no: int, day: date, path: str, warnings:
         warnings.append(ParseWarning(path, line_no, f"paper heading has no link; skipped: {title[:60]!r}"))
         return None
 
+    if not re.match(r"(?i)https?://[^/\s]", url):
+        warnings.append(ParseWarning(path, line_no, f"link is not a web address and will not be opened: {url[:60]!r}"))
     votes: int | None = None
     authors: tuple[str, ...] = ()
     body: list[str] = []

@@ -54,12 +54,16 @@ class PaperList(ScrollView, can_focus=True):
     cursor: reactive[int] = reactive(0, always_update=True, init=False)
 
     class Highlighted(Message):
-        """The cursor moved to catalog row ``row`` (None when the list is empty)."""
+        """The cursor is on catalog row ``row`` (None when the list is empty).
 
-        def __init__(self, paper_list: PaperList, row: int | None) -> None:
+        ``moved`` is True when the user moved the cursor, False when the rows changed under it.
+        """
+
+        def __init__(self, paper_list: PaperList, row: int | None, moved: bool = True) -> None:
             super().__init__()
             self.paper_list = paper_list
             self.row = row
+            self.moved = moved
 
         @property
         def control(self) -> PaperList:
@@ -86,6 +90,7 @@ class PaperList(ScrollView, can_focus=True):
         self.marks = Marks()
         self.empty_message = "Loading…"
         self._last_posted: tuple[int, int | None] | None = None
+        self._rows_changed = False
 
     # --- data ---------------------------------------------------------------------------------
 
@@ -125,7 +130,9 @@ class PaperList(ScrollView, can_focus=True):
             except ValueError:
                 position = 0
         self._last_posted = None if self._last_posted is None or self._last_posted[0] != id(catalog) else self._last_posted
+        self._rows_changed = True
         self.cursor = position
+        self._rows_changed = False
         self.refresh()
 
     def set_marks(self, marks: Marks) -> None:
@@ -148,7 +155,7 @@ class PaperList(ScrollView, can_focus=True):
         posted = (id(self.catalog), self.current_row)
         if posted != self._last_posted:
             self._last_posted = posted
-            self.post_message(self.Highlighted(self, self.current_row))
+            self.post_message(self.Highlighted(self, self.current_row, moved=not self._rows_changed))
 
     def action_cursor_down(self) -> None:
         self.cursor += 1
