@@ -22,7 +22,7 @@ from .library import MissingPathError, default_paths
 from .loader import first_stage, load_stages
 from .model import Paper, ParseWarning
 from .query import QueryError, parse_query
-from .search import Marks, highlighter, refines, search
+from .search import Marks, highlighter, narrowing, search
 from .state import StateError, StateStore
 from .view import Browser, ViewState
 from .widgets.filter_bar import FilterBar
@@ -87,6 +87,7 @@ class DailyPapersApp(App[int]):
         self._read_timer: Timer | None = None
         self._trend_timer: Timer | None = None
         self._detail_timer: Timer | None = None
+        self._read_rows: tuple | None = None
         self._last_search: tuple | None = None  # (context, node, rows) of the last list refresh
 
     # --- layout -----------------------------------------------------------------------------
@@ -151,6 +152,9 @@ class DailyPapersApp(App[int]):
             for stage in load_stages(self.paths, progress, report=report, found=found):
                 if stage.complete or staged:
                     self.call_from_thread(self.install, Browser(stage.catalog), stage.warnings, stage.complete)
+                if stage.complete:
+                    catalog = stage.catalog
+            catalog.choseong_texts()  # initial-consonant search (ㄷㄱㅁ) ready before anyone types one
         except MissingPathError as problem:
             self.call_from_thread(self.notify, str(problem), severity="error", markup=False)
             self.call_from_thread(self.install, Browser(Catalog()), [], True)
@@ -219,8 +223,9 @@ class DailyPapersApp(App[int]):
             self.filter_bar.show_error(f"{problem.message} (at {problem.position + 1})")
         context = (self.browser, replace(self.view, query=""), self.marks)
         last = self._last_search
-        if last is not None and last[0][0] is context[0] and last[0][1:] == context[1:] and refines(last[1], self.node):
-            rows = search(self.browser.catalog, self.node, last[2], self.marks)  # typing narrows: search the last results
+        left = narrowing(last[1], self.node) if last is not None and last[0][0] is context[0] and last[0][1:] == context[1:] else False
+        if left is not False:  # typing narrowed the query: check only what changed, on the last results
+            rows = search(self.browser.catalog, left, last[2], self.marks) if left is not None else last[2]
         else:
             rows = self.browser.rows(self.view, self.node, self.marks)
         self._last_search = (context, self.node, rows)
@@ -260,8 +265,7 @@ class DailyPapersApp(App[int]):
         shown = len(self.paper_list.rows) if shown is None else shown
         filtered = bool(self.view.query.strip() or self.view.unread_only or self.view.starred_only)
         counts = f"{shown} of {total} papers" if filtered else f"{total} papers"
-        keys, read = self.browser.catalog.keys, self.marks.read
-        unread = sum(1 for r in self.paper_list.rows if keys[r] not in read)
+        unread = len(self.paper_list.rows) - len(self.read_rows().intersection(self.paper_list.rows))
         extra = [f"{unread} unread", f"by {self.view.sort}"]
         if self.view.unread_only:
             extra.append("unread only")
@@ -270,6 +274,14 @@ class DailyPapersApp(App[int]):
         if self.indexing:
             extra.append(f"{self.indexing}…" + (" (all-days results so far)" if self.view.scope == "all" else ""))
         status.show(place=place, counts=counts, extra=" · ".join(extra))
+
+    def read_rows(self) -> set[int]:
+        """Catalog rows of read papers (cached per catalog and reading state)."""
+        key = (id(self.browser.catalog), self.marks.read)
+        if self._read_rows is None or self._read_rows[0] != key:
+            read, keys = self.marks.read, self.browser.catalog.keys
+            self._read_rows = (key, {r for r, k in enumerate(keys) if k in read} if read else set())
+        return self._read_rows[1]
 
     def on_paper_list_highlighted(self, event: PaperList.Highlighted) -> None:
         self.expanded_authors = False
@@ -290,6 +302,8 @@ class DailyPapersApp(App[int]):
         self.detail.focus()
 
     def show_detail(self, paper: Paper | None) -> None:
+        if not self.detail.is_attached:  # a timer may fire while the app shuts down
+            return
         note = self.store.note(paper.key) if paper is not None and self.store and paper.key in self.marks.noted else ""
         self.detail.show(
             paper,

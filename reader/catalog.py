@@ -16,6 +16,7 @@ from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from operator import itemgetter
 from pathlib import Path
 
 from .model import Paper, ParseWarning, Source
@@ -109,14 +110,30 @@ class Catalog:
     def from_records(cls, records: Iterable[FileRecord]) -> Catalog:
         """A catalog of these files, newest day first (file order within a day)."""
         catalog = cls()
-        rows: list[tuple] = []  # (ordinal, file_no, row tuple, text)
+        file_of: list[int] = []
+        rows: list[tuple] = []
+        texts: list[str] = []
         for file_no, record in enumerate(records):
             catalog.files.append(record.path)
             catalog.warnings.extend(ParseWarning(record.path, line, message) for line, message in record.warnings)
-            texts = record.text.split(ROW_SEP) if record.rows else []
-            rows.extend((file_no, row, text) for row, text in zip(record.rows, texts, strict=True))
-        rows.sort(key=lambda r: -r[1][2])  # newest first; stable, so file order is kept within a day
-        catalog._fill(rows)
+            if record.rows:
+                rows.extend(record.rows)
+                texts.extend(record.text.split(ROW_SEP))
+                file_of.extend([file_no] * len(record.rows))
+        if len(texts) != len(rows):
+            raise ValueError("a file record's text does not match its rows")
+        if rows:
+            columns = list(zip(*rows, strict=True))  # transposed in C: this runs for every start
+            days = columns[2]
+            order = sorted(range(len(rows)), key=days.__getitem__, reverse=True)  # stable: file order kept within a day
+            if order != list(range(len(rows))):
+                pick = itemgetter(*order) if len(order) > 1 else (lambda seq: (seq[order[0]],))
+                columns = [pick(c) for c in columns]
+                texts, file_of = list(pick(texts)), list(pick(file_of))
+            (catalog.titles, catalog.votes, catalog.days, catalog.ids, catalog.urls, catalog.lines,
+             catalog.title_ends, catalog.author_ends, catalog.label_ends) = (list(c) for c in columns)
+        catalog.texts = texts
+        catalog.file_of = file_of
         return catalog
 
     @classmethod

@@ -135,6 +135,22 @@ def _plain_terms(node: object | None) -> list[Text] | None:
     return None
 
 
+def narrowing(old: object | None, new: object | None) -> object | None | bool:
+    """What still has to be checked on ``old``'s results to get ``new``'s, or False if they can't be reused.
+
+    When ``new`` refines ``old`` (see :func:`refines`), the terms ``old`` already had are true of
+    all its results, so only the changed or added terms are left: typing one more letter
+    re-checks one word, not the whole query. None means nothing is left to check.
+    """
+    if not refines(old, new):
+        return False
+    kept = set(_plain_terms(old) or [])
+    left = [t for t in _plain_terms(new) or [] if t not in kept]
+    if not left:
+        return None
+    return left[0] if len(left) == 1 else And(tuple(left))
+
+
 def refines(old: object | None, new: object | None) -> bool:
     """Whether every match of ``new`` is a match of ``old``, so ``new`` may search only old's results.
 

@@ -163,3 +163,13 @@ def test_refines_only_when_every_new_match_is_an_old_match(old, new, expected):
     assert refines(parse_query(old), parse_query(new)) is expected
     if expected:  # and the narrowed search gives what a full search gives
         assert search(CATALOG, parse_query(new), search(CATALOG, old)) == search(CATALOG, new)
+
+
+def test_narrowing_checks_only_the_changed_terms():
+    from reader.search import narrowing
+
+    assert narrowing(parse_query("diffusion mod"), parse_query("diffusion mode")) == parse_query("mode")
+    assert narrowing(parse_query("diffusion"), parse_query("diffusion")) is None
+    assert narrowing(parse_query("a OR b"), parse_query("a OR bc")) is False
+    old, new = parse_query("diffusion mod"), parse_query("diffusion models")
+    assert search(CATALOG, narrowing(old, new), search(CATALOG, old)) == search(CATALOG, new)

@@ -12,9 +12,12 @@ def run_before(*keys: str):
         await settle(pilot.app, pilot)
         if keys:
             await pilot.press(*keys)
-        await pilot.pause(0.35)  # the sparkline is redrawn shortly after typing stops
+        await pilot.pause(0.35)  # the sparkline and the detail pane follow typing after a pause
+        await pilot.app.workers.wait_for_complete()
+        pilot.app.update_trend()  # settle them now, whatever the machine's speed
+        pilot.app.show_detail(pilot.app.paper_list.current)
         pilot.app.clear_notifications()
-        await pilot.pause()
+        await pilot.pause(0.1)
 
     return before
 
@@ -25,11 +28,11 @@ def test_main_screen_with_korean(snap_compare):
 
 
 def test_filtering_all_days(snap_compare):
-    assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before("a", "slash", *"확산"))
+    assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before("a", "slash", *"확산", "enter"))  # back on the list: no blinking input cursor
 
 
 def test_malformed_query_shows_inline_error(snap_compare):
-    assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before("a", "slash", *"model", "space", "quotation_mark", *"unclosed"))
+    assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before("a", "slash", *"model", "space", "quotation_mark", *"unclosed", "enter"))
 
 
 def test_help_screen(snap_compare):

@@ -62,7 +62,12 @@ class FilterBar(Vertical):
         self.input.value = ""
         self.post_message(self.Done(self))
 
+    _error: str | None = ""
+
     def show_error(self, message: str | None) -> None:
+        if message == self._error:
+            return  # unchanged: no redraw, no layout pass
+        self._error = message
         error = self.query_one("#filter-error", Static)
         error.update(Text(f"⚠ {message} — showing the last good results", style="bold") if message else "")
         error.display = bool(message)

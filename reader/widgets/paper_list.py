@@ -91,6 +91,7 @@ class PaperList(ScrollView, can_focus=True):
         self.empty_message = "Loading…"
         self._last_posted: tuple[int, int | None] | None = None
         self._rows_changed = False
+        self._styles: tuple[object, dict[str, Style]] | None = None
 
     # --- data ---------------------------------------------------------------------------------
 
@@ -133,6 +134,7 @@ class PaperList(ScrollView, can_focus=True):
         self._rows_changed = True
         self.cursor = position
         self._rows_changed = False
+        self._styles: tuple[object, dict[str, Style]] | None = None
         self.refresh()
 
     def set_marks(self, marks: Marks) -> None:
@@ -197,18 +199,25 @@ class PaperList(ScrollView, can_focus=True):
         if not self.rows:
             if y == 0:
                 text = " " + self.empty_message
-                return Strip([Segment(text, base + self.get_component_rich_style("paper-list--empty"))]).adjust_cell_length(width, base)
+                return Strip([Segment(text, base + self._component("paper-list--empty"))]).adjust_cell_length(width, base)
             return Strip.blank(width, base)
         if index >= len(self.rows):
             return Strip.blank(width, base)
         style = base
         if index == self.cursor:
-            cursor = self.get_component_rich_style("paper-list--cursor")
+            cursor = self._component("paper-list--cursor")
             style = base + (cursor if self.has_focus else Style(bgcolor=cursor.bgcolor))
         return Strip(self._row_segments(self.rows[index], style, width)).adjust_cell_length(width, style)
 
+    def _component(self, name: str) -> Style:
+        """Component styles, looked up once per theme and focus state (not per row)."""
+        key = (self.app.theme, self.has_focus, self.rich_style)
+        if self._styles is None or self._styles[0] != key:
+            self._styles = (key, {n: self.get_component_rich_style(n) for n in self.COMPONENT_CLASSES})
+        return self._styles[1][name]
+
     def _row_segments(self, row: int, style: Style, width: int) -> list[Segment]:
-        component = self.get_component_rich_style
+        component = self._component
         catalog = self.catalog
         key = catalog.key(row)
         read = key in self.marks.read

@@ -3,14 +3,26 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual.widgets import Static
+from textual.widget import Widget
 
 
-class StatusBar(Static):
+class StatusBar(Widget):
+    """One line, redrawn without a layout pass (it is updated on every keystroke in the filter)."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._text = Text()
+
     def show(self, *, place: str, counts: str, extra: str = "") -> None:
         text = Text(" daily-papers ", style="bold reverse")
         text.append(f"  {place}", style="bold")
-        text.append(f"  ·  {counts}")
+        if counts:
+            text.append(f"  ·  {counts}")
         if extra:
             text.append(f"  ·  {extra}", style="italic")
-        self.update(text)
+        if text.plain != self._text.plain:
+            self._text = text
+            self.refresh()
+
+    def render(self) -> Text:
+        return self._text
