@@ -135,7 +135,7 @@ def _plain_terms(node: object | None) -> list[Text] | None:
     return None
 
 
-def narrowing(old: object | None, new: object | None) -> object | None | bool:
+def narrowing(old: object | None, new: object | None) -> object | bool | None:
     """What still has to be checked on ``old``'s results to get ``new``'s, or False if they can't be reused.
 
     When ``new`` refines ``old`` (see :func:`refines`), the terms ``old`` already had are true of
