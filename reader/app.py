@@ -12,18 +12,19 @@ from textual.containers import Horizontal, Vertical
 from textual.timer import Timer
 from textual.widgets import Footer
 
-from . import opener
+from .app_links import LinkActions
+from .app_reading import ReadingActions
+from .app_sync import SyncActions
 from .catalog import Catalog
-from .clipboard import system_copy
-from .commands import PaperCommands
+from .screens.palette import PaletteActions, PaperCommands
 from .config import Config, load_config
 from .dirs import styles_dir
-from .library import MissingPathError, default_paths
+from .library import MissingPathError
 from .loader import first_stage, load_stages
 from .model import Paper, ParseWarning
 from .query import QueryError, parse_query
 from .search import Marks, highlighter, narrowing, search
-from .state import StateError, StateStore
+from .state import StateStore
 from .view import Browser, ViewState
 from .widgets.filter_bar import FilterBar
 from .widgets.paper_detail import PaperDetail
@@ -38,7 +39,7 @@ def _b(key: str, action: str, description: str, show: bool = True) -> Binding:
     return Binding(key, action, description, show=show, id=action)
 
 
-class DailyPapersApp(App[int]):
+class DailyPapersApp(ReadingActions, LinkActions, SyncActions, PaletteActions, App[int]):
     read_after_seconds = 2.0
     """A paper that stays selected this long becomes read."""
     CSS_PATH = str(styles_dir() / "app.tcss")
@@ -131,7 +132,8 @@ class DailyPapersApp(App[int]):
             stage, files, warnings = None, [], []
         if stage is not None:
             self.install(Browser(stage.catalog), [], False)
-        self.load_library(found=(files, warnings))
+        # after the first frame is drawn, so reading the cache does not hold up the first screen
+        self.call_after_refresh(self.load_library, found=(files, warnings))
 
     # --- loading (a worker thread; the newest day first) ---------------------------------------
 
@@ -275,14 +277,6 @@ class DailyPapersApp(App[int]):
             extra.append(f"{self.indexing}…" + (" (all-days results so far)" if self.view.scope == "all" else ""))
         status.show(place=place, counts=counts, extra=" · ".join(extra))
 
-    def read_rows(self) -> set[int]:
-        """Catalog rows of read papers (cached per catalog and reading state)."""
-        key = (id(self.browser.catalog), self.marks.read)
-        if self._read_rows is None or self._read_rows[0] != key:
-            read, keys = self.marks.read, self.browser.catalog.keys
-            self._read_rows = (key, {r for r, k in enumerate(keys) if k in read} if read else set())
-        return self._read_rows[1]
-
     def on_paper_list_highlighted(self, event: PaperList.Highlighted) -> None:
         self.expanded_authors = False
         paper = self.paper_list.current
@@ -320,75 +314,6 @@ class DailyPapersApp(App[int]):
 
     def on_filter_bar_done(self, event: FilterBar.Done) -> None:
         self.paper_list.focus()
-
-    # --- reading state ----------------------------------------------------------------------------
-
-    def save(self, change, *args) -> bool:
-        try:
-            change(*args)
-        except StateError as problem:
-            self.notify(str(problem), severity="error", markup=False)
-            return False
-        return True
-
-    def set_read(self, paper: Paper, read: bool) -> None:
-        if (paper.key in self.marks.read) == read:
-            return
-        self.save(self.store.set_read, paper.key, read)
-        changed = self.marks.read | {paper.key} if read else self.marks.read - {paper.key}
-        self.marks = replace(self.marks, read=changed)
-        self.paper_list.set_marks(self.marks)
-        current = self.paper_list.current_row
-        if current is not None and self.browser.catalog.key(current) == paper.key:
-            self.show_detail(paper)
-        self.update_status()
-
-    def mark_read_if_current(self, row: int, paper: Paper) -> None:
-        if self.paper_list.current_row == row:
-            self.set_read(paper, True)
-
-    def current_paper(self) -> Paper | None:
-        paper = self.paper_list.current
-        if paper is None:
-            self.notify("No paper selected", severity="warning")
-        return paper
-
-    def action_toggle_read(self) -> None:
-        if paper := self.current_paper():
-            self.set_read(paper, paper.key not in self.marks.read)
-
-    def action_toggle_star(self) -> None:
-        if paper := self.current_paper():
-            starred = paper.key not in self.marks.starred
-            if self.save(self.store.set_starred, paper.key, starred):
-                self.marks = replace(self.marks, starred=self.marks.starred | {paper.key} if starred else self.marks.starred - {paper.key})
-                self.paper_list.set_marks(self.marks)
-                self.show_detail(paper)
-                self.notify("Starred" if starred else "Unstarred", markup=False)
-
-    def action_edit_note(self) -> None:
-        if (paper := self.current_paper()) is None:
-            return
-
-        def done(text: str | None) -> None:
-            if text is None or not self.save(self.store.set_note, paper.key, text):
-                return
-            noted = self.marks.noted | {paper.key} if text.strip() else self.marks.noted - {paper.key}
-            self.marks = replace(self.marks, noted=noted)
-            self.show_detail(paper)
-            self.notify("Note saved" if text.strip() else "Note removed")
-
-        from .screens.note import NoteScreen
-
-        self.push_screen(NoteScreen(paper.title, self.store.note(paper.key)), done)
-
-    def action_toggle_unread_only(self) -> None:
-        self.view = replace(self.view, unread_only=not self.view.unread_only)
-        self.refresh_list()
-
-    def action_toggle_starred_only(self) -> None:
-        self.view = replace(self.view, starred_only=not self.view.starred_only)
-        self.refresh_list()
 
     # --- navigation -------------------------------------------------------------------------------
 
@@ -445,141 +370,6 @@ class DailyPapersApp(App[int]):
 
         self.push_screen(HelpScreen(self.binding_groups()))
 
-    def action_sync(self) -> None:
-        self.notify("Syncing digests…", markup=False)
-        self.run_sync()
-
-    @work(thread=True, exclusive=True, group="sync")
-    def run_sync(self) -> None:
-        from .sync import SyncError, sync
-
-        results, failures = [], []
-        for source in self.config.sources:
-            try:
-                results.append(sync(source, output=lambda line: self.call_from_thread(self.set_indexing, f"sync: {line[:60]}")))
-            except SyncError as problem:
-                failures.append(f"{source}: {problem}")
-        self.call_from_thread(self.sync_done, results, failures)
-
-    def sync_done(self, results: list, failures: list[str]) -> None:
-        self.set_indexing(None)
-        for failure in failures:
-            self.notify(f"Sync failed, library unchanged: {failure}", severity="error", markup=False, timeout=12)
-        if not results:
-            return
-        days, papers = sum(r.new_days for r in results), sum(r.new_papers for r in results)
-        self.notify(f"Synced: {days} new day(s), {papers} new paper(s)", markup=False)
-        if self.origin in ("samples", "library"):
-            self.paths, self.origin = default_paths()
-            self.set_indexing("loading")
-            self.load_library(staged=False)
-        else:
-            self.notify("The library was updated; run `daily-papers` without paths to read it.", markup=False)
-
     def action_view(self, query: str) -> None:
         self.filter_bar.input.value = query
 
-    # --- copy and open ----------------------------------------------------------------------------
-
-    def copy(self, text: str, what: str, paper: Paper | None = None) -> None:
-        self.copy_to_clipboard(text)  # OSC 52, and app.clipboard
-        self.system_copy(text, what)
-        if paper is not None:
-            self.set_read(paper, True)
-
-    @work(thread=True, group="clipboard")
-    def system_copy(self, text: str, what: str) -> None:
-        problem = system_copy(text)
-        shown = text if len(text) <= 300 else text[:300] + "…"
-        if problem is None:
-            message = f"Copied {what}:\n{shown}"
-        else:
-            message = f"Copied {what} through the terminal (OSC 52; no system clipboard: {problem}). If it did not arrive, select it here:\n{shown}"
-        self.call_from_thread(self.notify, message, markup=False, timeout=8)
-
-    def action_copy_url(self) -> None:
-        if paper := self.current_paper():
-            self.copy(paper.abs_url, "the arXiv URL", paper)
-
-    def action_copy_markdown(self) -> None:
-        if paper := self.current_paper():
-            from .export import md_escape
-
-            self.copy(f"[{md_escape(paper.title)}]({paper.abs_url})", "a Markdown link", paper)
-
-    def action_copy_bibtex(self) -> None:
-        if paper := self.current_paper():
-            from .export import bibtex_entry
-
-            self.copy(bibtex_entry(paper), "a BibTeX entry", paper)
-
-    def open_link(self, url: str | None, what: str, paper: Paper) -> None:
-        if not url:
-            self.notify(f"This paper has no {what} (not an arXiv paper)", severity="warning", markup=False)
-            return
-        if problem := opener.check_url(url):
-            self.notify(f"{problem}: {url[:200]}", severity="error", markup=False)
-            return
-        self.set_read(paper, True)
-        if not opener.graphical_session():
-            self.copy_to_clipboard(url)
-            self.system_copy(url, f"the {what} URL instead of opening it (no graphical browser here)")
-            return
-        self.open_in_browser(url, what)
-
-    @work(thread=True, group="browser")
-    def open_in_browser(self, url: str, what: str) -> None:
-        problem = opener.open_url(url)
-        if problem is None:
-            self.call_from_thread(self.notify, f"Opened the {what}: {url}", markup=False)
-        else:
-            self.call_from_thread(self.copy_to_clipboard, url)
-            self.call_from_thread(self.notify, f"Could not open the browser ({problem}); copied the URL instead:\n{url}", severity="warning", markup=False)
-
-    def action_open_abs(self) -> None:
-        if paper := self.current_paper():
-            self.open_link(paper.abs_url, "arXiv page", paper)
-
-    def action_open_pdf(self) -> None:
-        if paper := self.current_paper():
-            self.open_link(paper.pdf_url, "PDF", paper)
-
-    def action_open_hf(self) -> None:
-        if paper := self.current_paper():
-            self.open_link(paper.hf_url, "Hugging Face page", paper)
-
-    # --- help and the command palette -----------------------------------------------------------------
-
-    def binding_groups(self) -> list[tuple[str, list[tuple[str, str]]]]:
-        def rows(bindings) -> list[tuple[str, str]]:
-            out: dict[str, list[str]] = {}
-            for binding in bindings:
-                for b in binding if isinstance(binding, list) else [binding]:
-                    keys = ", ".join(self.get_key_display(Binding(k.strip(), b.action)) for k in self._keys_for(b).split(","))
-                    out.setdefault(b.description, []).append(keys)
-            return [(", ".join(keys), description) for description, keys in out.items()]
-
-        from .widgets.paper_detail import PaperDetail as Detail
-
-        return [
-            ("Papers", rows(PaperList.BINDINGS)),
-            ("Reader", rows(self.BINDINGS)),
-            ("Detail pane", rows(Detail.BINDINGS)),
-            ("Filter", [("enter", "Back to the list"), ("escape", "Clear the filter")]),
-            ("Anywhere", [("ctrl+p", "Command palette"), ("ctrl+q", "Quit")]),
-        ]
-
-    def _keys_for(self, binding: Binding) -> str:
-        return self.config.keys.get(binding.id, binding.key) if binding.id else binding.key
-
-    def palette_commands(self) -> list[tuple[str, str, object]]:
-        commands = []
-        for binding in [*self.BINDINGS, *PaperList.BINDINGS]:
-            keys = self._keys_for(binding)
-            target = self.paper_list if binding in PaperList.BINDINGS else self
-            commands.append((binding.description, f"key: {keys}", lambda t=target, a=binding.action: self.call_later(t.run_action, a)))
-        commands.append(("Switch pane", "key: tab", self.action_switch_pane))
-        commands.append(("Sync digests", "fetch new digests with git: " + ", ".join(self.config.sources), self.action_sync))
-        for name, query in self.config.views.items():
-            commands.append((f"View: {name}", query, lambda q=query: self.action_view(q)))
-        return commands

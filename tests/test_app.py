@@ -21,7 +21,7 @@ def copies(monkeypatch):
         copied.append(text)
         return None
 
-    monkeypatch.setattr("reader.app.system_copy", fake)
+    monkeypatch.setattr("reader.app_links.system_copy", fake)
     return copied
 
 
@@ -174,7 +174,7 @@ async def test_copy_url_markdown_and_bibtex(copies):
 
 
 async def test_copy_without_a_system_clipboard_says_so_and_shows_the_text(monkeypatch):
-    monkeypatch.setattr("reader.app.system_copy", lambda text: "no clipboard mechanism")
+    monkeypatch.setattr("reader.app_links.system_copy", lambda text: "no clipboard mechanism")
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         await ready(app, pilot)

@@ -8,7 +8,7 @@ from pathlib import Path
 import reader
 
 PACKAGE = Path(reader.__file__).parent
-UI = {"app.py", "commands.py"}
+UI = {"app.py", "app_links.py", "app_reading.py", "app_sync.py"}
 
 
 def domain_modules():

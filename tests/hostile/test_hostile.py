@@ -85,7 +85,7 @@ async def test_tui_moves_over_every_paper_copying_and_opening(hostile, monkeypat
     opened: list[str] = []
     monkeypatch.setattr(opener, "graphical_session", lambda: True)
     monkeypatch.setattr(opener, "open_url", lambda url: opened.append(url))
-    monkeypatch.setattr("reader.app.system_copy", lambda text: None)
+    monkeypatch.setattr("reader.app_links.system_copy", lambda text: None)
     app = make_app([folder])
     async with app.run_test(size=(100, 30)) as pilot:
         await ready(app, pilot)
@@ -182,7 +182,7 @@ async def test_fault_clipboard_backend_raising(monkeypatch):
 async def test_fault_browser_fails_to_start(monkeypatch):
     monkeypatch.setenv("BROWSER", "/nonexistent/browser")
     monkeypatch.setattr(opener, "graphical_session", lambda: True)
-    monkeypatch.setattr("reader.app.system_copy", lambda text: None)
+    monkeypatch.setattr("reader.app_links.system_copy", lambda text: None)
     import webbrowser
 
     monkeypatch.setattr(webbrowser, "_tryorder", None)  # let webbrowser read $BROWSER afresh
