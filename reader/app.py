@@ -16,13 +16,13 @@ from .app_links import LinkActions
 from .app_reading import ReadingActions
 from .app_sync import SyncActions
 from .catalog import Catalog
-from .screens.palette import PaletteActions, PaperCommands
 from .config import Config, load_config
 from .dirs import styles_dir
 from .library import MissingPathError
 from .loader import first_stage, load_stages
 from .model import Paper, ParseWarning
 from .query import QueryError, parse_query
+from .screens.palette import PaletteActions, PaperCommands
 from .search import Marks, highlighter, narrowing, search
 from .state import StateStore
 from .view import Browser, ViewState
