@@ -31,6 +31,8 @@ from .widgets.paper_detail import PaperDetail
 from .widgets.paper_list import PaperList
 from .widgets.status_bar import StatusBar
 
+CATCH_UP_DAYS = 7
+"""With at most this many new unread days the app opens on the oldest of them, else on the newest day."""
 DETAIL_DELAY = 0.08
 """Seconds the detail pane waits after the list changed under the cursor (typing coalesces)."""
 
@@ -199,7 +201,8 @@ class DailyPapersApp(ReadingActions, LinkActions, SyncActions, PaletteActions, A
         catalog = self.browser.catalog
         unread_days = {catalog.days[r] for r in range(len(catalog)) if catalog.keys[r] not in self.marks.read}
         unread_new = [d for d in sorted(self.new_days) if d.toordinal() in unread_days]
-        return unread_new[0] if unread_new else days[0]
+        # catching up on a few days starts at the oldest; after a long absence, at the newest
+        return unread_new[0] if 0 < len(unread_new) <= CATCH_UP_DAYS else days[0]
 
     def note_new_days(self) -> None:
         if self.store is None or self.browser is None:

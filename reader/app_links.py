@@ -32,8 +32,8 @@ class LinkActions:
         shown = text if len(text) <= 300 else text[:300] + "…"
         if problem is None:
             message = f"Copied {what}:\n{shown}"
-        else:
-            message = f"Copied {what} through the terminal (OSC 52; no system clipboard: {problem}). If it did not arrive, select it here:\n{shown}"
+        else:  # OSC 52 was sent; whether the terminal honours it cannot be known, so show the text
+            message = f"Copied {what} through the terminal (OSC 52; no system clipboard here). If it did not arrive, select it:\n{shown}"
         self.call_from_thread(self.notify, message, markup=False, timeout=8)
 
     def action_copy_url(self) -> None:

@@ -120,10 +120,14 @@ class StateStore:
     # --- days: what is new since the last session ---------------------------------------------
 
     def record_days(self, days: Iterable[date]) -> set[date]:
-        """Remember days seen; return those first seen now (none on the very first run)."""
+        """Remember days seen; return the new ones: first seen now and newer than any seen before.
+
+        None on the very first run, and an older archive opened later is not "new" either.
+        """
         known = {row[0] for row in self.db.execute("SELECT day FROM days")}
         first_run = not known and self.db.execute("SELECT 1 FROM meta WHERE name = 'started'").fetchone() is None
         fresh = {d for d in days if d.isoformat() not in known}
+        newest_known = max(known, default="")
         now = time.time()
         try:
             with self.db:
@@ -131,7 +135,7 @@ class StateStore:
                 self.db.execute("INSERT OR REPLACE INTO meta VALUES ('started', ?)", (str(now),))
         except sqlite3.Error as error:
             self.problem = self.problem or f"reading state cannot be saved ({error})"
-        return set() if first_run else fresh
+        return set() if first_run else {d for d in fresh if d.isoformat() > newest_known}
 
 
 def open_marks() -> Marks:

@@ -117,3 +117,24 @@ async def test_damaged_state_file_is_kept_and_the_app_says_so():
         await pilot.press("m")
     aside = list(path.parent.glob("state.sqlite3.corrupt-*"))
     assert len(aside) == 1 and aside[0].read_bytes().startswith(b"\x00garbage")
+
+
+async def test_after_a_long_absence_the_app_opens_on_the_newest_day(tmp_path):
+    import shutil
+
+    from bench.gen import generate
+
+    from .conftest import SAMPLES
+
+    library = tmp_path / "lib"
+    library.mkdir()
+    shutil.copy(SAMPLES / "2023-11-20.md", library)
+    app = make_app([library])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(app, pilot)
+    generate(library / "more", 10, 2)  # ten newer days arrive
+    app = make_app([library])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(app, pilot)
+        assert len(app.new_days) == 10
+        assert app.view.day == date(2025, 5, 9)

@@ -99,6 +99,7 @@ def test_new_days_since_last_session(tmp_path):
     assert store.record_days([date(2024, 1, 1), date(2024, 1, 2)]) == set()  # first run: nothing is "new"
     assert store.record_days([date(2024, 1, 1), date(2024, 1, 2), date(2024, 1, 3)]) == {date(2024, 1, 3)}
     assert store.record_days([date(2024, 1, 3)]) == set()
+    assert store.record_days([date(2023, 6, 1), date(2024, 1, 4)]) == {date(2024, 1, 4)}  # an old archive is not "new"
 
 
 def test_export_starred_and_unread(capsys, tmp_path):
