@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from importlib import resources
 from pathlib import Path
 
 import platformdirs
@@ -40,13 +39,9 @@ def config_path() -> Path:
 
 def _packaged(name: str) -> Path:
     """A folder shipped in the wheel as ``reader/<name>``, or the checkout's top-level ``<name>/``."""
-    try:
-        path = Path(str(resources.files(f"reader.{name}")))
-        if path.is_dir():
-            return path
-    except (ModuleNotFoundError, TypeError):
-        pass
-    return Path(__file__).resolve().parent.parent / name
+    package = Path(__file__).resolve().parent
+    installed = package / name
+    return installed if installed.is_dir() else package.parent / name
 
 
 def samples_dir() -> Path:

@@ -37,3 +37,25 @@ def test_model_is_frozen():
     for cls in (model.Paper, model.Bullet, model.Digest, model.Source):
         assert cls.__dataclass_params__.frozen, cls
         assert dataclasses.is_dataclass(cls)
+
+
+def test_styles_and_samples_are_in_the_wheel(tmp_path):
+    """A non-editable install must carry styles/*.tcss and sample_digests/*.md inside the package."""
+    import subprocess
+    import sys
+    import zipfile
+
+    import pytest
+
+    setuptools = pytest.importorskip("setuptools")
+    if int(setuptools.__version__.split(".")[0]) < 77:
+        pytest.skip("needs setuptools >= 77 (pip install -e '.[test]' brings it)")
+    root = PACKAGE.parent
+    done = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(tmp_path), str(root)],
+        capture_output=True, text=True, timeout=300,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    names = zipfile.ZipFile(next(tmp_path.glob("*.whl"))).namelist()
+    assert "reader/styles/app.tcss" in names
+    assert sum(n.startswith("reader/sample_digests/") and n.endswith(".md") for n in names) >= 6
