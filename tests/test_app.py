@@ -292,3 +292,31 @@ async def test_markup_in_content_stays_literal(tmp_path, copies):
         await pilot.click("#detail-summary")
         await pilot.click("#papers", offset=(20, 0))
         assert app.is_running
+
+
+async def test_matches_are_highlighted_in_the_list_and_the_detail(copies):
+    app = make_app()
+    async with app.run_test(size=(160, 30)) as pilot:
+        await ready(app, pilot)
+        await pilot.press("a", "slash", *"register")
+        await pilot.pause(0.3)
+        assert titles(app) == ["Diffusion Transformers Need Register Tokens Too"]
+        segments = list(app.paper_list.render_line(0))
+        assert [s.text for s in segments if s.style.underline] == ["Register"]
+        app.show_detail(app.paper_list.current)
+        title = app.detail.query_one("#detail-title").render()
+        assert [(span.start, span.end) for span in title.spans if getattr(span.style, "reverse", False)] == [(28, 36)]
+
+
+async def test_inline_error_keeps_the_last_good_results(copies):
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(app, pilot)
+        await pilot.press("a", "slash", *"agents")
+        assert len(app.paper_list.rows) == 1
+        await pilot.press("space", "quotation_mark")
+        error = app.filter_bar.query_one("#filter-error")
+        assert error.display and "unclosed quote" in str(error.render())
+        assert len(app.paper_list.rows) == 1  # still the results of "agents"
+        await pilot.press("backspace")
+        assert not error.display
