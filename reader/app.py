@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
+from time import monotonic
 
 from textual import work
 from textual.app import App, ComposeResult
@@ -91,6 +92,7 @@ class DailyPapersApp(ReadingActions, LinkActions, SyncActions, PaletteActions, A
         self._trend_timer: Timer | None = None
         self._detail_timer: Timer | None = None
         self._read_rows: tuple | None = None
+        self._last_typed = 0.0  # monotonic time of the last change to the filter
         self._last_search: tuple | None = None  # (context, node, rows) of the last list refresh
 
     # --- layout -----------------------------------------------------------------------------
@@ -285,9 +287,9 @@ class DailyPapersApp(ReadingActions, LinkActions, SyncActions, PaletteActions, A
         paper = self.paper_list.current
         if self._detail_timer is not None:
             self._detail_timer.stop()
-        if event.moved:
+        if event.moved or monotonic() - self._last_typed > 0.5:
             self.show_detail(paper)
-        else:  # the rows changed under the cursor (typing a filter): draw the detail once typing pauses
+        else:  # the rows changed under the cursor while typing a filter: draw the detail once typing pauses
             self._detail_timer = self.set_timer(DETAIL_DELAY, lambda: self.show_detail(self.paper_list.current))
         if self._read_timer is not None:
             self._read_timer.stop()
@@ -312,6 +314,7 @@ class DailyPapersApp(ReadingActions, LinkActions, SyncActions, PaletteActions, A
         )
 
     def on_filter_bar_changed(self, event: FilterBar.Changed) -> None:
+        self._last_typed = monotonic()
         self.view = replace(self.view, query=event.query)
         self.refresh_list()
 

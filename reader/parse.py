@@ -14,20 +14,9 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
+from .markdown import bullet_from_inlines, first_image, heading_title_url, is_media, list_bullets, parse_markdown, plain_bullet
 from .model import Bullet, Paper, ParseWarning, Source
 from .text import clean, clean_source
-
-_parser = None
-
-
-def _markdown(text: str) -> list[dict]:
-    """mistune's AST of ``text`` (mistune is imported on first use: plain entries never need it)."""
-    global _parser
-    if _parser is None:
-        import mistune
-
-        _parser = mistune.create_markdown(renderer=None, plugins=["math"])
-    return _parser(text)
 
 _DIGEST_HEADING = re.compile(r"^##\s+Daily Papers\b\s*(?:\(\s*(\d{4}-\d{1,2}-\d{1,2})\s*\))?", re.I)
 _PATH_DATE = re.compile(r"(\d{4})[-/_](\d{1,2})[-/_](\d{1,2})(?:\.md)?$", re.I)
@@ -40,7 +29,6 @@ _ARXIV = re.compile(
     r"(\d{4}\.\d{4,5}|[a-z][a-z.-]*/\d{7})(?:v\d+)?",
     re.I,
 )
-_MEDIA_TEXT = re.compile(r"^\s*(?:\[?\s*Watch Video\s*\]?\S*\s*)*$", re.I)
 # Text without these characters reads the same through mistune's inline parser as it is written,
 # which lets plain entries skip the parser (see _fast_entry); the rest go through mistune.
 _PLAIN = r"[^\\`*_\[\]<>!&$\x00-\x1f]"
@@ -167,8 +155,8 @@ def _parse_entry(lines: list[str], line_no: int, day: date, path: str, warnings:
     if fast_heading:
         title, url = clean(fast_heading.group(1)), fast_heading.group(2)
     else:
-        heading = _markdown(lines[0][:MAX_ENTRY_CHARS])
-        title, url = _heading_title_url(heading[0].get("children", []) if heading else [])
+        heading = parse_markdown(lines[0][:MAX_ENTRY_CHARS])
+        title, url = heading_title_url(heading[0].get("children", []) if heading else [])
     if not title:
         warnings.append(ParseWarning(path, line_no, "paper heading has no title; skipped"))
         return None
@@ -205,12 +193,12 @@ def _parse_entry(lines: list[str], line_no: int, day: date, path: str, warnings:
     thumbnail: str | None = None
     summary: list[Bullet] = []
     previous = None
-    for block in _markdown(source):
+    for block in parse_markdown(source):
         kind = block.get("type")
         if kind == "blank_line":
             continue
         if kind == "list":
-            items = _list_bullets(block)
+            items = list_bullets(block)
             if summary and previous == "list" and (block.get("attrs") or {}).get("ordered"):
                 # "- Details: as follows\n1) ...\n2) ..." : the numbered list belongs to that bullet
                 summary[-1] = replace(summary[-1], children=summary[-1].children + tuple(items))
@@ -219,9 +207,9 @@ def _parse_entry(lines: list[str], line_no: int, day: date, path: str, warnings:
         elif kind in ("paragraph", "block_text", "block_quote", "block_code", "heading"):
             children = block.get("children") or []
             if thumbnail is None:
-                thumbnail = _first_image(children)
-            if not _is_media(children):
-                bullet = _bullet_from_inlines(children) if kind != "block_code" else _plain_bullet(block.get("raw", ""))
+                thumbnail = first_image(children)
+            if not is_media(children):
+                bullet = bullet_from_inlines(children) if kind != "block_code" else plain_bullet(block.get("raw", ""))
                 if bullet is not None:
                     summary.append(bullet)
         previous = kind
@@ -287,115 +275,3 @@ def parse_authors(raw: str) -> tuple[str, ...]:
             return tuple(n for n in names if n)
     names = (clean(part) for part in raw.split(","))
     return tuple(n for n in names if n)
-
-
-def _heading_title_url(children: list[dict]) -> tuple[str, str | None]:
-    url = None
-    for child in children:
-        if child.get("type") == "link":
-            url = clean(child.get("attrs", {}).get("url", "")) or None
-            break
-    return clean(inline_text(children)), url
-
-
-def inline_text(children: list[dict]) -> str:
-    """What a reader sees of inline Markdown: emphasis and link syntax gone, code and math kept."""
-    parts: list[str] = []
-    stack = list(reversed(children))
-    while stack:
-        node = stack.pop()
-        kind = node.get("type")
-        if kind in ("softbreak", "linebreak"):
-            parts.append(" ")
-        elif kind == "image":
-            continue
-        elif kind == "inline_math":
-            parts.append(f"${node.get('raw', '')}$")
-        elif "children" in node and kind != "codespan":
-            stack.extend(reversed(node["children"] or []))
-        else:
-            parts.append(node.get("raw", "") or "")
-    return "".join(parts)
-
-
-def _first_image(children: list[dict]) -> str | None:
-    for child in children:
-        if child.get("type") == "image":
-            return clean(child.get("attrs", {}).get("url", "")) or None
-        if child.get("type") == "link" and child.get("children"):
-            found = _first_image(child["children"])
-            if found:
-                return found
-    return None
-
-
-def _is_media(children: list[dict]) -> bool:
-    """A paragraph of only images, links, raw HTML and "[Watch Video]" text (video entries)."""
-    text = []
-    for child in children:
-        kind = child.get("type")
-        if kind in ("image", "inline_html", "softbreak", "linebreak", "link"):
-            continue
-        text.append(inline_text([child]))
-    return bool(_MEDIA_TEXT.match("".join(text)))
-
-
-def _plain_bullet(raw: str) -> Bullet | None:
-    text = clean(raw)
-    return Bullet(None, text) if text else None
-
-
-def _bullet_from_inlines(children: list[dict], nested: tuple[Bullet, ...] = ()) -> Bullet | None:
-    label = None
-    if children and children[0].get("type") in ("strong", "emphasis"):
-        first = clean(inline_text([children[0]]))
-        rest = inline_text(children[1:])
-        if first.endswith(":") and len(first) > 1:
-            label, text = first[:-1].strip(), rest
-        elif rest.lstrip().startswith(":") and first:
-            label, text = first, rest.lstrip()[1:]
-        else:
-            text = inline_text(children)
-    else:
-        text = inline_text(children)
-    text = clean(text)
-    if not text and not label and not nested:
-        return None
-    return Bullet(label, text, nested)
-
-
-def _list_bullets(block: dict) -> list[Bullet]:
-    """Bullets of a list; an ordered list's items keep their numbers ("1) ...") as a reader sees them."""
-    bullets = []
-    attrs = block.get("attrs") or {}
-    number: int | None = attrs.get("start", 1) if attrs.get("ordered") else None
-    for item in block.get("children") or []:
-        inlines: list[dict] = []
-        nested: list[Bullet] = []
-        children = list(item.get("children") or [])
-        if children and children[0].get("type") == "list" and children[0].get("children"):
-            # "- 1) text" reads as one bullet whose text starts "1)", not an empty bullet
-            inner = children.pop(0)
-            marker = "" if (inner.get("attrs") or {}).get("ordered") else inner.get("bullet", "-") + " "
-            first, *rest = _list_bullets(inner) or [Bullet(None, "")]
-            bullets.append(Bullet(first.label, clean(marker + first.text), first.children + tuple(rest)))
-            if not children:
-                continue
-        for child in children:
-            kind = child.get("type")
-            if kind == "list":
-                nested.extend(_list_bullets(child))
-            elif kind == "block_code":
-                if plain := _plain_bullet(child.get("raw", "")):
-                    nested.append(plain)
-            elif child.get("children") is not None:
-                if inlines:
-                    inlines.append({"type": "softbreak"})
-                inlines.extend(child["children"] if kind in ("block_text", "paragraph", "heading") else [{"type": "text", "raw": inline_text(child["children"])}])
-        if number is not None:
-            inlines.insert(0, {"type": "text", "raw": f"{number}{block.get('bullet', '.')} "})
-            number += 1
-        bullet = _bullet_from_inlines(inlines, tuple(nested))
-        if bullet is not None:
-            bullets.append(bullet)
-    return bullets
