@@ -8,9 +8,8 @@ import json
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from itertools import groupby
 
-from .model import Bullet, Paper
+from .model import Bullet, Paper, digests
 
 FORMATS = ("json", "jsonl", "csv", "md", "bibtex")
 
@@ -88,9 +87,9 @@ def _md_authors(authors: Sequence[str]) -> str:
 def to_markdown(papers: Iterable[Paper]) -> str:
     """Digests as upstream writes them, one ``## Daily Papers (date)`` section per day."""
     out: list[str] = []
-    for day, group in groupby(papers, key=lambda p: p.date):
-        out += [f"## Daily Papers ({day.isoformat()})", ""]
-        for p in group:
+    for digest in digests(papers):
+        out += [f"## Daily Papers ({digest.date.isoformat()})", ""]
+        for p in digest.papers:
             out += [f"### [{md_escape(p.title)}]({_md_url(p.url)})", ""]
             if p.thumbnail:
                 out += [f"![]({_md_url(p.thumbnail)})", ""]
@@ -166,6 +165,4 @@ WRITERS = {"json": to_json, "jsonl": to_jsonl, "csv": to_csv, "md": to_markdown,
 
 
 def export(papers: Sequence[Paper], fmt: str) -> str:
-    if fmt == "md":
-        papers = sorted(papers, key=lambda p: p.date, reverse=True)
     return WRITERS[fmt](papers)

@@ -75,6 +75,14 @@ class Digest:
     papers: tuple[Paper, ...]
 
 
+def digests(papers) -> list[Digest]:
+    """Papers grouped into days, newest day first, each day's papers in their given order."""
+    days: dict[date, list[Paper]] = {}
+    for paper in papers:
+        days.setdefault(paper.date, []).append(paper)
+    return [Digest(day, tuple(days[day])) for day in sorted(days, reverse=True)]
+
+
 @dataclass(frozen=True, slots=True)
 class ParseWarning:
     """A problem met while reading input: shown as ``path:line: warning: message``."""

@@ -320,3 +320,14 @@ async def test_inline_error_keeps_the_last_good_results(copies):
         assert len(app.paper_list.rows) == 1  # still the results of "agents"
         await pilot.press("backspace")
         assert not error.display
+
+
+async def test_a_query_with_markup_is_harmless_everywhere(copies):
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(app, pilot)
+        await pilot.press("slash", *"[/]", "space", *"[@click=app.quit]")
+        await pilot.pause(0.4)  # the sparkline's tooltip quotes the query
+        app.update_trend()
+        assert "[/] [@click=app.quit]" in str(app.query_one("#filter-trend").tooltip)
+        assert app.is_running

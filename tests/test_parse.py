@@ -144,3 +144,11 @@ def test_every_sample_digest_parses_cleanly(name):
     papers, warnings = parse_file(SAMPLES / name)
     assert papers and not warnings
     assert all(p.arxiv_id and p.authors and p.summary for p in papers)
+
+
+def test_digests_group_papers_by_day_newest_first():
+    from reader.model import digests
+
+    papers, _ = parse_text("## Daily Papers (2024-01-01)\n### [A](https://arxiv.org/abs/2401.1)\n### [B](https://arxiv.org/abs/2401.2)\n"
+                           "## Daily Papers (2024-01-03)\n### [C](https://arxiv.org/abs/2401.3)\n", "x.md")
+    assert [(d.date.isoformat(), [p.title for p in d.papers]) for d in digests(papers)] == [("2024-01-03", ["C"]), ("2024-01-01", ["A", "B"])]

@@ -75,4 +75,4 @@ class FilterBar(Vertical):
     def show_trend(self, counts: list[int], tooltip: str) -> None:
         trend = self.query_one("#filter-trend", Sparkline)
         trend.data = counts or [0]
-        trend.tooltip = tooltip
+        trend.tooltip = Text(tooltip)  # it quotes the query: never read as markup
