@@ -331,3 +331,28 @@ async def test_a_query_with_markup_is_harmless_everywhere(copies):
         app.update_trend()
         assert "[/] [@click=app.quit]" in str(app.query_one("#filter-trend").tooltip)
         assert app.is_running
+
+
+ALL_KEYS = ["j", "k", "g", "G", "pageup", "pagedown", "home", "end", "tab", "h", "l", "left_square_bracket",
+            "right_square_bracket", "a", "s", "y", "Y", "b", "o", "O", "H", "m", "r", "u", "M", "e", "enter"]
+
+
+async def test_every_key_on_an_empty_library_is_harmless(tmp_path, opened, copies):
+    app = make_app([tmp_path])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(app, pilot)
+        assert app.paper_list.rows == [] and "No papers found" in app.paper_list.empty_message
+        for key in ALL_KEYS:
+            await pilot.press(key)
+        await pilot.press("slash", *"x", "escape", "question_mark", "escape", "n")
+        await app.workers.wait_for_complete()
+        assert app.is_running and opened == [] and copies == []
+
+
+async def test_every_key_in_quick_succession_while_loading(opened, copies):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        for key in ALL_KEYS:  # no waiting for the library first
+            await pilot.press(key)
+        await ready(app, pilot)
+        assert app.is_running
