@@ -77,9 +77,6 @@ class Library:
     def days(self) -> list[date]:
         return sorted({p.date for p in self.papers}, reverse=True)
 
-    def on(self, day: date) -> list[Paper]:
-        return [p for p in self.papers if p.date == day]
-
 
 def load_files(files: Sequence[Path]) -> Library:
     papers: list[Paper] = []

@@ -173,20 +173,6 @@ async def test_copy_url_markdown_and_bibtex(copies):
         assert paper.key in app.marks.read
 
 
-async def test_copy_without_a_system_clipboard_says_so_and_shows_the_text(monkeypatch):
-    monkeypatch.setattr("reader.app_links.system_copy", lambda text: "no clipboard mechanism")
-    app = make_app()
-    async with app.run_test(size=(100, 30)) as pilot:
-        await ready(app, pilot)
-        app.clear_notifications()
-        await pilot.press("y")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        messages = [n.message for n in app._notifications]
-        assert any("OSC 52" in m and "https://arxiv.org/abs/2503.14001" in m for m in messages)
-        assert app.clipboard == "https://arxiv.org/abs/2503.14001"
-
-
 async def test_open_abs_pdf_and_hugging_face(opened, copies):
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
