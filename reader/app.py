@@ -21,10 +21,8 @@ from .config import Config, load_config
 from .dirs import styles_dir
 from .library import MissingPathError
 from .loader import first_stage, load_stages
-from .model import Paper, ParseWarning
-from .query import QueryError, parse_query
+from .model import Marks, Paper, ParseWarning
 from .screens.palette import PaletteActions, PaperCommands
-from .search import Marks, highlighter, narrowing, search
 from .state import StateStore
 from .view import Browser, ViewState
 from .widgets.filter_bar import FilterBar
@@ -154,6 +152,8 @@ class DailyPapersApp(ReadingActions, LinkActions, SyncActions, PaletteActions, A
         def report(problem: str) -> None:
             self.call_from_thread(self.notify, problem, severity="warning", markup=False)
 
+        from . import search  # noqa: F401  (the query machinery, ready before the first keystroke)
+
         try:
             for stage in load_stages(self.paths, progress, report=report, found=found):
                 if stage.complete or staged:
@@ -223,24 +223,46 @@ class DailyPapersApp(ReadingActions, LinkActions, SyncActions, PaletteActions, A
     def refresh_list(self, keep: int | None = None) -> None:
         if self.browser is None:
             return
-        try:
-            self.node = parse_query(self.view.query)
+        if not self.view.query.strip():
+            self.node = None
             self.filter_bar.show_error(None)
-        except QueryError as problem:
-            self.filter_bar.show_error(f"{problem.message} (at {problem.position + 1})")
+        else:
+            # the query machinery is imported on first use (and in the background after the first
+            # screen, see load_library): the first screen does without it
+            from .query import QueryError, parse_query
+
+            try:
+                self.node = parse_query(self.view.query)
+                self.filter_bar.show_error(None)
+            except QueryError as problem:
+                self.filter_bar.show_error(f"{problem.message} (at {problem.position + 1})")
         context = (self.browser, replace(self.view, query=""), self.marks)
         last = self._last_search
-        left = narrowing(last[1], self.node) if last is not None and last[0][0] is context[0] and last[0][1:] == context[1:] else False
+        left: object = False
+        if self.node is not None and last is not None and last[0][0] is context[0] and last[0][1:] == context[1:]:
+            from .search import narrowing
+
+            left = narrowing(last[1], self.node)
         if left is not False:  # typing narrowed the query: check only what changed, on the last results
+            from .search import search
+
             rows = search(self.browser.catalog, left, last[2], self.marks) if left is not None else last[2]
         else:
             rows = self.browser.rows(self.view, self.node, self.marks)
         self._last_search = (context, self.node, rows)
         keep = self.paper_list.current_row if keep is None else keep
-        self.paper_list.set_rows(self.browser.catalog, rows, show_dates=self.view.scope == "all", highlight=highlighter(self.node), keep=keep)
+        self.paper_list.set_rows(self.browser.catalog, rows, show_dates=self.view.scope == "all", highlight=self.highlighter(), keep=keep)
         self.paper_list.set_marks(self.marks)
         self.update_status(len(rows))
         self.schedule_trend()
+
+    def highlighter(self):
+        """What marks the query's matches in displayed text (None without a query)."""
+        if self.node is None:
+            return None
+        from .search import highlighter
+
+        return highlighter(self.node)
 
     def schedule_trend(self) -> None:
         if self._trend_timer is not None:
@@ -306,7 +328,7 @@ class DailyPapersApp(ReadingActions, LinkActions, SyncActions, PaletteActions, A
         note = self.store.note(paper.key) if paper is not None and self.store and paper.key in self.marks.noted else ""
         self.detail.show(
             paper,
-            highlight=highlighter(self.node),
+            highlight=self.highlighter(),
             expanded_authors=self.expanded_authors,
             note=note,
             read=paper is not None and paper.key in self.marks.read,

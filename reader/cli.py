@@ -10,7 +10,6 @@ from pathlib import Path
 
 from . import __version__, dirs
 from .library import SORTS, Library, MissingPathError, default_paths, load, sort_papers
-from .query import QueryError
 
 PROG = "daily-papers"
 COMMANDS = ("export", "sync")
@@ -100,14 +99,13 @@ def _apply_state_dir(args: argparse.Namespace) -> None:
 def run_export(args: argparse.Namespace) -> int:
     from .catalog import Catalog
     from .export import export
+    from .query import QueryError, parse_query
     from .search import search
 
     _apply_state_dir(args)
     query = " ".join(filter(None, [args.query, "is:starred" if args.starred else "", "is:unread" if args.unread else ""]))
     index_query = None
     try:
-        from .query import parse_query
-
         index_query = parse_query(query)
     except QueryError as problem:
         return error(f"bad query: {problem.message} (at character {problem.position + 1})")

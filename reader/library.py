@@ -17,43 +17,62 @@ class MissingPathError(Exception):
     """A path named by the user does not exist."""
 
 
-def find_digest_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[ParseWarning]]:
+def find_digest_files(paths: Iterable[str | Path]) -> tuple[list[str], list[ParseWarning]]:
     """Expand files and directories (recursively, ``*.md``) into digest files.
 
     A missing path raises :class:`MissingPathError`; unreadable folders and symlink loops give
-    warnings. A file named directly is read whatever its extension.
+    warnings. A file named directly is read whatever its extension. Files come in path order
+    (a folder's entries by name), each real file once, as strings (no Path per file: this
+    runs before the first screen).
     """
-    files: list[Path] = []
+    files: list[str] = []
     warnings: list[ParseWarning] = []
     seen_dirs: set[str] = set()
     seen_files: set[str] = set()
 
-    def add(path: Path) -> None:
-        real = os.path.realpath(path)
+    def add(path: str, real: str) -> None:
         if real not in seen_files:
             seen_files.add(real)
             files.append(path)
 
+    def walk(folder: str, real_folder: str) -> None:
+        # one scandir per folder: entry types come from the directory listing, so a library of
+        # thousands of files costs no stat per file (this runs before the first screen)
+        if real_folder in seen_dirs:
+            warnings.append(ParseWarning(folder, 0, "folder already read (symlink loop?); skipped"))
+            return
+        seen_dirs.add(real_folder)
+        try:
+            with os.scandir(folder) as listing:
+                entries = sorted((e for e in listing if not e.name.startswith(".")), key=lambda e: e.name)
+        except OSError as error:
+            warnings.append(ParseWarning(folder, 0, f"cannot read folder: {error.strerror}"))
+            return
+        prefix = real_folder if real_folder.endswith(os.sep) else real_folder + os.sep
+        for entry in entries:
+            link = entry.is_symlink()
+            try:
+                is_dir = entry.is_dir()
+            except OSError:
+                is_dir = False
+            if is_dir:
+                walk(entry.path, os.path.realpath(entry.path) if link else prefix + entry.name)
+            elif entry.name.lower().endswith(".md"):
+                try:
+                    regular = entry.is_file()
+                except OSError:
+                    regular = False
+                if regular:
+                    add(entry.path, os.path.realpath(entry.path) if link else prefix + entry.name)
+                else:
+                    warnings.append(ParseWarning(entry.path, 0, "not a regular file (broken link, pipe or device); skipped"))
+
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found: list[Path] = []
-            for root, dirs, names in os.walk(path, followlinks=True, onerror=lambda e: warnings.append(ParseWarning(str(e.filename), 0, f"cannot read folder: {e.strerror}"))):
-                real = os.path.realpath(root)
-                if real in seen_dirs:
-                    warnings.append(ParseWarning(root, 0, "folder already read (symlink loop?); skipped"))
-                    dirs[:] = []
-                    continue
-                seen_dirs.add(real)
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                found.extend(Path(root) / n for n in names if n.lower().endswith(".md") and not n.startswith("."))
-            for file in sorted(found):
-                if file.is_file():
-                    add(file)
-                else:
-                    warnings.append(ParseWarning(str(file), 0, "not a regular file (broken link, pipe or device); skipped"))
+            walk(str(path), os.path.realpath(path))
         elif path.is_file():
-            add(path)
+            add(str(path), os.path.realpath(path))
         elif path.exists() or path.is_symlink():
             warnings.append(ParseWarning(str(path), 0, "not a regular file (broken link, pipe or device); skipped"))
         else:
@@ -78,7 +97,7 @@ class Library:
         return sorted({p.date for p in self.papers}, reverse=True)
 
 
-def load_files(files: Sequence[Path]) -> Library:
+def load_files(files: Sequence[str | Path]) -> Library:
     papers: list[Paper] = []
     warnings: list[ParseWarning] = []
     for file in files:

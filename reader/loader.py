@@ -10,7 +10,6 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .cache import load_cache, save_cache
 from .catalog import Catalog, FileRecord, file_signature, record_file
 from .library import find_digest_files
 from .model import ParseWarning
@@ -21,12 +20,12 @@ POOL_MIN_BYTES = 8_000_000
 """Uncached input larger than this is parsed by worker processes, one per core."""
 
 
-def split_newest(files: Sequence[Path]) -> tuple[list[Path], list[Path]]:
+def split_newest(files: Sequence[str]) -> tuple[list[str], list[str]]:
     """The files of the newest dated day (by file name), and the rest.
 
     Files whose names carry no date go with the rest: their day is known only once parsed.
     """
-    dated = [(date_from_path(str(f)), f) for f in files]
+    dated = [(date_from_path(f), f) for f in files]
     newest = max((d for d, _ in dated if d is not None), default=None)
     if newest is None:
         return [], list(files)
@@ -93,7 +92,7 @@ class Stage:
     warnings: list[ParseWarning] = field(default_factory=list)
 
 
-def first_stage(paths: Sequence[str | Path]) -> tuple[Stage | None, list[Path], list[ParseWarning]]:
+def first_stage(paths: Sequence[str | Path]) -> tuple[Stage | None, list[str], list[ParseWarning]]:
     """The newest day's catalog (None when that is all there is), with every file found.
 
     Quick enough for the UI thread: a folder walk and one day's parse, so the first screen
@@ -101,7 +100,7 @@ def first_stage(paths: Sequence[str | Path]) -> tuple[Stage | None, list[Path], 
     """
     files, warnings = find_digest_files(paths)
     first, rest = split_newest(files)
-    stage = Stage(Catalog.from_records([record_file(str(f)) for f in first]), complete=False) if first and rest else None
+    stage = Stage(Catalog.from_records([record_file(f) for f in first]), complete=False) if first and rest else None
     return stage, files, warnings
 
 
@@ -110,7 +109,7 @@ def load_stages(
     progress: Progress | None = None,
     use_cache: bool = True,
     report: Callable[[str], None] | None = None,
-    found: tuple[list[Path], list[ParseWarning]] | None = None,
+    found: tuple[list[str], list[ParseWarning]] | None = None,
 ) -> Iterator[Stage]:
     """Yield the newest day's catalog first (when there is more), then the whole library's.
 
@@ -124,12 +123,13 @@ def load_stages(
             yield stage
     else:
         files, warnings = found
+    from .cache import load_cache, save_cache  # not needed for the first screen
+
     cache = load_cache() if use_cache else {}
     records: dict[str, FileRecord] = {}
     stale: list[str] = []
     stale_bytes = 0
-    for file in files:
-        name = str(file)
+    for name in files:
         cached = cache.get(name)
         signature = file_signature(name)
         if cached is not None and signature is not None and (cached.size, cached.mtime_ns) == signature:
@@ -141,7 +141,7 @@ def load_stages(
         progress(len(records), len(files))
     for record in _parse_all(stale, stale_bytes, progress, len(records), len(files)):
         records[record.path] = record
-    catalog = Catalog.from_records(records[str(f)] for f in files)
+    catalog = Catalog.from_records(records[name] for name in files)
     catalog.warnings[:0] = warnings
     yield Stage(catalog, complete=True, warnings=list(catalog.warnings))
     if use_cache and stale:

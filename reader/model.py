@@ -93,3 +93,13 @@ class ParseWarning:
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}: warning: {self.message}"
+
+
+@dataclass(frozen=True, slots=True)
+class Marks:
+    """Reading state as sets of paper keys, for ``is:`` and ``has:`` words."""
+
+    read: frozenset[str] = frozenset()
+    starred: frozenset[str] = frozenset()
+    noted: frozenset[str] = frozenset()
+    new: frozenset[str] = frozenset()

@@ -273,5 +273,6 @@ def parse_authors(raw: str) -> tuple[str, ...]:
         if isinstance(value, list) and all(isinstance(v, str) for v in value):
             names = (clean(v) for v in value)
             return tuple(n for n in names if n)
-    names = (clean(part) for part in raw.split(","))
+    # cleaned once as a whole (what clean does is local, so the same as cleaning each name)
+    names = (part.strip() for part in clean(raw).split(","))
     return tuple(n for n in names if n)

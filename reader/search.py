@@ -9,21 +9,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 
 from .catalog import Catalog
+from .model import Marks
 from .query import And, Flag, Not, Or, Prefix, Range, Regex, Text, parse_query, positive_terms
 from .text import choseong, choseong_codes
-
-
-@dataclass(frozen=True)
-class Marks:
-    """Reading state as sets of paper keys, for ``is:`` and ``has:`` words."""
-
-    read: frozenset[str] = frozenset()
-    starred: frozenset[str] = frozenset()
-    noted: frozenset[str] = frozenset()
-    new: frozenset[str] = frozenset()
 
 
 def search(catalog: Catalog, query: str | object | None, rows: Sequence[int] | None = None, marks: Marks | None = None) -> list[int]:

@@ -14,7 +14,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from . import dirs
-from .search import Marks
+from .model import Marks
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS papers (

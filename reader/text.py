@@ -25,6 +25,13 @@ def clean_source(text: str) -> str:
 
 def clean(text: str) -> str:
     """Normalise one field for display: NFC, no control characters, single spaces, trimmed."""
+    if text.isprintable():  # the usual case, checked in C: no controls, tabs, newlines or odd spaces
+        text = unicodedata.normalize("NFC", text)
+        return (_SPACES.sub(" ", text) if "  " in text else text).strip()
+    return _clean_any(text)
+
+
+def _clean_any(text: str) -> str:
     text = _CONTROL.sub("", text.replace("\t", " ").replace("\n", " "))
     return _SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip()
 

@@ -12,8 +12,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from .catalog import Catalog
-from .query import And, Flag
-from .search import Marks, search
+from .model import Marks
 
 SORT_CYCLE = ("votes", "date", "title")
 
@@ -65,11 +64,17 @@ class Browser:
 
     def rows(self, state: ViewState, node: object | None, marks: Marks | None = None) -> list[int]:
         """The visible rows for ``state`` filtered by ``node``, a parsed query (None: no query)."""
+        base = self.order(state.day if state.scope == "day" else None, state.sort)
+        if node is None and not state.unread_only and not state.starred_only:
+            return list(base)
+        # the query machinery is imported on first use: the first screen does without it
+        from .query import And, Flag
+        from .search import search
+
         flags = [Flag("unread")] * state.unread_only + [Flag("starred")] * state.starred_only
         if flags:
             node = And(tuple(n for n in (node, *flags) if n is not None))
-        base = self.order(state.day if state.scope == "day" else None, state.sort)
-        return search(self.catalog, node, base, marks) if node is not None else list(base)
+        return search(self.catalog, node, base, marks)
 
     def weekly_counts(self, rows: list[int]) -> list[int]:
         """How many of ``rows`` fall in each week from the library's first week to its last."""

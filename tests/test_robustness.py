@@ -95,3 +95,11 @@ def test_fast_path_reads_plain_entries_exactly_as_mistune_does(lines):
     fast = _parse_entry(lines, 1, date(2024, 1, 1), "f.md", [], fast=True)
     slow = _parse_entry(lines, 1, date(2024, 1, 1), "f.md", [], fast=False)
     assert fast == slow
+
+
+@settings(max_examples=400)
+@given(st.text(alphabet=st.sampled_from(list("ab 가각\u1100\u1161\u0301e\t\n\r\x1b\x07\u00a0\u3000\u202e\ufeff\u200b\u2028"))) | st.text())
+def test_clean_takes_a_shortcut_that_changes_nothing(text):
+    from reader.text import _clean_any, clean
+
+    assert clean(text) == _clean_any(text)

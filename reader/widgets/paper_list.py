@@ -20,8 +20,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from ..catalog import Catalog
-from ..model import Paper
-from ..search import Marks
+from ..model import Marks, Paper
 from ..text import truncate
 
 Highlighter = Callable[[str], list[tuple[int, int]]]
