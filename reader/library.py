@@ -50,22 +50,16 @@ def find_digest_files(paths: Iterable[str | Path]) -> tuple[list[str], list[Pars
             return
         prefix = real_folder if real_folder.endswith(os.sep) else real_folder + os.sep
         for entry in entries:
-            link = entry.is_symlink()
-            try:
-                is_dir = entry.is_dir()
-            except OSError:
-                is_dir = False
-            if is_dir:
-                walk(entry.path, os.path.realpath(entry.path) if link else prefix + entry.name)
-            elif entry.name.lower().endswith(".md"):
-                try:
-                    regular = entry.is_file()
-                except OSError:
-                    regular = False
-                if regular:
-                    add(entry.path, os.path.realpath(entry.path) if link else prefix + entry.name)
-                else:
-                    warnings.append(ParseWarning(entry.path, 0, "not a regular file (broken link, pipe or device); skipped"))
+            kind = _kind(entry)
+            real = os.path.realpath(entry.path) if entry.is_symlink() else prefix + entry.name
+            if kind == "dir":
+                walk(entry.path, real)
+            elif not entry.name.lower().endswith(".md"):
+                continue
+            elif kind == "file":
+                add(entry.path, real)
+            else:
+                warnings.append(ParseWarning(entry.path, 0, "not a regular file (broken link, pipe or device); skipped"))
 
     for raw in paths:
         path = Path(raw)
@@ -78,6 +72,14 @@ def find_digest_files(paths: Iterable[str | Path]) -> tuple[list[str], list[Pars
         else:
             raise MissingPathError(f"{raw}: no such file or directory")
     return files, warnings
+
+
+def _kind(entry: os.DirEntry) -> str:
+    """``dir``, ``file`` or ``other`` (symlinks followed; a broken or unreadable one is ``other``)."""
+    try:
+        return "dir" if entry.is_dir() else "file" if entry.is_file() else "other"
+    except OSError:
+        return "other"
 
 
 def sort_newest_first(papers: Iterable[Paper]) -> list[Paper]:
