@@ -1,22 +1,32 @@
 """The parse cache: file records keyed by path, valid while the file's size and mtime match.
 
-One marshal file in the platformdirs cache directory, written atomically (temporary file, then
-rename). A missing, corrupt, unreadable or old-format cache is ignored and rebuilt; failing to
-write it only costs the next start its speed.
+One file in the platformdirs cache directory, written atomically (temporary file, then rename):
+
+    MAGIC, header length (8 bytes), header (marshal), texts (UTF-16-LE), signatures
+
+The header holds each file's small columns and where its texts and signatures lie in the two
+blobs after it. A warm start maps the file and decodes each paper's text straight from the map:
+UTF-16 decodes about three times faster than the UTF-8 marshal writes, and no step copies the
+whole corpus. A missing, corrupt, unreadable or old-format cache is ignored and rebuilt; failing
+to write it only costs the next start its speed.
 """
 
 from __future__ import annotations
 
+import codecs
 import marshal
+import mmap
 import os
+import struct
 import tempfile
 from pathlib import Path
 
 from . import dirs
-from .catalog import FileRecord
+from .catalog import SIGNATURE_BYTES, FileRecord
 
-FORMAT = 1
-
+FORMAT = 2  # 2: texts as UTF-16 after the header, n-gram signatures
+MAGIC = b"DPCACHE\x00"
+_LENGTH = struct.Struct("<Q")
 
 
 def _stamp() -> str:
@@ -31,31 +41,79 @@ def _stamp() -> str:
 
 
 def cache_path() -> Path:
-    return dirs.cache_dir() / f"catalog-v{FORMAT}.marshal"
+    return dirs.cache_dir() / f"catalog-v{FORMAT}.bin"
 
 
 def load_cache(path: Path | None = None) -> dict[str, FileRecord]:
     path = path or cache_path()
     try:
-        with open(path, "rb") as handle:
-            data = marshal.load(handle)
-        if not isinstance(data, tuple) or len(data) != 2 or data[0] != _stamp() or not isinstance(data[1], dict):
-            return {}
-        return {name: FileRecord.from_tuple(value) for name, value in data[1].items()}
-    except (OSError, EOFError, ValueError, TypeError, MemoryError):
+        with open(path, "rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
+            view = memoryview(mapped)
+            try:
+                return _read(view)
+            finally:
+                view.release()
+    except (OSError, EOFError, ValueError, TypeError, IndexError, MemoryError, BufferError, struct.error):
         return {}
+
+
+def _read(view: memoryview) -> dict[str, FileRecord]:
+    if view[: len(MAGIC)] != MAGIC:
+        return {}
+    start = len(MAGIC) + _LENGTH.size
+    (length,) = _LENGTH.unpack_from(view, len(MAGIC))
+    stamp, entries, text_bytes = marshal.loads(view[start : start + length])
+    if stamp != _stamp() or not isinstance(entries, dict):
+        return {}
+    texts_at = start + length
+    signatures_at = texts_at + text_bytes
+    decode = codecs.utf_16_le_decode
+    records = {}
+    for name, (size, mtime_ns, rows, warnings, lengths, text_offset, signature_offset) in entries.items():
+        if len(lengths) != len(rows):
+            raise ValueError("cache entry without one text per row")
+        texts = []
+        at = texts_at + text_offset
+        for n in lengths:
+            texts.append(decode(view[at : at + n], "surrogatepass", True)[0])
+            at += n
+        end = signatures_at + signature_offset + len(rows) * SIGNATURE_BYTES
+        if at > signatures_at or end > len(view):
+            raise ValueError("cache entry points past the end of the file")
+        signatures = view[signatures_at + signature_offset : end].tobytes()
+        records[name] = FileRecord(name, size, mtime_ns, rows, tuple(texts), warnings, signatures)
+    return records
 
 
 def save_cache(records: dict[str, FileRecord], path: Path | None = None) -> str | None:
     """Write ``records`` (dropping files that no longer exist); return a problem, or None."""
     path = path or cache_path()
-    kept = {name: r.to_tuple() for name, r in records.items() if os.path.exists(name)}
+    entries: dict[str, tuple] = {}
+    texts: list[bytes] = []
+    signatures: list[bytes] = []
+    text_bytes = signature_bytes = 0
+    for name, record in records.items():
+        if not os.path.exists(name):
+            continue
+        signed = record.signatures if len(record.signatures) == len(record.rows) * SIGNATURE_BYTES else b""
+        if not signed and record.rows:
+            continue  # a record without signatures (the first screen's) is not worth keeping
+        encoded = [t.encode("utf-16-le", "surrogatepass") for t in record.texts]
+        entries[name] = (record.size, record.mtime_ns, record.rows, record.warnings, tuple(map(len, encoded)), text_bytes, signature_bytes)
+        texts.extend(encoded)
+        signatures.append(signed)
+        text_bytes += sum(map(len, encoded))
+        signature_bytes += len(signed)
+    header = marshal.dumps((_stamp(), entries, text_bytes))
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(prefix=".catalog-", dir=path.parent)
         try:
             with os.fdopen(handle, "wb") as out:
-                marshal.dump((_stamp(), kept), out)
+                out.write(MAGIC + _LENGTH.pack(len(header)))
+                out.write(header)
+                out.writelines(texts)
+                out.writelines(signatures)
             os.replace(temporary, path)
         finally:
             if os.path.exists(temporary):

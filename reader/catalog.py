@@ -2,11 +2,12 @@
 
 Holding 55,000 full Paper objects costs seconds to load and hundreds of megabytes, so the
 catalog keeps only what the list and search need (title, votes, day, id, url, where it came
-from) and one string of folded searchable text for all papers. The full paper for the detail
-pane is read back from its file on demand (a small cache of parsed files keeps that instant).
+from), one string of folded searchable text per paper and an n-gram signature per paper that
+lets search skip most texts (see :mod:`reader.ngrams`). The full paper for the detail pane is
+read back from its file on demand (a small cache of parsed files keeps that instant).
 
-A :class:`FileRecord` is one file's share: plain tuples and strings, so it can be stored in the
-parse cache and sent from worker processes cheaply.
+A :class:`FileRecord` is one file's share: plain tuples, strings and bytes, so it can be stored
+in the parse cache and sent from worker processes cheaply.
 """
 
 from __future__ import annotations
@@ -23,8 +24,8 @@ from .model import Paper, ParseWarning, Source
 from .parse import parse_file
 from .text import choseong_bytes, fold
 
+SIGNATURE_BYTES = 1024  # ngrams.BYTES, without importing ngrams before the first screen
 FIELD_SEP = "\x1f"  # between title, authors, labels and summary of one paper
-ROW_SEP = "\x1e"  # between papers
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,15 +36,9 @@ class FileRecord:
     size: int
     mtime_ns: int
     rows: tuple  # (title, votes, ordinal, arxiv_id, url, line, title_end, authors_end, labels_end) per paper
-    text: str  # folded searchable text of the papers, ROW_SEP-joined, in row order
+    texts: tuple[str, ...]  # folded searchable text of each paper, in row order
     warnings: tuple  # (line, message) per warning
-
-    def to_tuple(self) -> tuple:
-        return (self.path, self.size, self.mtime_ns, self.rows, self.text, self.warnings)
-
-    @classmethod
-    def from_tuple(cls, value: tuple) -> FileRecord:
-        return cls(*value)
+    signatures: bytes = b""  # n-gram signature of each row's text, in row order (see ngrams)
 
 
 def searchable(paper: Paper) -> tuple[str, tuple[int, int, int]]:
@@ -58,24 +53,32 @@ def searchable(paper: Paper) -> tuple[str, tuple[int, int, int]]:
     return FIELD_SEP.join((title, authors, labels, summary)), (a, b, c)
 
 
-def record_papers(path: str, size: int, mtime_ns: int, papers: Sequence[Paper], warnings: Sequence[ParseWarning]) -> FileRecord:
+def record_papers(path: str, size: int, mtime_ns: int, papers: Sequence[Paper], warnings: Sequence[ParseWarning], signatures: bool = True) -> FileRecord:
     rows, texts = [], []
     for p in papers:
         text, (a, b, c) = searchable(p)
         texts.append(text)
         rows.append((p.title, p.votes, p.date.toordinal(), p.arxiv_id, p.url, p.source.line, a, b, c))
-    return FileRecord(path, size, mtime_ns, tuple(rows), ROW_SEP.join(texts), tuple((w.line, w.message) for w in warnings))
+    signed = b""
+    if signatures:
+        from .ngrams import signature
+
+        signed = b"".join(map(signature, texts))
+    return FileRecord(path, size, mtime_ns, tuple(rows), tuple(texts), tuple((w.line, w.message) for w in warnings), signed)
 
 
-def record_file(path: str) -> FileRecord:
-    """Parse one file into a record (used in worker processes too: plain data in and out)."""
+def record_file(path: str, signatures: bool = True) -> FileRecord:
+    """Parse one file into a record (used in worker processes too: plain data in and out).
+
+    ``signatures=False`` skips the n-gram signatures (the newest day on the first screen).
+    """
     try:
         stat = os.stat(path)
         size, mtime = stat.st_size, stat.st_mtime_ns
     except OSError:
         size, mtime = -1, -1
     papers, warnings = parse_file(path)
-    return record_papers(path, size, mtime, papers, warnings)
+    return record_papers(path, size, mtime, papers, warnings, signatures)
 
 
 class Catalog:
@@ -94,11 +97,13 @@ class Catalog:
         self.author_ends: list[int] = []
         self.label_ends: list[int] = []
         self.texts: list[str] = []  # folded searchable text of each row
+        self.signatures: bytes | None = None  # each row's n-gram signature, row r at r * ngrams.BYTES
         self.warnings: list[ParseWarning] = []
         self._papers: dict[int, Paper] = {}  # rows whose Paper is held in memory (built from papers)
         self._parsed: OrderedDict[int, dict[int, Paper]] = OrderedDict()
         self._keys: list[str] | None = None
         self._choseong: list[bytes] | None = None
+        self._fields: dict[str, list[str]] = {}
         self._iso: dict[int, str] = {}
 
     def __len__(self) -> int:
@@ -110,26 +115,45 @@ class Catalog:
     def from_records(cls, records: Iterable[FileRecord]) -> Catalog:
         """A catalog of these files, newest day first (file order within a day)."""
         catalog = cls()
+        records = list(records)
+        catalog.files = [record.path for record in records]
+        for record in records:
+            catalog.warnings.extend(ParseWarning(record.path, line, message) for line, message in record.warnings)
+        # A digest file holds one day, so ordering files by day orders their rows with no
+        # per-row permutation; a file spanning days (rare) makes the rows sorted one by one.
+        spans = [{row[2] for row in record.rows} for record in records]
+        by_file = all(len(days) <= 1 for days in spans)
+        file_order = sorted(range(len(records)), key=lambda n: max(spans[n], default=0), reverse=True) if by_file else range(len(records))
         file_of: list[int] = []
         rows: list[tuple] = []
         texts: list[str] = []
-        for file_no, record in enumerate(records):
-            catalog.files.append(record.path)
-            catalog.warnings.extend(ParseWarning(record.path, line, message) for line, message in record.warnings)
-            if record.rows:
-                rows.extend(record.rows)
-                texts.extend(record.text.split(ROW_SEP))
-                file_of.extend([file_no] * len(record.rows))
-        if len(texts) != len(rows):
-            raise ValueError("a file record's text does not match its rows")
+        signed: list[bytes] | None = []
+        for file_no in file_order:  # stable: file order kept within a day
+            record = records[file_no]
+            if not record.rows:
+                continue
+            if len(record.texts) != len(record.rows):
+                raise ValueError("a file record's texts do not match its rows")
+            rows.extend(record.rows)
+            texts.extend(record.texts)
+            file_of.extend([file_no] * len(record.rows))
+            if signed is not None and len(record.signatures) == len(record.rows) * SIGNATURE_BYTES:
+                signed.append(record.signatures)
+            else:
+                signed = None  # some file has none: search scans every row's text
         if rows:
             columns = list(zip(*rows, strict=True))  # transposed in C: this runs for every start
-            days = columns[2]
-            order = sorted(range(len(rows)), key=days.__getitem__, reverse=True)  # stable: file order kept within a day
-            if order != list(range(len(rows))):
+            signatures = b"".join(signed) if signed is not None else None
+            if not by_file:
+                days = columns[2]
+                order = sorted(range(len(rows)), key=days.__getitem__, reverse=True)
                 pick = itemgetter(*order) if len(order) > 1 else (lambda seq: (seq[order[0]],))
                 columns = [pick(c) for c in columns]
                 texts, file_of = list(pick(texts)), list(pick(file_of))
+                if signatures is not None:
+                    size = SIGNATURE_BYTES
+                    signatures = b"".join([signatures[r * size : r * size + size] for r in order])
+            catalog.signatures = signatures
             (catalog.titles, catalog.votes, catalog.days, catalog.ids, catalog.urls, catalog.lines,
              catalog.title_ends, catalog.author_ends, catalog.label_ends) = (list(c) for c in columns)
         catalog.texts = texts
@@ -182,6 +206,23 @@ class Catalog:
         if self._choseong is None or len(self._choseong) != len(self.texts):
             self._choseong = [choseong_bytes(t) for t in self.texts]
         return self._choseong
+
+    def field_texts(self, field: str) -> list[str]:
+        """Each row's folded ``title``, ``authors`` or ``labels`` alone (built once, on first use).
+
+        A field search then checks a short string per row instead of a bounded ``find`` in the
+        whole text, which is most of the cost of typing ``title:`` or ``author:`` words.
+        """
+        texts = self._fields.get(field)
+        if texts is None or len(texts) != len(self.texts):
+            if field == "title":
+                texts = [t[:e] for t, e in zip(self.texts, self.title_ends, strict=True)]
+            elif field == "authors":
+                texts = [t[a + 1 : e] for t, a, e in zip(self.texts, self.title_ends, self.author_ends, strict=True)]
+            else:
+                texts = [t[a + 1 : e] for t, a, e in zip(self.texts, self.author_ends, self.label_ends, strict=True)]
+            self._fields[field] = texts
+        return texts
 
     def day(self, row: int) -> date:
         return date.fromordinal(self.days[row])

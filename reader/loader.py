@@ -100,7 +100,7 @@ def first_stage(paths: Sequence[str | Path]) -> tuple[Stage | None, list[str], l
     """
     files, warnings = find_digest_files(paths)
     first, rest = split_newest(files)
-    stage = Stage(Catalog.from_records([record_file(f) for f in first]), complete=False) if first and rest else None
+    stage = Stage(Catalog.from_records([record_file(f, signatures=False) for f in first]), complete=False) if first and rest else None
     return stage, files, warnings
 
 

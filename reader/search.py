@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 
 from .catalog import Catalog
 from .model import Marks
+from .ngrams import candidates
 from .query import And, Flag, Not, Or, Prefix, Range, Regex, Text, parse_query, positive_terms
 from .text import choseong, choseong_codes
 
@@ -71,11 +72,21 @@ class _Evaluator:
             return [b + 1 for b in c.author_ends], c.label_ends
         return [e + 1 for e in c.label_ends], None  # summary: to the end
 
+    def field_texts(self, field: str | None, choseong: bool):
+        """The strings to look in for ``field`` (None when it is the summary, found by offset)."""
+        if choseong:
+            return self.catalog.choseong_texts() if field is None else None
+        if field is None:
+            return self.catalog.texts
+        return self.catalog.field_texts(field) if field in ("title", "authors", "labels") else None
+
     def text(self, node: Text, rows: list[int]) -> list[int]:
-        texts = self.catalog.choseong_texts() if node.choseong else self.catalog.texts
         needle = choseong_codes(node.value) if node.choseong else node.value
-        if node.field is None:
-            return [r for r in rows if needle in texts[r]]
+        if not node.choseong and self.catalog.signatures is not None:
+            rows = candidates(self.catalog.signatures, needle, rows)  # rules most rows out in a few bytes each
+        if (strings := self.field_texts(node.field, node.choseong)) is not None:
+            return [r for r in rows if needle in strings[r]]
+        texts = self.catalog.choseong_texts() if node.choseong else self.catalog.texts
         starts, ends = self.spans(node.field)
         if starts is None:
             return [r for r in rows if texts[r].find(needle, 0, ends[r]) >= 0]

@@ -7,6 +7,7 @@ every keystroke.
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import date
@@ -41,14 +42,26 @@ class Browser:
         for row, ordinal in enumerate(catalog.days):
             self._day_rows.setdefault(ordinal, []).append(row)
         self._orders: dict[tuple[int | None, str], list[int]] = {}
+        self._keys: dict[str, list] | None = None
 
-    def sort_key(self, sort: str):
-        c = self.catalog
-        if sort == "votes":
-            return lambda r: (c.votes[r] is None, -(c.votes[r] or 0), -c.days[r], c.titles[r].casefold())
-        if sort == "date":
-            return lambda r: (-c.days[r], c.votes[r] is None, -(c.votes[r] or 0), c.titles[r].casefold())
-        return lambda r: (c.titles[r].casefold(), -c.days[r])
+    def _sorted(self, rows, sort: str) -> list[int]:
+        """``rows`` by ``sort``: one C-keyed stable sort per criterion, least significant first.
+
+        votes: most first, none last, then newest, then title; date: newest first, then votes,
+        then title; title: A-Z, then newest.
+        """
+        if self._keys is None:
+            c = self.catalog
+            self._keys = {
+                "title": [t.casefold() for t in c.titles],
+                "day": [-d for d in c.days],
+                "votes": [-v if v is not None else math.inf for v in c.votes],
+            }
+        criteria = {"votes": ("title", "day", "votes"), "date": ("title", "votes", "day"), "title": ("day", "title")}[sort]
+        order = list(rows)
+        for name in criteria:
+            order.sort(key=self._keys[name].__getitem__)
+        return order
 
     def order(self, day: date | None, sort: str) -> list[int]:
         """Rows of one day (or all days for ``None``) in ``sort`` order; cached."""
@@ -56,7 +69,7 @@ class Browser:
         key = (ordinal, sort)
         if key not in self._orders:
             rows = self._day_rows.get(ordinal, []) if ordinal is not None else range(len(self.catalog))
-            self._orders[key] = sorted(rows, key=self.sort_key(sort))
+            self._orders[key] = self._sorted(rows, sort)
         return self._orders[key]
 
     def day_size(self, day: date | None) -> int:

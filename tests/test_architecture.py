@@ -59,3 +59,9 @@ def test_styles_and_samples_are_in_the_wheel(tmp_path):
     names = zipfile.ZipFile(next(tmp_path.glob("*.whl"))).namelist()
     assert "reader/styles/app.tcss" in names
     assert sum(n.startswith("reader/sample_digests/") and n.endswith(".md") for n in names) >= 6
+
+
+def test_the_catalog_knows_the_signature_size():
+    from reader import catalog, ngrams
+
+    assert catalog.SIGNATURE_BYTES == ngrams.BYTES

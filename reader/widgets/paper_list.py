@@ -122,7 +122,7 @@ class PaperList(ScrollView, can_focus=True):
         self.rows = rows
         self.show_dates = show_dates
         self.highlight = highlight
-        self.virtual_size = Size(self.scrollable_content_region.width, len(rows))
+        self._resize(Size(self.scrollable_content_region.width, len(rows)))
         position = 0
         if keep is not None and rows:
             try:
@@ -135,6 +135,16 @@ class PaperList(ScrollView, can_focus=True):
         self._rows_changed = False
         self._styles: tuple[object, dict[str, Style]] | None = None
         self.refresh()
+
+    def _resize(self, size: Size) -> None:
+        """Set the virtual size; skip the layout pass (a whole-screen repaint) when the scrollbar
+        stays as it is, which is the case for nearly every keystroke in the filter."""
+        height = self.scrollable_content_region.height
+        if size.width == self.virtual_size.width and (size.height > height) == (self.virtual_size.height > height):
+            self.set_reactive(PaperList.virtual_size, size)
+            self._scroll_update(size)  # what Textual itself does for a size change without layout
+        else:
+            self.virtual_size = size
 
     def set_marks(self, marks: Marks) -> None:
         self.marks = marks

@@ -1,0 +1,56 @@
+"""N-gram signatures: they may let a paper through that lacks a word, never drop one that has it."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from reader import ngrams
+from reader.catalog import Catalog, record_file
+from reader.search import search
+from reader.text import fold
+
+from .conftest import SAMPLES
+
+MIXED = st.text(alphabet=st.sampled_from(list("ab cdei확산모델강화학습토큰 3D-:\x1e\x1fé😀ㄷ")), max_size=60) | st.text(max_size=40)
+
+
+def has_buckets(text: str, needle: str) -> bool:
+    signature = ngrams.signature(text)
+    return all(signature[offset] & mask for offset, mask in ngrams.buckets(needle))
+
+
+@settings(max_examples=600)
+@given(MIXED, MIXED, MIXED)
+def test_a_text_containing_the_needle_always_passes(before, needle, after):
+    assert has_buckets(before + needle + after, needle)
+
+
+@given(MIXED)
+def test_signatures_have_a_fixed_size_and_do_not_depend_on_the_process(text):
+    signature = ngrams.signature(text)
+    assert len(signature) == ngrams.BYTES
+    assert signature == ngrams.signature(str(text))  # no hash randomisation: it is cached on disk
+
+
+def test_a_text_without_the_needle_is_usually_ruled_out():
+    summary = fold("대규모 언어 모델의 추론 효율을 높이는 새로운 방법을 제안합니다. Diffusion transformers scale well.")
+    ruled_out = [w for w in ("토큰 압축", "gaussian", "zero-shot", "강화학습", "rlhf", "벤치마크") if not has_buckets(summary, w)]
+    assert len(ruled_out) >= 5, ruled_out
+    assert ngrams.buckets("a") == []  # one character: nothing to rule out with
+
+
+def sample_catalog() -> Catalog:
+    return Catalog.from_records(record_file(str(p)) for p in sorted(SAMPLES.glob("*.md")))
+
+
+def test_search_with_signatures_finds_exactly_what_a_full_scan_finds():
+    catalog = sample_catalog()
+    assert catalog.signatures is not None and len(catalog.signatures) == len(catalog) * ngrams.BYTES
+    scanned = Catalog.from_records(record_file(str(p), signatures=False) for p in sorted(SAMPLES.glob("*.md")))
+    assert scanned.signatures is None
+    words = {w for text in catalog.texts for w in text.replace("\x1f", " ").split()[::7]}
+    queries = [*sorted(words)[:150], "di", "모델", "-diffusion", "title:model", "authors:ki", "확산 모델 | agent", "zz"]
+    for query in queries:
+        assert search(catalog, query) == search(scanned, query), query
+    assert 0 < len(ngrams.candidates(catalog.signatures, fold("diffusion"), list(range(len(catalog))))) < len(catalog)
