@@ -21,7 +21,7 @@ from .catalog import Catalog
 from .config import Config, load_config
 from .dirs import styles_dir
 from .library import MissingPathError
-from .loader import first_stage, load_stages
+from .loader import first_stage, load_stages, release_freed_memory
 from .model import Marks, Paper, ParseWarning
 from .screens.palette import PaletteActions, PaperCommands
 from .state import StateStore
@@ -165,8 +165,12 @@ class DailyPapersApp(ReadingActions, LinkActions, SyncActions, PaletteActions, A
             for field in ("title", "authors"):
                 catalog.field_texts(field)  # and title: and author: words
             # The library is hundreds of thousands of long-lived objects; without this every full
-            # garbage collection walks them all, a 100 ms pause in the middle of typing.
+            # garbage collection walks them all, a 100 ms pause in the middle of typing. What is
+            # left still takes ~10 ms a pass, so full passes come ten times less often.
             gc.freeze()
+            gen0, gen1, _ = gc.get_threshold()
+            gc.set_threshold(gen0, gen1, 100)
+            release_freed_memory()
         except MissingPathError as problem:
             self.call_from_thread(self.notify, str(problem), severity="error", markup=False)
             self.call_from_thread(self.install, Browser(Catalog()), [], True)
@@ -343,6 +347,8 @@ class DailyPapersApp(ReadingActions, LinkActions, SyncActions, PaletteActions, A
 
     def on_filter_bar_changed(self, event: FilterBar.Changed) -> None:
         self._last_typed = monotonic()
+        if self._detail_timer is not None:  # typing goes on: the detail pane waits until it pauses
+            self._detail_timer.reset()
         self.view = replace(self.view, query=event.query)
         self.refresh_list()
 

@@ -19,10 +19,14 @@ from dataclasses import dataclass
 from datetime import date
 from operator import itemgetter
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .model import Paper, ParseWarning, Source
 from .parse import parse_file
-from .text import choseong_bytes, fold
+from .text import choseong_runs, fold
+
+if TYPE_CHECKING:
+    from .ngrams import Signatures
 
 SIGNATURE_BYTES = 1024  # ngrams.BYTES, without importing ngrams before the first screen
 FIELD_SEP = "\x1f"  # between title, authors, labels and summary of one paper
@@ -38,7 +42,7 @@ class FileRecord:
     rows: tuple  # (title, votes, ordinal, arxiv_id, url, line, title_end, authors_end, labels_end) per paper
     texts: tuple[str, ...]  # folded searchable text of each paper, in row order
     warnings: tuple  # (line, message) per warning
-    signatures: bytes = b""  # n-gram signature of each row's text, in row order (see ngrams)
+    signatures: bytes = b""  # n-gram signatures of the rows' texts, column-major (see ngrams.transpose)
 
 
 def searchable(paper: Paper) -> tuple[str, tuple[int, int, int]]:
@@ -61,9 +65,9 @@ def record_papers(path: str, size: int, mtime_ns: int, papers: Sequence[Paper], 
         rows.append((p.title, p.votes, p.date.toordinal(), p.arxiv_id, p.url, p.source.line, a, b, c))
     signed = b""
     if signatures:
-        from .ngrams import signature
+        from .ngrams import signature, transpose
 
-        signed = b"".join(map(signature, texts))
+        signed = transpose(list(map(signature, texts)))
     return FileRecord(path, size, mtime_ns, tuple(rows), tuple(texts), tuple((w.line, w.message) for w in warnings), signed)
 
 
@@ -97,7 +101,7 @@ class Catalog:
         self.author_ends: list[int] = []
         self.label_ends: list[int] = []
         self.texts: list[str] = []  # folded searchable text of each row
-        self.signatures: bytes | None = None  # each row's n-gram signature, row r at r * ngrams.BYTES
+        self.signatures: Signatures | None = None  # each row's n-gram signature (see ngrams)
         self.warnings: list[ParseWarning] = []
         self._papers: dict[int, Paper] = {}  # rows whose Paper is held in memory (built from papers)
         self._parsed: OrderedDict[int, dict[int, Paper]] = OrderedDict()
@@ -143,17 +147,17 @@ class Catalog:
                 signed = None  # some file has none: search scans every row's text
         if rows:
             columns = list(zip(*rows, strict=True))  # transposed in C: this runs for every start
-            signatures = b"".join(signed) if signed is not None else None
             if not by_file:
                 days = columns[2]
                 order = sorted(range(len(rows)), key=days.__getitem__, reverse=True)
                 pick = itemgetter(*order) if len(order) > 1 else (lambda seq: (seq[order[0]],))
                 columns = [pick(c) for c in columns]
                 texts, file_of = list(pick(texts)), list(pick(file_of))
-                if signatures is not None:
-                    size = SIGNATURE_BYTES
-                    signatures = b"".join([signatures[r * size : r * size + size] for r in order])
-            catalog.signatures = signatures
+            if signed is not None:
+                from .ngrams import Signatures
+
+                counts = [len(records[n].rows) for n in file_order if records[n].rows]
+                catalog.signatures = Signatures(signed, counts, None if by_file else order)
             (catalog.titles, catalog.votes, catalog.days, catalog.ids, catalog.urls, catalog.lines,
              catalog.title_ends, catalog.author_ends, catalog.label_ends) = (list(c) for c in columns)
         catalog.texts = texts
@@ -202,9 +206,9 @@ class Catalog:
         return self._keys
 
     def choseong_texts(self) -> list[bytes]:
-        """Each row's text with Hangul syllables as initial-consonant codes (built once, on first use)."""
+        """Each row's Hangul initials (see :func:`~reader.text.choseong_runs`; built once, on first use)."""
         if self._choseong is None or len(self._choseong) != len(self.texts):
-            self._choseong = [choseong_bytes(t) for t in self.texts]
+            self._choseong = [choseong_runs(t) for t in self.texts]
         return self._choseong
 
     def field_texts(self, field: str) -> list[str]:

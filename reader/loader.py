@@ -148,3 +148,17 @@ def load_stages(
         cache.update(records)
         if (problem := save_cache(cache)) and report:
             report(problem)
+
+
+def release_freed_memory() -> None:
+    """Give memory freed after loading back to the system (glibc keeps it otherwise).
+
+    Loading leaves holes in the heap (per-file records, the encoded cache) that glibc does not
+    return by itself, so a cold start would hold ~100 MB more than a warm one. Elsewhere a no-op.
+    """
+    import ctypes
+
+    try:
+        ctypes.CDLL(None).malloc_trim(0)  # the process's own symbols: glibc's, where it is glibc
+    except (OSError, AttributeError):
+        pass

@@ -107,5 +107,18 @@ def choseong_bytes(text: str) -> bytes:
     return text.translate(_syllable_table()).encode("latin-1", "replace")
 
 
+_NOT_INITIALS = re.compile(rb"[^\x0b-\x1d]+")
+
+
+def choseong_runs(text: str) -> bytes:
+    """Only the initials of ``text``'s Hangul syllables, each run of anything else one space.
+
+    What a search for initial consonants (``ㄷㄱㅁ``) looks in: less than half the size of the
+    text, so half the memory and half the scan (the words it looks for are initials only, so
+    they never span the spaces).
+    """
+    return _NOT_INITIALS.sub(b" ", choseong_bytes(text))
+
+
 def choseong_codes(word: str) -> bytes:
     return "".join(CHOSEONG_CODES[c] for c in word).encode("latin-1")

@@ -46,11 +46,24 @@ def sample_catalog() -> Catalog:
 
 def test_search_with_signatures_finds_exactly_what_a_full_scan_finds():
     catalog = sample_catalog()
-    assert catalog.signatures is not None and len(catalog.signatures) == len(catalog) * ngrams.BYTES
+    assert catalog.signatures is not None and len(catalog.signatures) == len(catalog)
     scanned = Catalog.from_records(record_file(str(p), signatures=False) for p in sorted(SAMPLES.glob("*.md")))
     assert scanned.signatures is None
     words = {w for text in catalog.texts for w in text.replace("\x1f", " ").split()[::7]}
     queries = [*sorted(words)[:150], "di", "모델", "-diffusion", "title:model", "authors:ki", "확산 모델 | agent", "zz"]
     for query in queries:
         assert search(catalog, query) == search(scanned, query), query
-    assert 0 < len(ngrams.candidates(catalog.signatures, fold("diffusion"), list(range(len(catalog))))) < len(catalog)
+    assert 0 < len(catalog.signatures.candidates(fold("diffusion"), list(range(len(catalog))))) < len(catalog)
+
+
+def test_signature_columns_are_each_rows_byte_and_few_are_kept(monkeypatch):
+    rows = [ngrams.signature(t) for t in ("diffusion models", "확산 모델", "", "zero-shot")]
+    signatures = ngrams.Signatures.from_rows(rows)
+    monkeypatch.setattr(ngrams.Signatures, "KEPT", 3)
+    for offset in range(ngrams.BYTES):
+        assert signatures.column(offset) == bytes(row[offset] for row in rows)
+    assert len(signatures._columns) == 3
+    assert signatures.candidates("모델", [3, 2, 1, 0]) == [1]  # in the order asked, the others ruled out
+    # several files' blocks, rows reordered: still each catalog row's own byte
+    split = ngrams.Signatures([ngrams.transpose(rows[:1]), ngrams.transpose(rows[1:])], [1, 3], order=[3, 0, 2, 1])
+    assert split.column(7) == bytes(rows[r][7] for r in [3, 0, 2, 1])

@@ -69,6 +69,11 @@ def hits(query, marks=None):
         ("title:/transformers$/", [3]),
         ("ㄷㄱㅁ", [0]),
         ("ㅎㅅ ㅁㄷ", [0]),
+        ("title:ㅎㅅ", [3]),  # initials within one field
+        ("summary:ㄷㄱㅁ", [0]),
+        ("title:ㄷㄱㅁ", []),
+        ("ㄷㅇ", [0]),  # 모델을 제안
+        ("ㄷㅇㅈ", []),  # initials never run across a space
         ("(gans | agents) -survey", [0]),
         ("diffusion votes:>=10 -agents", [0]),
     ],
