@@ -19,6 +19,7 @@ import json
 import os
 import pty
 import select
+import signal
 import statistics
 import subprocess
 import sys
@@ -57,11 +58,16 @@ def launch_until(argv: list[str], marker: bytes, env: dict, timeout: float = 120
             if process.poll() is not None and not ready:
                 break
     finally:
-        process.terminate()
+        # the whole process group: a cold launch has parse workers, which would otherwise go on
+        # using the CPU while the next launch is timed
+        try:
+            os.killpg(process.pid, signal.SIGTERM)
+        except ProcessLookupError:
+            pass
         try:
             process.wait(5)
         except subprocess.TimeoutExpired:
-            process.kill()
+            os.killpg(process.pid, signal.SIGKILL)
         os.close(master)
     if elapsed is None:
         raise RuntimeError(f"{argv} never drew {marker!r}; last output: {seen[-400:]!r}")
@@ -109,20 +115,19 @@ def main() -> None:
         return env
 
     # Bare, cold and warm launches are interleaved, so a busy moment on this shared machine hits
-    # all three alike; each ratio is the median of the ratios within one round.
+    # all three alike; each ratio is the median of the ratios within one round. Warm launches
+    # read a cache kept aside (a launch stopped at its first screen never rewrites it).
     probe(corpus, cold_env())  # leaves a warm cache
-    warm_cache = work / "warm-cache"
-    subprocess.run(["cp", "-r", str(work / "cache"), str(warm_cache)], check=True)
+    warm_env = dict(env, DAILY_PAPERS_CACHE=str(work / "warm-cache"), DAILY_PAPERS_DATA=str(work / "warm-data"))
+    subprocess.run(["mv", str(work / "cache"), str(work / "warm-cache")], check=True)
+    subprocess.run(["mv", str(work / "data"), str(work / "warm-data")], check=True)
     bare, cold_screen, warm_screen = [], [], []
     for _ in range(args.repeat):
         bare.append(launch_until([sys.executable, str(ROOT / "bench" / "bare_app.py")], b"bare-ready", env))
         cold_screen.append(launch_until(reader, marker, cold_env()))
-        subprocess.run(["rm", "-rf", str(work / "cache")], check=True)
-        subprocess.run(["cp", "-r", str(warm_cache), str(work / "cache")], check=True)
-        warm_screen.append(launch_until(reader, marker, env))
+        warm_screen.append(launch_until(reader, marker, warm_env))
     cold = [probe(corpus, cold_env()) for _ in range(args.repeat)]
-    probe(corpus, env)  # leaves a warm cache again
-    warm = [probe(corpus, env) for _ in range(args.repeat)]
+    warm = [probe(corpus, warm_env) for _ in range(args.repeat)]
     bare_filter = json.loads(
         subprocess.run([sys.executable, "-m", "bench.probe", "--bare"], env=env, cwd=ROOT, capture_output=True, text=True, check=True, timeout=600)
         .stdout.strip().splitlines()[-1]

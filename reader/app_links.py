@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from functools import partial
 
-from . import opener
 from .clipboard import system_copy
 from .model import Paper
 
@@ -53,6 +52,8 @@ class LinkActions:
             self.copy(bibtex_entry(paper), "a BibTeX entry", paper)
 
     def open_link(self, url: str | None, what: str, paper: Paper) -> None:
+        from . import opener  # webbrowser and shlex: imported on first use, not before the first screen
+
         if not url:
             self.notify(f"This paper has no {what} (not an arXiv paper)", severity="warning", markup=False)
             return
@@ -67,6 +68,8 @@ class LinkActions:
         self.run_worker(partial(self._open_in_browser, url, what), thread=True, group="browser")
 
     def _open_in_browser(self, url: str, what: str) -> None:
+        from . import opener
+
         problem = opener.open_url(url)
         if problem is None:
             self.call_from_thread(self.notify, f"Opened the {what}: {url}", markup=False)

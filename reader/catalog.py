@@ -72,17 +72,20 @@ def record_papers(path: str, size: int, mtime_ns: int, papers: Sequence[Paper], 
 
 
 def record_file(path: str, signatures: bool = True) -> FileRecord:
-    """Parse one file into a record (used in worker processes too: plain data in and out).
+    """Parse one file into a record (used in worker processes too: plain data in and out)."""
+    return parse_record(path, signatures)[0]
 
-    ``signatures=False`` skips the n-gram signatures (the newest day on the first screen).
-    """
+
+def parse_record(path: str, signatures: bool = True) -> tuple[FileRecord, list[Paper]]:
+    """One file's record and its papers. ``signatures=False`` skips the n-gram signatures (the
+    newest day on the first screen, whose papers the catalog then keeps: see :meth:`Catalog.keep_parsed`)."""
     try:
         stat = os.stat(path)
         size, mtime = stat.st_size, stat.st_mtime_ns
     except OSError:
         size, mtime = -1, -1
     papers, warnings = parse_file(path)
-    return record_papers(path, size, mtime, papers, warnings, signatures)
+    return record_papers(path, size, mtime, papers, warnings, signatures), papers
 
 
 class Catalog:
@@ -246,6 +249,10 @@ class Catalog:
             if k == key and (ordinal is None or self.days[row] == ordinal):
                 return row
         return None
+
+    def keep_parsed(self, file_no: int, papers: Sequence[Paper]) -> None:
+        """Papers of file ``file_no`` parsed already: :meth:`paper` takes them from here."""
+        self._parsed[file_no] = {p.source.line: p for p in papers}
 
     def paper(self, row: int) -> Paper:
         """The full paper of ``row``, read back from its file (recently read files are kept)."""

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .catalog import Catalog, FileRecord, file_signature, record_file
+from .catalog import Catalog, FileRecord, file_signature, parse_record, record_file
 from .library import find_digest_files
 from .model import ParseWarning
 from .parse import date_from_path
@@ -100,8 +100,13 @@ def first_stage(paths: Sequence[str | Path]) -> tuple[Stage | None, list[str], l
     """
     files, warnings = find_digest_files(paths)
     first, rest = split_newest(files)
-    stage = Stage(Catalog.from_records([record_file(f, signatures=False) for f in first]), complete=False) if first and rest else None
-    return stage, files, warnings
+    if not first or not rest:
+        return None, files, warnings
+    parsed = [parse_record(f, signatures=False) for f in first]
+    catalog = Catalog.from_records(record for record, _ in parsed)
+    for file_no, (_, papers) in enumerate(parsed):
+        catalog.keep_parsed(file_no, papers)  # the detail pane shows one at once: not parsed twice
+    return Stage(catalog, complete=False), files, warnings
 
 
 def load_stages(
