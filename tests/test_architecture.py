@@ -65,3 +65,12 @@ def test_the_catalog_knows_the_signature_size():
     from reader import catalog, ngrams
 
     assert catalog.SIGNATURE_BYTES == ngrams.BYTES
+
+
+def test_the_collector_is_on_again_whatever_the_command_did(tmp_path):
+    import gc
+
+    from reader.cli import main
+
+    assert main([str(tmp_path / "missing")]) == 2  # the reader's path turns it off while starting
+    assert gc.isenabled()

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from reader import dirs
-from reader.cli import default_paths, main
+from reader.cli import main
+from reader.library import default_paths
 from reader.sync import SyncError, sync
 
 from .conftest import SAMPLES
