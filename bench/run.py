@@ -68,6 +68,13 @@ def launch_until(argv: list[str], marker: bytes, env: dict, timeout: float = 120
             process.wait(5)
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
+        deadline = time.perf_counter() + 5
+        while time.perf_counter() < deadline:  # until every process of the group is gone
+            try:
+                os.killpg(process.pid, 0)
+            except ProcessLookupError:
+                break
+            time.sleep(0.01)
         os.close(master)
     if elapsed is None:
         raise RuntimeError(f"{argv} never drew {marker!r}; last output: {seen[-400:]!r}")
