@@ -154,14 +154,14 @@ class DailyPapersApp(ReadingActions, LinkActions, SyncActions, PaletteActions, A
         def report(problem: str) -> None:
             self.call_from_thread(self.notify, problem, severity="warning", markup=False)
 
-        from . import search  # noqa: F401  (the query machinery, ready before the first keystroke)
-
         try:
             for stage in load_stages(self.paths, progress, report=report, found=found):
                 if stage.complete or staged:
                     self.call_from_thread(self.install, Browser(stage.catalog), stage.warnings, stage.complete)
                 if stage.complete:
                     catalog = stage.catalog
+            from . import search  # noqa: F401  (the query machinery, ready before the first keystroke)
+
             catalog.choseong_texts()  # initial-consonant search (ㄷㄱㅁ) ready before anyone types one
             for field in ("title", "authors"):
                 catalog.field_texts(field)  # and title: and author: words

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -36,11 +37,18 @@ class Browser:
 
     def __init__(self, catalog: Catalog):
         self.catalog = catalog
-        ordinals = sorted(set(catalog.days), reverse=True)
+        counts = Counter(catalog.days)  # counted in C
+        ordinals = sorted(counts, reverse=True)
         self.days: list[date] = [date.fromordinal(o) for o in ordinals]
-        self._day_rows: dict[int, list[int]] = {}
-        for row, ordinal in enumerate(catalog.days):
-            self._day_rows.setdefault(ordinal, []).append(row)
+        self._day_rows: dict[int, Sequence[int]] = {}
+        if catalog.days == sorted(catalog.days, reverse=True):  # newest first, as loaded: one range a day
+            start = 0
+            for ordinal in ordinals:
+                self._day_rows[ordinal] = range(start, start + counts[ordinal])
+                start += counts[ordinal]
+        else:
+            for row, ordinal in enumerate(catalog.days):
+                self._day_rows.setdefault(ordinal, []).append(row)  # type: ignore[union-attr]
         self._orders: dict[tuple[int | None, str], list[int]] = {}
         self._keys: dict[str, list] | None = None
 

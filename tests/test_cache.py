@@ -41,3 +41,14 @@ def test_files_that_are_gone_are_dropped(tmp_path):
     cache.save_cache(records, path)
     assert "/nonexistent/2024-01-01.md" not in cache.load_cache(path)
     assert len(cache.load_cache(path)) == len(records) - 1
+
+
+def test_a_text_the_parser_cannot_produce_is_not_cached(tmp_path):
+    records = sample_records()
+    name = next(iter(records))
+    odd = records[name]
+    records[name] = FileRecord(odd.path, odd.size, odd.mtime_ns, odd.rows, ("a\x1eb", *odd.texts[1:]), odd.warnings, odd.signatures)
+    path = tmp_path / "c.bin"
+    cache.save_cache(records, path)
+    loaded = cache.load_cache(path)
+    assert name not in loaded and len(loaded) == len(records) - 1
