@@ -8,16 +8,18 @@ from reader.catalog import FileRecord, record_file
 from .conftest import SAMPLES
 
 
-def sample_records() -> dict[str, FileRecord]:
-    return {str(p): record_file(str(p)) for p in sorted(SAMPLES.glob("*.md"))}
+def sample_records(first_text: str | None = None) -> tuple[dict[str, FileRecord], str]:
+    """The samples' records (the first paper's text replaced when given), and the first's path."""
+    records = {str(p): record_file(str(p)) for p in sorted(SAMPLES.glob("*.md"))}
+    name = next(iter(records))
+    if first_text is not None:
+        odd = records[name]
+        records[name] = FileRecord(odd.path, odd.size, odd.mtime_ns, odd.rows, (first_text, *odd.texts[1:]), odd.warnings, odd.signatures)
+    return records, name
 
 
 def test_records_read_back_exactly(tmp_path):
-    records = sample_records()
-    name = next(iter(records))
-    odd = records[name]
-    # texts outside the BMP and lone surrogates survive the UTF-16 blob
-    records[name] = FileRecord(odd.path, odd.size, odd.mtime_ns, odd.rows, ("😀 emoji \ud800", *odd.texts[1:]), odd.warnings, odd.signatures)
+    records, _ = sample_records("😀 emoji \ud800")  # outside the BMP, a lone surrogate: both survive UTF-16
     path = tmp_path / "c.bin"
     assert cache.save_cache(records, path) is None
     assert cache.load_cache(path) == records
@@ -25,7 +27,7 @@ def test_records_read_back_exactly(tmp_path):
 
 def test_a_cut_or_foreign_file_reads_as_empty(tmp_path):
     path = tmp_path / "c.bin"
-    assert cache.save_cache(sample_records(), path) is None
+    assert cache.save_cache(sample_records()[0], path) is None
     whole = path.read_bytes()
     for cut in (0, 5, 20, len(whole) // 2, len(whole) - 1):
         path.write_bytes(whole[:cut])
@@ -35,7 +37,7 @@ def test_a_cut_or_foreign_file_reads_as_empty(tmp_path):
 
 
 def test_files_that_are_gone_are_dropped(tmp_path):
-    records = sample_records()
+    records, _ = sample_records()
     records["/nonexistent/2024-01-01.md"] = next(iter(records.values()))
     path = tmp_path / "c.bin"
     cache.save_cache(records, path)
@@ -44,10 +46,7 @@ def test_files_that_are_gone_are_dropped(tmp_path):
 
 
 def test_a_text_the_parser_cannot_produce_is_not_cached(tmp_path):
-    records = sample_records()
-    name = next(iter(records))
-    odd = records[name]
-    records[name] = FileRecord(odd.path, odd.size, odd.mtime_ns, odd.rows, ("a\x1eb", *odd.texts[1:]), odd.warnings, odd.signatures)
+    records, name = sample_records("a\x1eb")
     path = tmp_path / "c.bin"
     cache.save_cache(records, path)
     loaded = cache.load_cache(path)
