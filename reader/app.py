@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import time
 from dataclasses import replace
 from pathlib import Path
 from time import monotonic
@@ -33,6 +34,8 @@ from .widgets.status_bar import StatusBar
 
 CATCH_UP_DAYS = 7
 """With at most this many new unread days the app opens on the oldest of them, else on the newest day."""
+FIRST_FRAME_GRACE = 0.03
+"""Seconds the loader waits before reading the cache, for the first frame to be written out."""
 DETAIL_DELAY = 0.08
 """Seconds the detail pane waits after the list changed under the cursor (typing coalesces)."""
 
@@ -154,6 +157,10 @@ class DailyPapersApp(ReadingActions, LinkActions, SyncActions, PaletteActions, A
         def report(problem: str) -> None:
             self.call_from_thread(self.notify, problem, severity="warning", markup=False)
 
+        # Textual hands the first frame to its writer thread, which needs the interpreter lock
+        # to send it; reading the cache holds that lock for tens of milliseconds at a time
+        # (unmarshalling its header is one call), so the frame would reach the terminal late.
+        time.sleep(FIRST_FRAME_GRACE)
         try:
             for stage in load_stages(self.paths, progress, report=report, found=found):
                 if stage.complete or staged:
