@@ -14,6 +14,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.timer import Timer
 from textual.widgets import Footer
+from textual.worker import get_current_worker
 
 from .app_links import LinkActions
 from .app_reading import ReadingActions
@@ -22,7 +23,7 @@ from .catalog import Catalog
 from .config import Config, load_config
 from .dirs import styles_dir
 from .library import MissingPathError
-from .loader import first_stage, load_stages, release_freed_memory
+from .loader import LoadStopped, first_stage, load_stages, release_freed_memory
 from .model import Marks, Paper, ParseWarning
 from .screens.palette import PaletteActions, PaperCommands
 from .state import StateStore
@@ -161,17 +162,22 @@ class DailyPapersApp(ReadingActions, LinkActions, SyncActions, PaletteActions, A
         # to send it; reading the cache holds that lock for tens of milliseconds at a time
         # (unmarshalling its header is one call), so the frame would reach the terminal late.
         time.sleep(FIRST_FRAME_GRACE)
+        worker = get_current_worker()
+
+        def stop() -> bool:  # quitting: a thread cannot be interrupted, so it checks between steps
+            return worker.is_cancelled
+
         try:
-            for stage in load_stages(self.paths, progress, report=report, found=found):
+            for stage in load_stages(self.paths, progress, report=report, found=found, stop=stop):
                 if stage.complete or staged:
                     self.call_from_thread(self.install, Browser(stage.catalog), stage.warnings, stage.complete)
                 if stage.complete:
                     catalog = stage.catalog
             from . import search  # noqa: F401  (the query machinery, ready before the first keystroke)
 
-            catalog.choseong_texts()  # initial-consonant search (ㄷㄱㅁ) ready before anyone types one
-            for field in ("title", "authors"):
-                catalog.field_texts(field)  # and title: and author: words
+            # initial-consonant (ㄷㄱㅁ), title: and author: searches ready before anyone types one
+            if not catalog.prepare_search(stop):
+                return
             # The library is hundreds of thousands of long-lived objects; without this every full
             # garbage collection walks them all, a 100 ms pause in the middle of typing. What is
             # left still takes ~10 ms a pass, so full passes come ten times less often.
@@ -179,6 +185,8 @@ class DailyPapersApp(ReadingActions, LinkActions, SyncActions, PaletteActions, A
             gen0, gen1, _ = gc.get_threshold()
             gc.set_threshold(gen0, gen1, 100)
             release_freed_memory()
+        except LoadStopped:
+            return
         except MissingPathError as problem:
             self.call_from_thread(self.notify, str(problem), severity="error", markup=False)
             self.call_from_thread(self.install, Browser(Catalog()), [], True)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 from collections import OrderedDict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from operator import itemgetter
@@ -213,6 +213,23 @@ class Catalog:
         if self._choseong is None or len(self._choseong) != len(self.texts):
             self._choseong = [choseong_runs(t) for t in self.texts]
         return self._choseong
+
+    def prepare_search(self, stop: Callable[[], bool] = lambda: False) -> bool:
+        """Build the initial-consonant text and the field strings ahead of the first search, a
+        few thousand rows at a time; False if ``stop()`` came true first (then they are built on
+        first use instead)."""
+        step = 4096
+        initials: list[bytes] = []
+        for start in range(0, len(self.texts), step):
+            if stop():
+                return False
+            initials.extend(choseong_runs(t) for t in self.texts[start : start + step])
+        self._choseong = initials
+        for field in ("title", "authors"):
+            if stop():
+                return False
+            self.field_texts(field)
+        return True
 
     def field_texts(self, field: str) -> list[str]:
         """Each row's folded ``title``, ``authors`` or ``labels`` alone (built once, on first use).

@@ -16,6 +16,7 @@ from .model import ParseWarning
 from .parse import date_from_path
 
 Progress = Callable[[int, int], None]
+Stop = Callable[[], bool]
 POOL_MIN_BYTES = 8_000_000
 """Uncached input larger than this is parsed by worker processes, one per core."""
 
@@ -32,7 +33,11 @@ def split_newest(files: Sequence[str]) -> tuple[list[str], list[str]]:
     return [f for d, f in dated if d == newest], [f for d, f in dated if d != newest]
 
 
-def _parse_all(paths: list[str], sizes: int, progress: Progress | None, done: int, total: int) -> list[FileRecord]:
+class LoadStopped(Exception):
+    """Loading was asked to stop (the app is quitting)."""
+
+
+def _parse_all(paths: list[str], sizes: int, progress: Progress | None, done: int, total: int, stop: Stop) -> list[FileRecord]:
     workers = min(os.cpu_count() or 1, 4)
     if workers > 1 and sizes > POOL_MIN_BYTES and len(paths) > 8:
         try:
@@ -44,15 +49,21 @@ def _parse_all(paths: list[str], sizes: int, progress: Progress | None, done: in
             with ProcessPoolExecutor(workers, mp_context=context) as pool:
                 records = []
                 for record in pool.map(record_file, paths, chunksize=8):
+                    if stop():
+                        pool.shutdown(wait=False, cancel_futures=True)
+                        break
                     records.append(record)
                     done += 1
                     if progress and done % 16 == 0:
                         progress(done, total)
-                return records
+                else:
+                    return records
         except Exception:
             pass
     records = []
     for path in paths:
+        if stop():
+            raise LoadStopped
         records.append(record_file(path))
         done += 1
         if progress and done % 16 == 0:
@@ -115,12 +126,14 @@ def load_stages(
     use_cache: bool = True,
     report: Callable[[str], None] | None = None,
     found: tuple[list[str], list[ParseWarning]] | None = None,
+    stop: Stop = lambda: False,
 ) -> Iterator[Stage]:
     """Yield the newest day's catalog first (when there is more), then the whole library's.
 
     With ``found`` (files and warnings from :func:`first_stage`) the first stage is skipped.
     The parse cache is updated after the last stage is yielded (so the library is searchable
     before the cache is written); ``report`` hears of a cache that could not be written.
+    :class:`LoadStopped` is raised between files once ``stop()`` is true.
     """
     if found is None:
         stage, files, warnings = first_stage(paths)
@@ -144,7 +157,7 @@ def load_stages(
             stale_bytes += signature[0] if signature else 0
     if progress:
         progress(len(records), len(files))
-    for record in _parse_all(stale, stale_bytes, progress, len(records), len(files)):
+    for record in _parse_all(stale, stale_bytes, progress, len(records), len(files), stop):
         records[record.path] = record
     catalog = Catalog.from_records(records[name] for name in files)
     catalog.warnings[:0] = warnings
