@@ -141,7 +141,7 @@ class DailyPapersApp(ReadingActions, LinkActions, SyncActions, PaletteActions, A
             self.install(Browser(stage.catalog), [], False)
         # after the first frame is drawn, so reading the cache does not hold up the first screen
         self.call_after_refresh(self.load_library, found=(files, warnings))
-        self.call_after_refresh(gc.enable)  # off while the interface was built (see cli.run_app)
+        self.call_after_refresh(gc.enable)  # off while the interface was built (see cli.main)
 
     # --- loading (a worker thread; the newest day first) ---------------------------------------
 
