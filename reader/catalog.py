@@ -210,14 +210,24 @@ class Catalog:
 
     def choseong_texts(self) -> list[bytes]:
         """Each row's Hangul initials (see :func:`~reader.text.choseong_runs`; built once, on first use)."""
-        if self._choseong is None or len(self._choseong) != len(self.texts):
-            self._choseong = [choseong_runs(t) for t in self.texts]
-        return self._choseong
+        self._build_initials()
+        return self._choseong  # type: ignore[return-value]
 
     def prepare_search(self, stop: Callable[[], bool] = lambda: False) -> bool:
-        """Build the initial-consonant text and the field strings ahead of the first search, a
-        few thousand rows at a time; False if ``stop()`` came true first (then they are built on
-        first use instead)."""
+        """Build the initial-consonant text and the field strings ahead of the first search;
+        False if ``stop()`` came true first (then they are built on first use instead)."""
+        if not self._build_initials(stop):
+            return False
+        for field in ("title", "authors"):
+            if stop():
+                return False
+            self.field_texts(field)
+        return True
+
+    def _build_initials(self, stop: Callable[[], bool] = lambda: False) -> bool:
+        """Build :meth:`choseong_texts` unless built already, a few thousand rows at a time."""
+        if self._choseong is not None and len(self._choseong) == len(self.texts):
+            return True
         step = 4096
         initials: list[bytes] = []
         for start in range(0, len(self.texts), step):
@@ -225,10 +235,6 @@ class Catalog:
                 return False
             initials.extend(choseong_runs(t) for t in self.texts[start : start + step])
         self._choseong = initials
-        for field in ("title", "authors"):
-            if stop():
-                return False
-            self.field_texts(field)
         return True
 
     def field_texts(self, field: str) -> list[str]:
