@@ -30,3 +30,10 @@ async def settle(app: DailyPapersApp, pilot) -> None:
     await ready(app, pilot)
     app.clear_notifications()
     await pilot.pause()
+
+
+async def press_and_finish(app: DailyPapersApp, pilot, *keys: str) -> None:
+    """Press ``keys``, then wait for the workers they started (copy, open) and the redraw."""
+    await pilot.press(*keys)
+    await app.workers.wait_for_complete()
+    await pilot.pause()

@@ -9,7 +9,7 @@ import pytest
 from reader import opener
 from reader.export import bibtex_entry
 
-from .apptools import make_app, ready
+from .apptools import make_app, press_and_finish, ready
 
 
 @pytest.fixture
@@ -193,9 +193,7 @@ async def test_open_without_a_graphical_browser_copies_instead(monkeypatch, copi
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         await ready(app, pilot)
-        await pilot.press("o")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await press_and_finish(app, pilot, "o")
         assert app.clipboard == "https://arxiv.org/abs/2503.14001"
         assert any("instead of opening" in n.message for n in app._notifications)
 

@@ -26,11 +26,20 @@ def test_a_text_containing_the_needle_always_passes(before, needle, after):
     assert has_buckets(before + needle + after, needle)
 
 
-@given(MIXED)
-def test_signatures_have_a_fixed_size_and_do_not_depend_on_the_process(text):
-    signature = ngrams.signature(text)
-    assert len(signature) == ngrams.BYTES
-    assert signature == ngrams.signature(str(text))  # no hash randomisation: it is cached on disk
+def test_signatures_have_a_fixed_size_and_do_not_depend_on_the_process():
+    import os
+    import subprocess
+    import sys
+
+    texts = ["diffusion models", "대규모 확산 모델을 제안합니다", "zero-shot 😀", ""]
+    mine = [ngrams.signature(t).hex() for t in texts]
+    assert all(len(s) == 2 * ngrams.BYTES for s in mine)
+    # another interpreter, another string-hash seed: the same bytes (they are cached on disk)
+    code = f"from reader import ngrams; print(' '.join(ngrams.signature(t).hex() for t in {texts!r}))"
+    env = {**os.environ, "PYTHONHASHSEED": "12345"}
+    other = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True).stdout.split()
+    assert other == mine
+    assert mine[-1] == "00" * ngrams.BYTES  # nothing to hash in an empty text
 
 
 def test_a_text_without_the_needle_is_usually_ruled_out():

@@ -14,7 +14,7 @@ import pytest
 from reader import opener
 from reader.library import load
 
-from ..apptools import make_app, ready
+from ..apptools import make_app, press_and_finish, ready
 from .make import PLANTED, write_all, write_faults
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -172,9 +172,7 @@ async def test_fault_clipboard_backend_raising(monkeypatch):
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         await ready(app, pilot)
-        await pilot.press("y")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await press_and_finish(app, pilot, "y")
         assert app.is_running and app.clipboard.startswith("https://arxiv.org/abs/")
         # OSC 52 was sent and the notification shows the text so it can be selected by hand
         assert any("OSC 52" in n.message and "no system clipboard here" in n.message and app.clipboard in n.message for n in app._notifications)
@@ -190,9 +188,7 @@ async def test_fault_browser_fails_to_start(monkeypatch):
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         await ready(app, pilot)
-        await pilot.press("o")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await press_and_finish(app, pilot, "o")
         assert app.is_running
         assert any("Could not open the browser" in n.message for n in app._notifications)
         assert app.clipboard == "https://arxiv.org/abs/2503.14001"
