@@ -134,14 +134,14 @@ class DailyPapersApp(NavigationActions, ReadingActions, LinkActions, SyncActions
         if self.origin == "samples":
             self.notify("Showing the bundled sample digests. Run `daily-papers sync` (or Ctrl+P → Sync digests) to fetch the real ones.", timeout=10, markup=False)
         try:
-            stage, files, warnings = first_stage(self.paths)
+            found = first_stage(self.paths)
         except MissingPathError as problem:
             self.notify(str(problem), severity="error", markup=False)
-            stage, files, warnings = None, [], []
-        if stage is not None:
-            self.install(Browser(stage.catalog), [], False)
+            found = None, [], []
+        if found[0] is not None:
+            self.install(Browser(found[0].catalog), [], False)
         # after the first frame is drawn, so reading the cache does not hold up the first screen
-        self.call_after_refresh(self.load_library, found=(files, warnings))
+        self.call_after_refresh(self.load_library, found=found)
         self.call_after_refresh(gc.enable)  # off while the interface was built (see cli.main)
 
     # --- loading (a worker thread; the newest day first) ---------------------------------------
@@ -150,7 +150,7 @@ class DailyPapersApp(NavigationActions, ReadingActions, LinkActions, SyncActions
     def load_library(self, staged: bool = True, found: tuple | None = None) -> None:
         """Show the newest day as soon as it is parsed, then the whole library (from cache if it can).
 
-        ``found``: the files already found (the newest day is then on screen already).
+        ``found``: what :func:`first_stage` returned, on screen already.
         """
 
         def progress(done: int, total: int) -> None:

@@ -1,6 +1,7 @@
 """The parse cache: file records keyed by path, valid while the file's size and mtime match.
 
-One file in the platformdirs cache directory, written atomically (temporary file, then rename):
+Two files in the platformdirs cache directory, each written atomically (temporary file, then
+rename). The catalog of every file read:
 
     MAGIC, header length (8 bytes), header (marshal), texts (UTF-16-LE), signatures
 
@@ -9,6 +10,9 @@ blobs after it. A warm start maps the file and decodes each file's texts straigh
 UTF-16 decodes about three times faster than the UTF-8 marshal writes, and no step copies the
 whole corpus. A missing, corrupt, unreadable or old-format cache is ignored and rebuilt; failing
 to write it only costs the next start its speed.
+
+And a snapshot of the newest day, records and full papers, which the first screen shows without
+importing or running the parser (:func:`load_first_screen`).
 """
 
 from __future__ import annotations
@@ -19,10 +23,13 @@ import mmap
 import os
 import struct
 import tempfile
+from collections.abc import Iterable, Sequence
+from datetime import date
 from pathlib import Path
 
-from . import dirs
-from .catalog import SIGNATURE_BYTES, FileRecord
+from . import __version__, dirs
+from .catalog import SIGNATURE_BYTES, FileRecord, file_signature
+from .model import Bullet, Paper, Source
 
 FORMAT = 2  # 2: texts as UTF-16 after the header, n-gram signatures
 MAGIC = b"DPCACHE\x00"
@@ -106,15 +113,17 @@ def save_cache(records: dict[str, FileRecord], path: Path | None = None) -> str 
         text_bytes += len(encoded)
         signature_bytes += len(signed)
     header = marshal.dumps((_stamp(), entries, text_bytes))
+    return _write(path, [MAGIC + _LENGTH.pack(len(header)), header, *texts, *signatures])
+
+
+def _write(path: Path, chunks: Iterable[bytes]) -> str | None:
+    """Write ``chunks`` to ``path`` atomically; return a problem, or None."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(prefix=".catalog-", dir=path.parent)
         try:
             with os.fdopen(handle, "wb") as out:
-                out.write(MAGIC + _LENGTH.pack(len(header)))
-                out.write(header)
-                out.writelines(texts)
-                out.writelines(signatures)
+                out.writelines(chunks)
             os.replace(temporary, path)
         finally:
             if os.path.exists(temporary):
@@ -122,3 +131,59 @@ def save_cache(records: dict[str, FileRecord], path: Path | None = None) -> str 
     except (OSError, ValueError) as error:
         return f"could not write the parse cache {path}: {getattr(error, 'strerror', None) or error}"
     return None
+
+
+# --- the first screen's snapshot ------------------------------------------------------------
+
+Parsed = list[tuple[FileRecord, list[Paper]]]
+FIRST_SCREEN_STAMP = f"daily-papers-first-screen {FORMAT} {__version__}"
+"""Without the parser's version: finding that out costs more than the snapshot saves (35 ms of
+imports). A snapshot from another parser is shown for a moment, until the complete catalog (whose
+cache does check the parser's version) replaces it."""
+
+
+def first_screen_path() -> Path:
+    return dirs.cache_dir() / f"first-screen-v{FORMAT}.bin"
+
+
+def load_first_screen(names: Sequence[str], path: Path | None = None) -> Parsed | None:
+    """The files ``names`` as the snapshot holds them, or None unless it holds exactly those, unchanged."""
+    path = path or first_screen_path()
+    try:
+        stamp, entries = marshal.loads(path.read_bytes())
+        if stamp != FIRST_SCREEN_STAMP or [entry[0] for entry in entries] != list(names):
+            return None
+        parsed = []
+        for name, size, mtime_ns, rows, texts, warnings, papers in entries:
+            if file_signature(name) != (size, mtime_ns) or len(texts) != len(rows):
+                return None
+            parsed.append((FileRecord(name, size, mtime_ns, rows, texts, warnings), [_paper(p) for p in papers]))
+        return parsed
+    except (OSError, EOFError, ValueError, TypeError, IndexError, AttributeError, OverflowError):
+        return None
+
+
+def save_first_screen(parsed: Parsed, path: Path | None = None) -> str | None:
+    """Keep the newest day's records and papers for the next start's first screen."""
+    entries = [(r.path, r.size, r.mtime_ns, r.rows, r.texts, r.warnings, [_paper_data(p) for p in papers]) for r, papers in parsed]
+    return _write(path or first_screen_path(), [marshal.dumps((FIRST_SCREEN_STAMP, entries))])
+
+
+def _paper_data(paper: Paper) -> tuple:
+    source = paper.source
+    summary = tuple(map(_bullet_data, paper.summary))
+    return (paper.date.toordinal(), paper.title, paper.url, paper.arxiv_id, paper.votes, paper.authors, summary, paper.thumbnail, source.path, source.line)
+
+
+def _bullet_data(bullet: Bullet) -> tuple:
+    return bullet.label, bullet.text, tuple(map(_bullet_data, bullet.children))
+
+
+def _paper(data: tuple) -> Paper:
+    day, title, url, arxiv_id, votes, authors, summary, thumbnail, source, line = data
+    return Paper(date.fromordinal(day), title, url, arxiv_id, votes, tuple(authors), tuple(map(_bullet, summary)), thumbnail, Source(source, line))
+
+
+def _bullet(data: tuple) -> Bullet:
+    label, text, children = data
+    return Bullet(label, text, tuple(map(_bullet, children)))

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .catalog import Catalog, FileRecord, file_signature, parse_record, record_file
 from .library import find_digest_files
-from .model import ParseWarning
+from .model import Paper, ParseWarning
 from .parse import date_from_path
 
 Progress = Callable[[int, int], None]
@@ -101,23 +101,30 @@ class Stage:
     catalog: Catalog
     complete: bool
     warnings: list[ParseWarning] = field(default_factory=list)
+    parsed: list[tuple[FileRecord, list[Paper]]] = field(default_factory=list)
+    """The newest day's files, when they were parsed for this stage (not read from the snapshot)."""
 
 
-def first_stage(paths: Sequence[str | Path]) -> tuple[Stage | None, list[str], list[ParseWarning]]:
+def first_stage(paths: Sequence[str | Path], use_cache: bool = True) -> tuple[Stage | None, list[str], list[ParseWarning]]:
     """The newest day's catalog (None when that is all there is), with every file found.
 
-    Quick enough for the UI thread: a folder walk and one day's parse, so the first screen
-    already shows the newest day.
+    Quick enough for the UI thread: a folder walk and the newest day from the first-screen
+    snapshot (else one day's parse), so the first screen already shows the newest day.
     """
     files, warnings = find_digest_files(paths)
     first, rest = split_newest(files)
     if not first or not rest:
         return None, files, warnings
-    parsed = [parse_record(f, signatures=False) for f in first]
+    from .cache import load_first_screen
+
+    parsed = load_first_screen(first) if use_cache else None
+    fresh = parsed is None
+    if parsed is None:
+        parsed = [parse_record(f, signatures=False) for f in first]
     catalog = Catalog.from_records(record for record, _ in parsed)
     for file_no, (_, papers) in enumerate(parsed):
         catalog.keep_parsed(file_no, papers)  # the detail pane shows one at once: not parsed twice
-    return Stage(catalog, complete=False), files, warnings
+    return Stage(catalog, complete=False, parsed=parsed if fresh else []), files, warnings
 
 
 def load_stages(
@@ -125,23 +132,26 @@ def load_stages(
     progress: Progress | None = None,
     use_cache: bool = True,
     report: Callable[[str], None] | None = None,
-    found: tuple[list[str], list[ParseWarning]] | None = None,
+    found: tuple[Stage | None, list[str], list[ParseWarning]] | None = None,
     stop: Stop = lambda: False,
 ) -> Iterator[Stage]:
     """Yield the newest day's catalog first (when there is more), then the whole library's.
 
-    With ``found`` (files and warnings from :func:`first_stage`) the first stage is skipped.
+    With ``found`` (what :func:`first_stage` returned, already shown) the first stage is skipped.
     The parse cache is updated after the last stage is yielded (so the library is searchable
     before the cache is written); ``report`` hears of a cache that could not be written.
     :class:`LoadStopped` is raised between files once ``stop()`` is true.
     """
     if found is None:
-        stage, files, warnings = first_stage(paths)
+        stage, files, warnings = first_stage(paths, use_cache)
         if stage is not None:
             yield stage
     else:
-        files, warnings = found
-    from .cache import load_cache, save_cache  # not needed for the first screen
+        stage, files, warnings = found
+    from .cache import load_cache, save_cache, save_first_screen  # not needed for the first screen
+
+    if use_cache and stage is not None and stage.parsed:
+        save_first_screen(stage.parsed)  # a failure costs the next start a parse; the cache reports its own
 
     cache = load_cache() if use_cache else {}
     records: dict[str, FileRecord] = {}

@@ -51,3 +51,50 @@ def test_a_text_the_parser_cannot_produce_is_not_cached(tmp_path):
     cache.save_cache(records, path)
     loaded = cache.load_cache(path)
     assert name not in loaded and len(loaded) == len(records) - 1
+
+
+# --- the first screen's snapshot of the newest day -------------------------------------------
+
+
+def newest_day(tmp_path):
+    """A copy of a sample day with nested bullets, parsed as the first screen parses it."""
+    from reader.catalog import parse_record
+
+    copy = tmp_path / "2023-11-20.md"
+    copy.write_bytes((SAMPLES / copy.name).read_bytes())
+    return [parse_record(str(copy), signatures=False)], copy
+
+
+def test_the_newest_day_reads_back_with_every_field_of_its_papers(tmp_path):
+    parsed, copy = newest_day(tmp_path)
+    path = tmp_path / "first.bin"
+    assert cache.save_first_screen(parsed, path) is None
+    loaded = cache.load_first_screen([str(copy)], path)
+    assert loaded == parsed
+    assert any(b.children for _, papers in loaded for p in papers for b in p.summary)  # nesting kept
+
+
+def test_a_changed_file_or_another_newest_day_is_not_taken_from_the_snapshot(tmp_path):
+    parsed, copy = newest_day(tmp_path)
+    path = tmp_path / "first.bin"
+    cache.save_first_screen(parsed, path)
+    assert cache.load_first_screen([str(copy), str(copy) + "x"], path) is None  # another set of files
+    assert cache.load_first_screen([], path) is None
+    copy.write_bytes(copy.read_bytes() + b"\n")  # edited since
+    assert cache.load_first_screen([str(copy)], path) is None
+
+
+def test_a_cut_or_foreign_snapshot_is_ignored(tmp_path):
+    parsed, copy = newest_day(tmp_path)
+    path = tmp_path / "first.bin"
+    cache.save_first_screen(parsed, path)
+    whole = path.read_bytes()
+    for cut in (0, 5, len(whole) // 2, len(whole) - 1):
+        path.write_bytes(whole[:cut])
+        assert cache.load_first_screen([str(copy)], path) is None, cut
+    path.write_bytes(whole.replace(b"daily-papers-first-screen", b"daily-papers-first-screem", 1))
+    assert cache.load_first_screen([str(copy)], path) is None
+    import marshal
+
+    path.write_bytes(marshal.dumps((cache.FIRST_SCREEN_STAMP, [(str(copy), 1, 2, "rows", None, (), [])])))
+    assert cache.load_first_screen([str(copy)], path) is None  # the right shape of nonsense

@@ -24,3 +24,21 @@ def test_search_preparation_stops_when_asked_and_is_then_done_on_first_use():
     assert len(catalog.choseong_texts()) == len(catalog)  # built when a search needs it
     assert catalog.prepare_search() is True
     assert len(catalog.field_texts("title")) == len(catalog)
+
+
+def test_the_newest_day_is_parsed_once_then_read_from_the_snapshot(monkeypatch):
+    from reader import catalog as catalog_module
+    from reader.loader import first_stage
+
+    stages = list(load_stages([SAMPLES]))  # what a first start does: it keeps the newest day
+    parses = []
+    real = catalog_module.parse_file
+    monkeypatch.setattr(catalog_module, "parse_file", lambda path: parses.append(path) or real(path))
+    stage, files, _ = first_stage([SAMPLES])
+    assert parses == [] and stage.parsed == []  # nothing parsed, nothing to save again
+    parsed_stage = stages[0]
+    assert stage.catalog.titles == parsed_stage.catalog.titles and stage.catalog.texts == parsed_stage.catalog.texts
+    assert stage.catalog.paper(0) == parsed_stage.catalog.paper(0)  # the detail pane's paper, whole
+    assert parses == []
+    fresh, _, _ = first_stage([SAMPLES], use_cache=False)
+    assert parses and fresh.parsed
