@@ -42,8 +42,12 @@ DETAIL_DELAY = 0.08
 """Seconds the detail pane waits after the list changed under the cursor (typing coalesces)."""
 
 
-def _b(key: str, action: str, description: str, show: bool = True) -> Binding:
-    return Binding(key, action, description, show=show, id=action)
+DAY_KEYS = Binding.Group("Day", compact=True)
+"""[ and ] share one place in the footer ("[] Day"): every shown key then fits in 100 columns."""
+
+
+def _b(key: str, action: str, description: str, show: bool = True, group: Binding.Group | None = None) -> Binding:
+    return Binding(key, action, description, show=show, id=action, group=group)
 
 
 class DailyPapersApp(NavigationActions, ReadingActions, LinkActions, SyncActions, PaletteActions, App[int]):
@@ -56,8 +60,8 @@ class DailyPapersApp(NavigationActions, ReadingActions, LinkActions, SyncActions
         _b("q", "quit", "Quit"),
         _b("question_mark,f1", "help", "Help"),
         _b("slash", "focus_filter", "Filter"),
-        _b("left_square_bracket", "prev_day", "Prev day"),
-        _b("right_square_bracket", "next_day", "Next day"),
+        _b("left_square_bracket", "prev_day", "Prev day", group=DAY_KEYS),
+        _b("right_square_bracket", "next_day", "Next day", group=DAY_KEYS),
         _b("a", "toggle_scope", "All days"),
         _b("s", "cycle_sort", "Sort"),
         _b("y", "copy_url", "Copy URL"),

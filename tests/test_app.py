@@ -216,6 +216,22 @@ async def test_help_screen_lists_every_binding(copies):
         assert isinstance(app.screen, HelpScreen)
 
 
+async def test_every_key_the_footer_shows_fits_in_100_columns(copies):
+    from textual.widgets._footer import FooterKey
+
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(app, pilot)
+        keys = list(app.screen.query(FooterKey))
+        shown = {b.action for b in app.BINDINGS if b.show}
+        assert {key.action for key in keys} >= shown
+        palette = next(key for key in keys if key.action == "command_palette")
+        for key in keys:
+            region = key.region
+            assert region.width and region.right <= 100, key.action
+            assert key is palette or region.right <= palette.region.x, key.action  # not under "^p palette"
+
+
 async def test_command_palette_lists_every_action(copies):
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
