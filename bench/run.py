@@ -88,9 +88,8 @@ def probe(corpus: Path, env: dict) -> dict:
 
 
 def newest_marker(corpus: Path) -> bytes:
-    from reader.library import find_digest_files
+    from reader.library import date_from_path, find_digest_files
     from reader.loader import split_newest
-    from reader.parse import date_from_path
 
     files, _ = find_digest_files([corpus])
     first, _ = split_newest(files)

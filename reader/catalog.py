@@ -22,7 +22,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .model import Paper, ParseWarning, Source
-from .parse import parse_file
 from .text import choseong_runs, fold
 
 if TYPE_CHECKING:
@@ -84,6 +83,8 @@ def parse_record(path: str, signatures: bool = True) -> tuple[FileRecord, list[P
         size, mtime = stat.st_size, stat.st_mtime_ns
     except OSError:
         size, mtime = -1, -1
+    from .parse import parse_file  # not before the first screen (see library)
+
     papers, warnings = parse_file(path)
     return record_papers(path, size, mtime, papers, warnings, signatures), papers
 
@@ -284,6 +285,8 @@ class Catalog:
         file_no = self.file_of[row]
         parsed = self._parsed.get(file_no)
         if parsed is None:
+            from .parse import parse_file
+
             papers, _ = parse_file(self.files[file_no])
             parsed = {p.source.line: p for p in papers}
             self._parsed[file_no] = parsed

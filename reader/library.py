@@ -1,8 +1,13 @@
-"""Finding digest files and loading many days into one library."""
+"""Finding digest files (and their days, from their names) and loading many days into one library.
+
+The parser is imported only to load papers: finding files and the newest day comes before the
+first screen, which does without it.
+"""
 
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -10,11 +15,25 @@ from pathlib import Path
 
 from . import dirs
 from .model import Paper, ParseWarning
-from .parse import parse_file
+
+_PATH_DATE = re.compile(r"(\d{4})[-/_](\d{1,2})[-/_](\d{1,2})(?:\.md)?$", re.I)
 
 
 class MissingPathError(Exception):
     """A path named by the user does not exist."""
+
+
+def date_from_path(path: str) -> date | None:
+    """``2024-05-02.md`` or ``paper_logs/2024/05/02.md`` -> 2024-05-02."""
+    match = _PATH_DATE.search(path.replace("\\", "/"))
+    return make_date(*match.groups()) if match else None
+
+
+def make_date(year: str, month: str, day: str) -> date | None:
+    try:
+        return date(int(year), int(month), int(day))
+    except ValueError:
+        return None
 
 
 def find_digest_files(paths: Iterable[str | Path]) -> tuple[list[str], list[ParseWarning]]:
@@ -100,6 +119,8 @@ class Library:
 
 
 def load_files(files: Sequence[str | Path]) -> Library:
+    from .parse import parse_file
+
     papers: list[Paper] = []
     warnings: list[ParseWarning] = []
     for file in files:

@@ -14,12 +14,12 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
+from .library import date_from_path, make_date
 from .markdown import bullet_from_inlines, first_image, heading_title_url, is_media, list_bullets, parse_markdown, plain_bullet
 from .model import Bullet, Paper, ParseWarning, Source
 from .text import clean, clean_source
 
 _DIGEST_HEADING = re.compile(r"^##\s+Daily Papers\b\s*(?:\(\s*(\d{4}-\d{1,2}-\d{1,2})\s*\))?", re.I)
-_PATH_DATE = re.compile(r"(\d{4})[-/_](\d{1,2})[-/_](\d{1,2})(?:\.md)?$", re.I)
 _FENCE = re.compile(r"^ {0,3}(```|~~~)")
 _VOTE = re.compile(r"^\s*(?:\*\*)?Votes?(?:\*\*)?\s*:\s*(.*?)\s*$", re.I)
 _AUTHORS = re.compile(r"^\s*(?:\*\*)?Authors?(?:\*\*)?\s*:\s*(.*?)\s*$", re.I)
@@ -46,19 +46,6 @@ def arxiv_id_of(url: str) -> str | None:
     """The arXiv identifier in an arXiv or Hugging Face paper URL, version suffix dropped."""
     match = _ARXIV.search(url.strip())
     return match.group(1) if match else None
-
-
-def date_from_path(path: str) -> date | None:
-    """``2024-05-02.md`` or ``paper_logs/2024/05/02.md`` -> 2024-05-02."""
-    match = _PATH_DATE.search(path.replace("\\", "/"))
-    return _make_date(*match.groups()) if match else None
-
-
-def _make_date(year: str, month: str, day: str) -> date | None:
-    try:
-        return date(int(year), int(month), int(day))
-    except ValueError:
-        return None
 
 
 def parse_text(text: str, path: str = "<string>", fallback_date: date | None = None) -> tuple[list[Paper], list[ParseWarning]]:
@@ -113,7 +100,7 @@ def parse_text(text: str, path: str = "<string>", fallback_date: date | None = N
             match = _DIGEST_HEADING.match(line)
             in_digest = match is not None
             if match and match.group(1):
-                heading_date = _make_date(*match.group(1).split("-"))
+                heading_date = make_date(*match.group(1).split("-"))
                 if heading_date is None:
                     warnings.append(ParseWarning(path, index + 1, f"invalid date in heading: {clean(line)[:80]!r}"))
                 current_date = heading_date or path_date

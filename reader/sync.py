@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import dirs
-from .parse import date_from_path, parse_file
+from .library import date_from_path
+from .parse import parse_file
 
 Output = Callable[[str], None]
 GIT_HINT = "install git (Debian/Ubuntu: apt install git; macOS: xcode-select --install; Windows: winget install Git.Git)"

@@ -27,14 +27,14 @@ def test_search_preparation_stops_when_asked_and_is_then_done_on_first_use():
 
 
 def test_the_newest_day_is_parsed_once_then_read_from_the_snapshot(monkeypatch):
-    from reader import catalog as catalog_module
+    from reader import parse
     from reader.loader import first_stage
 
     stages = list(load_stages([SAMPLES]))  # what a first start does: it keeps the newest day
     parses = []
-    real = catalog_module.parse_file
-    monkeypatch.setattr(catalog_module, "parse_file", lambda path: parses.append(path) or real(path))
-    stage, files, _ = first_stage([SAMPLES])
+    real = parse.parse_file
+    monkeypatch.setattr(parse, "parse_file", lambda path: parses.append(path) or real(path))
+    stage, _, _ = first_stage([SAMPLES])
     assert parses == [] and stage.parsed == []  # nothing parsed, nothing to save again
     parsed_stage = stages[0]
     assert stage.catalog.titles == parsed_stage.catalog.titles and stage.catalog.texts == parsed_stage.catalog.texts

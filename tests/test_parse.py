@@ -4,8 +4,9 @@ from datetime import date
 
 import pytest
 
+from reader.library import date_from_path
 from reader.model import Bullet
-from reader.parse import arxiv_id_of, date_from_path, parse_bytes, parse_file, parse_text
+from reader.parse import arxiv_id_of, parse_bytes, parse_file, parse_text
 
 from .conftest import SAMPLES
 
