@@ -55,6 +55,9 @@ class DailyPapersApp(NavigationActions, ReadingActions, LinkActions, SyncActions
     """A paper that stays selected this long becomes read."""
     CSS_PATH = str(styles_dir() / "app.tcss")
     TITLE = "daily-papers"
+    AUTO_FOCUS = "PaperList"
+    """The list has focus from the start (the default, the first focusable widget, is the filter's
+    input: focusing it and then moving focus restyled both before the first frame)."""
     COMMANDS = App.COMMANDS | {PaperCommands}
     BINDINGS = [
         _b("q", "quit", "Quit"),
@@ -133,7 +136,6 @@ class DailyPapersApp(NavigationActions, ReadingActions, LinkActions, SyncActions
             self.notify(self.store.problem, severity="warning", markup=False, timeout=10)
         self.marks = self.store.marks()
         self.filter_bar.show_error(None)
-        self.paper_list.focus()
         self.update_status()
         if self.origin == "samples":
             self.notify("Showing the bundled sample digests. Run `daily-papers sync` (or Ctrl+P → Sync digests) to fetch the real ones.", timeout=10, markup=False)

@@ -12,6 +12,7 @@ from textual.widgets import Static
 
 
 class HelpScreen(ModalScreen[None]):
+    AUTO_FOCUS = "*"  # the scrolling body (the app's own AUTO_FOCUS names its list)
     BINDINGS = [
         Binding("escape,q,question_mark,f1", "dismiss", "Close help"),
         Binding("j,down", "scroll('down')", "Scroll", show=False),
