@@ -80,8 +80,23 @@ async def test_detail_follows_the_cursor(copies):
         await ready(app, pilot)
         await pilot.press("j")
         await pilot.pause()
-        title = app.detail.query_one("#detail-title").render()
-        assert "대규모 멀티모달" in str(title)
+        assert "대규모 멀티모달" in str(app.detail.parts["title"])
+
+
+async def test_the_detail_pane_takes_a_new_themes_colours(copies):
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(app, pilot)
+        body = app.detail.query_one("#detail-body")
+
+        def title_colour():
+            return next(s.style.color for s in body.render_line(1) if s.text.strip())
+
+        dark = title_colour()
+        app.theme = "textual-light"
+        await pilot.pause()
+        assert title_colour() != dark
+        assert title_colour() == app.detail.get_component_rich_style("paper-detail--title").color
 
 
 async def test_tab_h_l_switch_panes(copies):
@@ -252,10 +267,10 @@ async def test_expand_authors(copies):
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         await ready(app, pilot)
-        authors = app.detail.query_one("#detail-authors")
-        assert "+228 more" in str(authors.render())
+        assert "+228 more" in str(app.detail.parts["authors"])
         await pilot.press("e")
-        assert "more" not in str(authors.render()) and "Aisha Haddad" in str(authors.render())
+        authors = str(app.detail.parts["authors"])
+        assert "more" not in authors and "Aisha Haddad" in authors
 
 
 async def test_mouse_click_selects(copies):
@@ -286,10 +301,12 @@ async def test_markup_in_content_stays_literal(tmp_path, copies):
         assert titles(app) == ["[bold red]x[/] [@click=app.quit]y[/]"]
         row = "".join(segment.text for segment in app.paper_list.render_line(0))
         assert "[bold red]x[/] [@click=app.quit]y[/]" in row
-        assert "[bold red]x[/] [@click=app.quit]y[/]" in str(app.detail.query_one("#detail-title").render())
-        assert "[link=file:///etc/passwd]Eve[/link]" in str(app.detail.query_one("#detail-authors").render())
-        await pilot.click("#detail-title")
-        await pilot.click("#detail-summary")
+        assert "[bold red]x[/] [@click=app.quit]y[/]" in str(app.detail.parts["title"])
+        assert "[link=file:///etc/passwd]Eve[/link]" in str(app.detail.parts["authors"])
+        drawn = "".join(s.text for y in range(8) for s in app.detail.query_one("#detail-body").render_line(y))
+        assert "[bold red]x[/]" in drawn and "[@click=app.quit]y[/]" in drawn  # drawn as written
+        await pilot.click("#detail-body", offset=(2, 1))
+        await pilot.click("#detail-body", offset=(2, 6))
         await pilot.click("#papers", offset=(20, 0))
         assert app.is_running
 
@@ -304,8 +321,8 @@ async def test_matches_are_highlighted_in_the_list_and_the_detail(copies):
         segments = list(app.paper_list.render_line(0))
         assert [s.text for s in segments if s.style.underline] == ["Register"]
         app.show_detail(app.paper_list.current)
-        title = app.detail.query_one("#detail-title").render()
-        assert [(span.start, span.end) for span in title.spans if getattr(span.style, "reverse", False)] == [(28, 36)]
+        title = app.detail.parts["title"]
+        assert [(span.start, span.end) for span in title.spans if "reverse" in str(span.style)] == [(28, 36)]
 
 
 async def test_inline_error_keeps_the_last_good_results(copies):

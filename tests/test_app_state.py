@@ -56,7 +56,7 @@ async def test_note_modal_saves_and_shows_in_detail():
         await pilot.pause()
         key = app.paper_list.current.key
         assert StateStore(state_path()).note(key) == "다시 읽기"
-        assert "다시 읽기" in str(app.detail.query_one("#detail-note").render())
+        assert "다시 읽기" in str(app.detail.parts["note"])
         await pilot.press("n", "escape")
         assert StateStore(state_path()).note(key) == "다시 읽기"
 

@@ -1,11 +1,15 @@
-"""The filter bar: the query input, its inline error and a sparkline of matches per week."""
+"""The filter bar: the query input, its inline error and a sparkline of matches per week.
+
+The sparkline and the error line are mounted when first needed: the first screen has neither
+(its weekly counts come later, errors with a bad query), and every widget costs start-up time.
+"""
 
 from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Input, Sparkline, Static
 
@@ -36,11 +40,12 @@ class FilterBar(Vertical):
         def control(self) -> FilterBar:
             return self.filter_bar
 
+    _error: str | None = ""
+    _error_line: Static | None = None
+    _trend: Sparkline | None = None
+
     def compose(self) -> ComposeResult:
-        with Horizontal(id="filter-row"):
-            yield Input(placeholder="/ to filter (? for help)", id="filter-input")
-            yield Sparkline([], id="filter-trend")
-        yield Static(id="filter-error")
+        yield Input(placeholder="/ to filter (? for help)", id="filter-input")
 
     @property
     def input(self) -> Input:
@@ -62,17 +67,21 @@ class FilterBar(Vertical):
         self.input.value = ""
         self.post_message(self.Done(self))
 
-    _error: str | None = ""
-
     def show_error(self, message: str | None) -> None:
         if message == self._error:
             return  # unchanged: no redraw, no layout pass
         self._error = message
-        error = self.query_one("#filter-error", Static)
-        error.update(Text(f"⚠ {message} — showing the last good results", style="bold") if message else "")
-        error.display = bool(message)
+        if self._error_line is None:
+            if not message:
+                return
+            self._error_line = Static(id="filter-error")
+            self.mount(self._error_line, before=0)  # docked first: the full width, below the sparkline's dock
+        self._error_line.update(Text(f"⚠ {message} — showing the last good results", style="bold") if message else "")
+        self._error_line.display = bool(message)
 
     def show_trend(self, counts: list[int], tooltip: str) -> None:
-        trend = self.query_one("#filter-trend", Sparkline)
-        trend.data = counts or [0]
-        trend.tooltip = Text(tooltip)  # it quotes the query: never read as markup
+        if self._trend is None:
+            self._trend = Sparkline(id="filter-trend")
+            self.mount(self._trend)
+        self._trend.data = counts or [0]
+        self._trend.tooltip = Text(tooltip)  # it quotes the query: never read as markup

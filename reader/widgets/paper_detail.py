@@ -1,9 +1,16 @@
-"""The detail pane: the selected paper's title, id, date, votes, authors, note and summary."""
+"""The detail pane: the selected paper's title, id, date, votes, authors, note and summary.
+
+One scrolling widget drawing one renderable (not a widget per part: each widget costs start-up
+time). Colours come from component classes, looked up when drawn, so a theme change recolours it.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
+from rich import box
+from rich.console import Console, ConsoleOptions, Group, RenderResult
+from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -59,13 +66,15 @@ class PaperDetail(VerticalScroll, can_focus=True):
         Binding("G", "scroll_end", "Bottom", show=False),
         Binding("tab", "app.switch_pane", "Switch pane", show=False),
     ]
+    COMPONENT_CLASSES = {"paper-detail--title", "paper-detail--authors", "paper-detail--note"}
+
+    parts: dict[str, Text | Table]
+    """What the pane shows, by part: title, meta, authors, note (absent without one), summary."""
 
     def compose(self) -> ComposeResult:
-        yield Static(id="detail-title")
-        yield Static(id="detail-meta")
-        yield Static(id="detail-authors")
-        yield Static(id="detail-note")
-        yield Static(id="detail-summary")
+        self.parts = {"title": Text("No paper selected", style="dim")}
+        self._body = Static(_Body(self), id="detail-body")
+        yield self._body
 
     def show(
         self,
@@ -77,22 +86,44 @@ class PaperDetail(VerticalScroll, can_focus=True):
         read: bool = False,
         starred: bool = False,
     ) -> None:
-        title, meta, authors, note_box, summary = (self.query_one(f"#detail-{n}", Static) for n in ("title", "meta", "authors", "note", "summary"))
         if paper is None:
-            title.update(Text("No paper selected", style="dim"))
-            for widget in (meta, authors, note_box, summary):
-                widget.update("")
-            note_box.display = False
-            return
-        title.update(highlighted(paper.title, highlight, style="bold"))
-        parts = [paper.arxiv_id or paper.url, paper.date.isoformat(), f"▲{'-' if paper.votes is None else paper.votes}"]
-        meta_text = Text(" · ".join(parts), style="dim")
-        if starred:
-            meta_text.append("  ★ starred", style="bold")
-        meta_text.append("  read" if read else "  unread", style="italic dim")
-        meta.update(meta_text)
-        authors.update(highlighted(authors_line(paper.authors, expanded_authors), highlight))
-        note_box.display = bool(note)
-        note_box.update(Text("Note: ", style="bold") + Text(note) if note else "")
-        summary.update(summary_table(paper, highlight))
+            self.parts = {"title": Text("No paper selected", style="dim")}
+        else:
+            parts = [paper.arxiv_id or paper.url, paper.date.isoformat(), f"▲{'-' if paper.votes is None else paper.votes}"]
+            meta = Text(" · ".join(parts), style="dim")
+            if starred:
+                meta.append("  ★ starred", style="bold")
+            meta.append("  read" if read else "  unread", style="italic dim")
+            self.parts = {
+                "title": highlighted(paper.title, highlight, style="bold"),
+                "meta": meta,
+                "authors": highlighted(authors_line(paper.authors, expanded_authors), highlight),
+                **({"note": Text("Note: ", style="bold") + Text(note)} if note else {}),
+                "summary": summary_table(paper, highlight),
+            }
+        self._body.update(_Body(self))
         self.scroll_home(animate=False)
+
+
+class _Body:
+    """The pane's parts laid out, a blank line between them, in the theme's colours of the moment."""
+
+    def __init__(self, detail: PaperDetail) -> None:
+        self.detail = detail
+        self.parts = detail.parts
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        style = self.detail.get_component_rich_style
+        parts = self.parts
+        title = parts["title"].copy()
+        title.stylize_before(style("paper-detail--title"))  # under its own style and the matches
+        laid: list = [Text(), title]
+        if "meta" in parts:
+            authors = parts["authors"].copy()
+            authors.stylize_before(style("paper-detail--authors"))
+            laid += [parts["meta"], Text(), authors, Text()]
+        if "note" in parts:
+            laid += [Panel(parts["note"], box=box.ROUNDED, border_style=style("paper-detail--note"), padding=(0, 1)), Text()]
+        if "summary" in parts:
+            laid.append(parts["summary"])
+        yield Group(*laid)
