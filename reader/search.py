@@ -8,11 +8,14 @@ Python work per keystroke is one comprehension step per candidate row and term.
 from __future__ import annotations
 
 import re
+from collections import deque
 from collections.abc import Callable, Sequence
+from itertools import repeat
 
 from .catalog import Catalog
 from .model import Marks
 from .query import And, Flag, Not, Or, Prefix, Range, Regex, Text, parse_query, positive_terms
+from .rows import containing, kept
 from .text import choseong, choseong_bytes, choseong_codes
 
 
@@ -39,9 +42,8 @@ def search(catalog: Catalog, query: str | object | None, rows: Sequence[int] | N
             listed[r] = 1
         in_storage_order = [r for r in range(len(catalog)) if listed[r]]
     matched = bytearray(len(catalog))
-    for r in evaluator.eval(node, in_storage_order):
-        matched[r] = 1
-    return [r for r in candidates if matched[r]]
+    deque(map(matched.__setitem__, evaluator.eval(node, in_storage_order), repeat(1)), maxlen=0)  # matched[r] = 1
+    return kept(candidates, matched)
 
 
 def _scans(node: object, catalog: Catalog) -> bool:
@@ -113,7 +115,7 @@ class _Evaluator:
         if not node.choseong and self.catalog.signatures is not None:
             rows = self.catalog.signatures.candidates(needle, rows)  # rules most rows out in a few bytes each
         if (strings := self.field_texts(node.field, node.choseong)) is not None:
-            return [r for r in rows if needle in strings[r]]
+            return containing(rows, strings, needle)
         starts, ends = self.spans(node.field)
         if node.choseong:  # in one field: the initials of that field's text, made for this search
             texts = self.catalog.texts
