@@ -128,6 +128,22 @@ async def test_filter_narrows_enter_returns_escape_clears(copies):
         assert app.filter_bar.value == "" and len(app.paper_list.papers) == 4 and app.paper_list.has_focus
 
 
+async def test_a_long_query_scrolls_to_its_end_and_typing_needs_no_layout_pass(copies):
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(app, pilot)
+        await pilot.press("slash", *"abc")
+        size = app.filter_bar.input.virtual_size
+        await pilot.press(*"defgh")
+        assert app.filter_bar.input.virtual_size == size  # a new size would lay out the screen
+        query = "diffusion " * 6 + "tail!"
+        app.filter_bar.input.value = ""
+        await pilot.press(*query)
+        await pilot.pause()
+        shown = "".join(s.text for s in app.filter_bar.input.render_line(0))
+        assert "tail!" in shown and not shown.strip().startswith("diffusion diffusion diffusion diffusion diffusion")
+
+
 async def test_letters_typed_in_the_filter_are_not_commands(copies):
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
