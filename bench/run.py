@@ -7,9 +7,11 @@ First screens are whole-process launches in a pseudo-terminal (time until the sc
 newest day); indexing, filtering and memory come from the app run headless with Pilot in a
 fresh process. "cold" starts with an empty parse cache, "warm" with the one a cold run wrote.
 Every process runs from compiled bytecode (kept in a temporary PYTHONPYCACHEPREFIX), as an
-installed package does, even where PYTHONDONTWRITEBYTECODE is set. Each figure is the median of
---repeat runs. Launches of the bare app and the reader are
-interleaved and each ratio is the median of per-round ratios, so the machine's load cancels out.
+installed package does, even where PYTHONDONTWRITEBYTECODE is set. First screens are the
+median of --launches rounds (a launch takes a fraction of a second, and single launches on a
+shared machine vary by tens of percent); the other figures the median of --repeat runs. Launches
+of the bare app and the reader are interleaved and each ratio is the median of per-round
+ratios, so the machine's load cancels out.
 """
 
 from __future__ import annotations
@@ -100,7 +102,8 @@ def newest_marker(corpus: Path) -> bytes:
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("corpus", type=Path)
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=3, help="runs of the app for indexing, keystrokes and memory (default 3)")
+    parser.add_argument("--launches", type=int, default=15, help="rounds of first-screen launches (default 15)")
     args = parser.parse_args()
     corpus = args.corpus.resolve()
     work = Path(tempfile.mkdtemp(prefix="daily-papers-bench-"))
@@ -128,7 +131,7 @@ def main() -> None:
     subprocess.run(["mv", str(work / "cache"), str(work / "warm-cache")], check=True)
     subprocess.run(["mv", str(work / "data"), str(work / "warm-data")], check=True)
     bare, cold_screen, warm_screen = [], [], []
-    for _ in range(args.repeat):
+    for _ in range(args.launches):
         bare.append(launch_until([sys.executable, str(ROOT / "bench" / "bare_app.py")], b"bare-ready", env))
         cold_screen.append(launch_until(reader, marker, cold_env()))
         warm_screen.append(launch_until(reader, marker, warm_env))
@@ -148,6 +151,7 @@ def main() -> None:
         "corpus_mb": round(sum(p.stat().st_size for p in corpus.rglob("*.md")) / 1e6, 1),
         "cores": os.cpu_count(),
         "runs": args.repeat,
+        "launch_rounds": args.launches,
         "bare_textual_first_screen_s": med(bare),
         "first_screen_cold_s": med(cold_screen),
         "first_screen_warm_s": med(warm_screen),

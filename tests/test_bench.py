@@ -41,7 +41,7 @@ def test_generator_is_deterministic_and_realistic(tmp_path):
 def test_bench_run_prints_every_figure(tmp_path):
     corpus = tmp_path / "corpus"
     generate(corpus, 3, 4)
-    done = subprocess.run([sys.executable, "-m", "bench.run", str(corpus), "--repeat", "1"], cwd=ROOT, capture_output=True, text=True, timeout=400)
+    done = subprocess.run([sys.executable, "-m", "bench.run", str(corpus), "--repeat", "1", "--launches", "1"], cwd=ROOT, capture_output=True, text=True, timeout=400)
     assert done.returncode == 0, done.stderr[-3000:]
     figures = json.loads(done.stdout)
     for key in (
