@@ -260,7 +260,9 @@ class Catalog:
 
     def iso(self, row: int) -> str:
         """The row's date as ``YYYY-MM-DD`` (one string per day, shared)."""
-        ordinal = self.days[row]
+        return self.iso_day(self.days[row])
+
+    def iso_day(self, ordinal: int) -> str:
         text = self._iso.get(ordinal)
         if text is None:
             text = self._iso[ordinal] = date.fromordinal(ordinal).isoformat()
