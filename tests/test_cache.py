@@ -98,3 +98,18 @@ def test_a_cut_or_foreign_snapshot_is_ignored(tmp_path):
 
     path.write_bytes(marshal.dumps((cache.FIRST_SCREEN_STAMP, [(str(copy), 1, 2, "rows", None, (), [])])))
     assert cache.load_first_screen([str(copy)], path) is None  # the right shape of nonsense
+
+
+def test_another_mistune_means_another_cache(tmp_path, monkeypatch):
+    import importlib.util
+    from types import SimpleNamespace
+
+    fake = tmp_path / "mistune_init.py"
+    fake.write_text("__version__ = '3.0.0'\n")
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name: SimpleNamespace(origin=str(fake)))
+    records, _ = sample_records()
+    path = tmp_path / "c.bin"
+    cache.save_cache(records, path)
+    assert cache.load_cache(path) == records
+    fake.write_text("__version__ = '3.10.0'\n")  # upgraded: the parser may read files differently
+    assert cache.load_cache(path) == {}
