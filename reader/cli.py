@@ -84,9 +84,9 @@ def sync_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or argv[0] not in COMMANDS:
-        # The interface is hundreds of thousands of new objects: the cyclic garbage collector
-        # would walk them again and again while they are created (~15 ms of a 0.25 s start).
-        # The app turns it back on once its first frame is drawn.
+        # Start-up creates hundreds of thousands of objects (Textual's, then the library's): the
+        # cyclic garbage collector would walk them again and again while they are created
+        # (~15 ms of a 0.25 s first screen). The app turns it back on once the library is loaded.
         gc.disable()
     from .library import MissingPathError
 
@@ -110,7 +110,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
     finally:
-        gc.enable()  # whatever happened (the app has done so after its first frame already)
+        gc.enable()  # whatever happened (the app has done so once its library was loaded)
 
 
 def _paths_only(argv: list[str]) -> SimpleNamespace | None:
