@@ -62,7 +62,7 @@ class DailyPapersApp(NavigationActions, ReadingActions, LinkActions, SyncActions
     BINDINGS = [
         _b("q", "quit", "Quit"),
         _b("question_mark,f1", "help", "Help"),
-        _b("slash", "focus_filter", "Filter"),
+        Binding("slash", "focus_filter", "Filter", id="focus_filter", priority=True),  # see check_action
         _b("left_square_bracket", "prev_day", "Prev day", group=DAY_KEYS),
         _b("right_square_bracket", "next_day", "Next day", group=DAY_KEYS),
         _b("a", "toggle_scope", "All days"),
@@ -358,7 +358,7 @@ class DailyPapersApp(NavigationActions, ReadingActions, LinkActions, SyncActions
             self._read_timer = self.set_timer(self.read_after_seconds, lambda: self.mark_read_if_current(row, paper))
 
     def on_paper_list_selected(self, event: PaperList.Selected) -> None:
-        self.detail.focus()
+        self.focus_now(self.detail)
 
     def show_detail(self, paper: Paper | None) -> None:
         if not self.detail.is_attached:  # a timer may fire while the app shuts down
@@ -380,8 +380,15 @@ class DailyPapersApp(NavigationActions, ReadingActions, LinkActions, SyncActions
         self.view = replace(self.view, query=event.query)
         self.refresh_list()
 
-    def on_filter_bar_done(self, event: FilterBar.Done) -> None:
-        self.paper_list.focus()
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "focus_filter":
+            # "/" is a priority binding, taken when it arrives, so the keys typed right after it
+            # reach the filter (a normal binding only runs once the list has handled the keys
+            # queued behind it: "n" opened the note editor). Inside the filter, or over another
+            # screen, it is just a character.
+            filter_bar = getattr(self, "filter_bar", None)
+            return filter_bar is not None and not filter_bar.input.has_focus and self.screen is self.screen_stack[0]
+        return True
 
     def action_help(self) -> None:
         from .screens.help import HelpScreen

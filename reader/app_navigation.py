@@ -8,17 +8,26 @@ from dataclasses import replace
 class NavigationActions:
     """Mixed into :class:`~reader.app.DailyPapersApp`."""
 
+    def focus_now(self, widget) -> None:
+        """Focus ``widget`` before the next key is handled.
+
+        ``Widget.focus()`` waits until the messages already queued are handled, and keys typed in
+        a burst after "/" (or while the app was busy) are queued already: they reached the list
+        as commands ("n" opened the note editor, "a" switched to all days) instead of the filter.
+        """
+        widget.screen.set_focus(widget)
+
     def action_focus_filter(self) -> None:
-        self.filter_bar.input.focus()
+        self.focus_now(self.filter_bar.input)
 
     def action_focus_list(self) -> None:
-        self.paper_list.focus()
+        self.focus_now(self.paper_list)
 
     def action_focus_detail(self) -> None:
-        self.detail.focus()
+        self.focus_now(self.detail)
 
     def action_switch_pane(self) -> None:
-        (self.detail if self.paper_list.has_focus else self.paper_list).focus()
+        self.focus_now(self.detail if self.paper_list.has_focus else self.paper_list)
 
     def go_day(self, step: int) -> None:
         if self.browser is None or not self.browser.days:

@@ -144,6 +144,29 @@ async def test_a_long_query_scrolls_to_its_end_and_typing_needs_no_layout_pass(c
         assert "tail!" in shown and not shown.strip().startswith("diffusion diffusion diffusion diffusion diffusion")
 
 
+async def test_keys_typed_in_one_burst_after_slash_go_to_the_filter(copies):
+    """Typeahead: keys queued behind "/" (typed fast, or while the app was busy) are text, not commands."""
+    from textual import events
+
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(app, pilot)
+        for key in ("slash", *"transfer"):  # "n" would open the note editor, "a" switch to all days
+            app._driver.send_message(events.Key(key, "/" if key == "slash" else key))
+        await pilot.pause()
+        assert app.filter_bar.value == "transfer"
+        assert app.view.scope == "day" and app.screen is app.screen_stack[0]
+        for key in ("enter", "j"):  # and the list has the keys typed after Enter
+            app._driver.send_message(events.Key(key, None if key == "enter" else key))
+        await pilot.pause()
+        assert app.filter_bar.value == "transfer" and app.paper_list.has_focus
+        await pilot.press("slash", "end", "slash", "x")  # inside the filter "/" is a character
+        assert app.filter_bar.value == "transfer/x"
+        await pilot.press("escape", "n")
+        await pilot.press("a", "slash", "b")  # and in the note editor
+        assert app.screen.query_one("TextArea").text.endswith("a/b")
+
+
 async def test_letters_typed_in_the_filter_are_not_commands(copies):
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:

@@ -28,8 +28,11 @@ class FilterInput(Input):
 
 
 class FilterBar(Vertical):
+    # Priority bindings are taken when the key arrives, before the keys typed after it are
+    # handed to the focused widget: "enter j j" then moves in the list, not "jj" into the query.
     BINDINGS = [
-        Binding("escape", "clear", "Clear filter", show=False),
+        Binding("enter", "app.focus_list", "Back to the list", show=False, priority=True),
+        Binding("escape", "clear", "Clear filter", show=False, priority=True),
     ]
 
     class Changed(Message):
@@ -37,17 +40,6 @@ class FilterBar(Vertical):
             super().__init__()
             self.filter_bar = filter_bar
             self.query = query
-
-        @property
-        def control(self) -> FilterBar:
-            return self.filter_bar
-
-    class Done(Message):
-        """Enter or Esc: go back to the list (Esc has cleared the query first)."""
-
-        def __init__(self, filter_bar: FilterBar) -> None:
-            super().__init__()
-            self.filter_bar = filter_bar
 
         @property
         def control(self) -> FilterBar:
@@ -72,13 +64,9 @@ class FilterBar(Vertical):
         event.stop()
         self.post_message(self.Changed(self, event.value))
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.post_message(self.Done(self))
-
-    def action_clear(self) -> None:
+    async def action_clear(self) -> None:
         self.input.value = ""
-        self.post_message(self.Done(self))
+        await self.app.run_action("focus_list")
 
     def show_error(self, message: str | None) -> None:
         if message == self._error:
