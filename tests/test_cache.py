@@ -92,11 +92,11 @@ def test_a_cut_or_foreign_snapshot_is_ignored(tmp_path):
     for cut in (0, 5, len(whole) // 2, len(whole) - 1):
         path.write_bytes(whole[:cut])
         assert cache.load_first_screen([str(copy)], path) is None, cut
-    path.write_bytes(whole.replace(b"daily-papers-first-screen", b"daily-papers-first-screem", 1))
+    path.write_bytes(whole.replace(b"first-screen", b"first-screem", 1))  # another format's stamp
     assert cache.load_first_screen([str(copy)], path) is None
     import marshal
 
-    path.write_bytes(marshal.dumps((cache.FIRST_SCREEN_STAMP, [(str(copy), 1, 2, "rows", None, (), [])])))
+    path.write_bytes(marshal.dumps((cache._first_screen_stamp(), [(str(copy), 1, 2, "rows", None, (), [])])))
     assert cache.load_first_screen([str(copy)], path) is None  # the right shape of nonsense
 
 
@@ -111,5 +111,8 @@ def test_another_mistune_means_another_cache(tmp_path, monkeypatch):
     path = tmp_path / "c.bin"
     cache.save_cache(records, path)
     assert cache.load_cache(path) == records
+    first, copy = newest_day(tmp_path)
+    cache.save_first_screen(first, tmp_path / "first.bin")
     fake.write_text("__version__ = '3.10.0'\n")  # upgraded: the parser may read files differently
     assert cache.load_cache(path) == {}
+    assert cache.load_first_screen([str(copy)], tmp_path / "first.bin") is None
