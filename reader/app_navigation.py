@@ -8,6 +8,16 @@ from dataclasses import replace
 class NavigationActions:
     """Mixed into :class:`~reader.app.DailyPapersApp`."""
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "focus_filter":
+            # "/" is a priority binding, taken when it arrives, so the keys typed right after it
+            # reach the filter (a normal binding only runs once the list has handled the keys
+            # queued behind it: "n" opened the note editor). Inside the filter, or over another
+            # screen, it is just a character.
+            filter_bar = getattr(self, "filter_bar", None)
+            return filter_bar is not None and not filter_bar.input.has_focus and self.screen is self.screen_stack[0]
+        return True
+
     def focus_now(self, widget) -> None:
         """Focus ``widget`` before the next key is handled.
 

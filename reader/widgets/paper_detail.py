@@ -89,8 +89,8 @@ class PaperDetail(VerticalScroll, can_focus=True):
         if paper is None:
             self.parts = {"title": Text("No paper selected", style="dim")}
         else:
-            parts = [paper.arxiv_id or paper.url, paper.date.isoformat(), f"▲{'-' if paper.votes is None else paper.votes}"]
-            meta = Text(" · ".join(parts), style="dim")
+            facts = [paper.arxiv_id or paper.url, paper.date.isoformat(), f"▲{'-' if paper.votes is None else paper.votes}"]
+            meta = Text(" · ".join(facts), style="dim")
             if starred:
                 meta.append("  ★ starred", style="bold")
             meta.append("  read" if read else "  unread", style="italic dim")
