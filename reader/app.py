@@ -46,8 +46,8 @@ DAY_KEYS = Binding.Group("Day", compact=True)
 """[ and ] share one place in the footer ("[] Day"): every shown key then fits in 100 columns."""
 
 
-def _b(key: str, action: str, description: str, show: bool = True, group: Binding.Group | None = None) -> Binding:
-    return Binding(key, action, description, show=show, id=action, group=group)
+def _b(key: str, action: str, description: str, show: bool = True, group: Binding.Group | None = None, priority: bool = False) -> Binding:
+    return Binding(key, action, description, show=show, id=action, group=group, priority=priority)
 
 
 class DailyPapersApp(NavigationActions, ReadingActions, LinkActions, SyncActions, PaletteActions, App[int]):
@@ -62,7 +62,7 @@ class DailyPapersApp(NavigationActions, ReadingActions, LinkActions, SyncActions
     BINDINGS = [
         _b("q", "quit", "Quit"),
         _b("question_mark,f1", "help", "Help"),
-        Binding("slash", "focus_filter", "Filter", id="focus_filter", priority=True),  # see check_action
+        _b("slash", "focus_filter", "Filter", priority=True),  # see check_action
         _b("left_square_bracket", "prev_day", "Prev day", group=DAY_KEYS),
         _b("right_square_bracket", "next_day", "Next day", group=DAY_KEYS),
         _b("a", "toggle_scope", "All days"),

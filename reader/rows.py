@@ -8,7 +8,8 @@ step per row.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections import deque
+from collections.abc import Iterable, Sequence
 from itertools import compress, repeat
 from operator import contains, itemgetter
 
@@ -30,3 +31,10 @@ def containing(rows: list[int], strings: Sequence, needle: str | bytes) -> list[
         return [r for r in rows if needle in strings[r]]
     return list(compress(rows, map(contains, itemgetter(*rows)(strings), repeat(needle))))
 
+
+
+def marked(rows: Iterable[int], size: int) -> bytearray:
+    """A flag per row of a catalog of ``size`` rows, set for ``rows`` (``flags[r] = 1``, in C)."""
+    flags = bytearray(size)
+    deque(map(flags.__setitem__, rows, repeat(1)), maxlen=0)
+    return flags

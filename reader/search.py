@@ -1,14 +1,14 @@
 """Evaluating queries over a :class:`~reader.catalog.Catalog`, once per keystroke.
 
 Each row's folded text is one string (``catalog.texts``) and a field is a bounded
-``str.find``, so no keystroke allocates text. Nodes narrow a list of candidate rows, so the
-Python work per keystroke is one comprehension step per candidate row and term.
+``str.find``, so no keystroke allocates text. Nodes narrow a list of candidate rows; n-gram
+signatures rule most rows out first, and the passes over many rows run their loop in C
+(:mod:`reader.rows`).
 """
 
 from __future__ import annotations
 
 import re
-from collections import deque
 from collections.abc import Callable, Sequence
 from itertools import repeat
 from operator import contains
@@ -16,7 +16,7 @@ from operator import contains
 from .catalog import Catalog
 from .model import Marks
 from .query import And, Flag, Not, Or, Prefix, Range, Regex, Text, parse_query, positive_terms
-from .rows import containing, kept
+from .rows import containing, kept, marked
 from .text import choseong, choseong_bytes, choseong_codes
 
 
@@ -39,16 +39,10 @@ def search(catalog: Catalog, query: str | object | None, rows: Sequence[int] | N
         # one word, the first keystroke of a query: every row's flag in one pass in C
         needle = choseong_codes(node.value) if node.choseong else node.value
         return kept(candidates, list(map(contains, strings, repeat(needle))))
-    if len(candidates) == len(catalog):  # every row (an order of all days)
-        in_storage_order = list(range(len(catalog)))
-    else:
-        listed = bytearray(len(catalog))
-        for r in candidates:
-            listed[r] = 1
-        in_storage_order = [r for r in range(len(catalog)) if listed[r]]
-    matched = bytearray(len(catalog))
-    deque(map(matched.__setitem__, evaluator.eval(node, in_storage_order), repeat(1)), maxlen=0)  # matched[r] = 1
-    return kept(candidates, matched)
+    in_storage_order = list(range(len(catalog)))
+    if len(candidates) < len(catalog):  # not every row (an order of all days): the listed ones
+        in_storage_order = kept(in_storage_order, marked(candidates, len(catalog)))
+    return kept(candidates, marked(evaluator.eval(node, in_storage_order), len(catalog)))
 
 
 def _scans(node: object, catalog: Catalog) -> bool:

@@ -65,6 +65,16 @@ def test_search_with_signatures_finds_exactly_what_a_full_scan_finds():
     assert 0 < len(catalog.signatures.candidates(fold("diffusion"), list(range(len(catalog))))) < len(catalog)
 
 
+def test_scans_of_most_rows_in_storage_order_keep_the_rows_and_order_asked_for():
+    catalog = sample_catalog()
+    rows = list(range(len(catalog)))[::-1]  # the display order is not the storage order
+    most = rows[: len(rows) * 3 // 4]  # enough rows for a scan in storage order, not all
+    for query in ("a", "모", "ㄷㄱ", "re:dif+", "m -diffusion", "a | 확산", "author:k"):
+        for listed in (rows, most):
+            one_by_one = [r for r in listed if search(catalog, query, rows=[r])]  # few rows: row by row
+            assert search(catalog, query, rows=listed) == one_by_one, (query, len(listed))
+
+
 def test_signature_columns_are_each_rows_byte_and_few_are_kept(monkeypatch):
     rows = [ngrams.signature(t) for t in ("diffusion models", "확산 모델", "", "zero-shot")]
     signatures = ngrams.Signatures.from_rows(rows)

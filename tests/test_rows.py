@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reader.rows import containing, kept
+from reader.rows import containing, kept, marked
 
 flags_and_rows = st.lists(st.booleans(), max_size=60).flatmap(
     lambda flags: st.tuples(st.just(flags), st.lists(st.integers(0, max(len(flags) - 1, 0)), max_size=80) if flags else st.just([]))
@@ -25,3 +25,8 @@ def test_containing_is_the_comprehension(strings, needle, data):
     assert containing(rows, strings, needle) == [r for r in rows if needle in strings[r]]
     encoded = [s.encode() for s in strings]
     assert containing(rows, encoded, needle.encode()) == [r for r in rows if needle.encode() in encoded[r]]
+
+
+@given(st.lists(st.integers(0, 49), max_size=80))
+def test_marked_sets_exactly_the_rows(rows):
+    assert marked(rows, 50) == bytearray(int(r in rows) for r in range(50))
