@@ -92,7 +92,7 @@ async def measure_bare() -> dict:
 
 
 async def measure(corpus: str, start: float) -> dict:
-    from reader.app import DailyPapersApp
+    from reader.ui.app import DailyPapersApp
 
     app = DailyPapersApp([Path(corpus)])
     result: dict = {}

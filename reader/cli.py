@@ -10,12 +10,13 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import TYPE_CHECKING
 
-from . import __version__, dirs
+from . import __version__
+from .core import dirs
 
 if TYPE_CHECKING:
     import argparse
 
-    from .library import Library
+    from .core.library import Library
 
 PROG = "daily-papers"
 COMMANDS = ("export", "sync")
@@ -59,8 +60,8 @@ def main_parser() -> argparse.ArgumentParser:
 def export_parser() -> argparse.ArgumentParser:
     import argparse
 
-    from .export import FORMATS
-    from .library import SORTS
+    from .core.export import FORMATS
+    from .core.library import SORTS
 
     parser = argparse.ArgumentParser(prog=f"{PROG} export", description="Print papers for scripts.")
     _add_common(parser)
@@ -88,13 +89,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         # cyclic garbage collector would walk them again and again while they are created
         # (~15 ms of a 0.25 s first screen). The app turns it back on once the library is loaded.
         gc.disable()
-    from .library import MissingPathError
+    from .core.library import MissingPathError
 
     try:
         if argv and argv[0] == "export":
             return run_export(export_parser().parse_args(argv[1:]))
         if argv and argv[0] == "sync":
-            from .sync import run_sync
+            from .core.sync import run_sync
 
             return run_sync(sync_parser().parse_args(argv[1:]))
         args = _paths_only(argv) or main_parser().parse_args(argv)
@@ -126,11 +127,11 @@ def _apply_state_dir(args: argparse.Namespace) -> None:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from .catalog import Catalog
-    from .export import export
-    from .library import default_paths, load, sort_papers
-    from .query import QueryError, parse_query
-    from .search import search
+    from .core.catalog import Catalog
+    from .core.export import export
+    from .core.library import default_paths, load, sort_papers
+    from .core.query import QueryError, parse_query
+    from .core.search import search
 
     _apply_state_dir(args)
     query = " ".join(filter(None, [args.query, "is:starred" if args.starred else "", "is:unread" if args.unread else ""]))
@@ -140,7 +141,7 @@ def run_export(args: argparse.Namespace) -> int:
     except QueryError as problem:
         return error(f"bad query: {problem.message} (at character {problem.position + 1})")
     if not args.paths:
-        from .config import load_config
+        from .core.config import load_config
 
         for problem in load_config()[1]:
             print(problem, file=sys.stderr)
@@ -149,7 +150,7 @@ def run_export(args: argparse.Namespace) -> int:
     print_warnings(library)
     papers = library.papers
     if index_query is not None:
-        from .state import open_marks
+        from .core.state import open_marks
 
         catalog = Catalog.from_papers(papers)
         papers = [papers[r] for r in search(catalog, index_query, marks=open_marks())]
@@ -166,7 +167,7 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def run_app(args: argparse.Namespace) -> int:
-    from .library import MissingPathError, default_paths
+    from .core.library import MissingPathError, default_paths
 
     _apply_state_dir(args)
     if args.paths:
@@ -176,7 +177,7 @@ def run_app(args: argparse.Namespace) -> int:
         paths, origin = [Path(p) for p in args.paths], "paths"
     else:
         paths, origin = default_paths()
-    from .app import DailyPapersApp
+    from .ui.app import DailyPapersApp
 
     app = DailyPapersApp(paths, origin=origin)
     app.run()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from reader.app import DailyPapersApp
+from reader.ui.app import DailyPapersApp
 
 from .conftest import SAMPLES
 

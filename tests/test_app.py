@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from reader import opener
-from reader.export import bibtex_entry
+from reader.core import opener
+from reader.core.export import bibtex_entry
 
 from .apptools import make_app, press_and_finish, ready
 
@@ -21,7 +21,7 @@ def copies(monkeypatch):
         copied.append(text)
         return None
 
-    monkeypatch.setattr("reader.app_links.system_copy", fake)
+    monkeypatch.setattr("reader.ui.app_links.system_copy", fake)
     return copied
 
 
@@ -258,7 +258,7 @@ async def test_help_screen_lists_every_binding(copies):
         await ready(app, pilot)
         await pilot.press("question_mark")
         await pilot.pause()
-        from reader.screens.help import HelpScreen
+        from reader.ui.screens.help import HelpScreen
 
         assert isinstance(app.screen, HelpScreen)
         listed = {description for _, rows in app.screen.groups for _, description in rows}

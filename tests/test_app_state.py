@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from reader.state import StateStore, state_path
+from reader.core.state import StateStore, state_path
 
 from .apptools import make_app, ready
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from reader import cache
-from reader.catalog import FileRecord, record_file
+from reader.core import cache
+from reader.core.catalog import FileRecord, record_file
 
 from .conftest import SAMPLES
 
@@ -58,7 +58,7 @@ def test_a_text_the_parser_cannot_produce_is_not_cached(tmp_path):
 
 def newest_day(tmp_path):
     """A copy of a sample day with nested bullets, parsed as the first screen parses it."""
-    from reader.catalog import parse_record
+    from reader.core.catalog import parse_record
 
     copy = tmp_path / "2023-11-20.md"
     copy.write_bytes((SAMPLES / copy.name).read_bytes())

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from reader import dirs
 from reader.cli import main
-from reader.config import DEFAULT_SOURCE, Config, load_config
+from reader.core import dirs
+from reader.core.config import DEFAULT_SOURCE, Config, load_config
 
 from .apptools import make_app, ready
 

@@ -7,9 +7,9 @@ import json
 import pytest
 
 from reader.cli import main
-from reader.export import bibtex_key, to_bibtex, to_markdown
-from reader.library import load, sort_papers
-from reader.parse import parse_text
+from reader.core.export import bibtex_key, to_bibtex, to_markdown
+from reader.core.library import load, sort_papers
+from reader.core.parse import parse_text
 
 from .conftest import SAMPLES
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from reader.catalog import Catalog, record_file
-from reader.loader import LoadStopped, load_stages
+from reader.core.catalog import Catalog, record_file
+from reader.core.loader import LoadStopped, load_stages
 
 from .conftest import SAMPLES
 
@@ -27,8 +27,8 @@ def test_search_preparation_stops_when_asked_and_is_then_done_on_first_use():
 
 
 def test_the_newest_day_is_parsed_once_then_read_from_the_snapshot(monkeypatch):
-    from reader import parse
-    from reader.loader import first_stage
+    from reader.core import parse
+    from reader.core.loader import first_stage
 
     stages = list(load_stages([SAMPLES]))  # what a first start does: it keeps the newest day
     parses = []

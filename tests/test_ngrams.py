@@ -5,10 +5,10 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reader import ngrams
-from reader.catalog import Catalog, record_file
-from reader.search import search
-from reader.text import fold
+from reader.core import ngrams
+from reader.core.catalog import Catalog, record_file
+from reader.core.search import search
+from reader.core.text import fold
 
 from .conftest import SAMPLES
 
@@ -35,7 +35,7 @@ def test_signatures_have_a_fixed_size_and_do_not_depend_on_the_process():
     mine = [ngrams.signature(t).hex() for t in texts]
     assert all(len(s) == 2 * ngrams.BYTES for s in mine)
     # another interpreter, another string-hash seed: the same bytes (they are cached on disk)
-    code = f"from reader import ngrams; print(' '.join(ngrams.signature(t).hex() for t in {texts!r}))"
+    code = f"from reader.core import ngrams; print(' '.join(ngrams.signature(t).hex() for t in {texts!r}))"
     env = {**os.environ, "PYTHONHASHSEED": "12345"}
     other = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True).stdout.split()
     assert other == mine

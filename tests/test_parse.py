@@ -4,9 +4,9 @@ from datetime import date
 
 import pytest
 
-from reader.library import date_from_path
-from reader.model import Bullet
-from reader.parse import arxiv_id_of, parse_bytes, parse_file, parse_text
+from reader.core.library import date_from_path
+from reader.core.model import Bullet
+from reader.core.parse import arxiv_id_of, parse_bytes, parse_file, parse_text
 
 from .conftest import SAMPLES
 
@@ -148,7 +148,7 @@ def test_every_sample_digest_parses_cleanly(name):
 
 
 def test_digests_group_papers_by_day_newest_first():
-    from reader.model import digests
+    from reader.core.model import digests
 
     papers, _ = parse_text("## Daily Papers (2024-01-01)\n### [A](https://arxiv.org/abs/2401.1)\n### [B](https://arxiv.org/abs/2401.2)\n"
                            "## Daily Papers (2024-01-03)\n### [C](https://arxiv.org/abs/2401.3)\n", "x.md")

@@ -6,10 +6,10 @@ from datetime import date
 
 import pytest
 
-from reader.catalog import Catalog
-from reader.model import Bullet, Paper, Source
-from reader.query import QueryError, parse_query
-from reader.search import Marks, highlighter, search
+from reader.core.catalog import Catalog
+from reader.core.model import Bullet, Paper, Source
+from reader.core.query import QueryError, parse_query
+from reader.core.search import Marks, highlighter, search
 
 
 def paper(i, title, *, authors=("Ann Lee",), summary=(), votes=None, day=date(2024, 5, 1), arxiv="2405.0000"):
@@ -132,7 +132,7 @@ def test_highlighter_spans_for_words_phrases_regex_and_choseong():
 
 
 def test_real_digests_korean_queries(real_digests):
-    from reader.library import load
+    from reader.core.library import load
 
     papers = load([real_digests]).papers
     catalog = Catalog.from_papers(papers)
@@ -163,7 +163,7 @@ def test_real_digests_korean_queries(real_digests):
     ],
 )
 def test_refines_only_when_every_new_match_is_an_old_match(old, new, expected):
-    from reader.search import refines
+    from reader.core.search import refines
 
     assert refines(parse_query(old), parse_query(new)) is expected
     if expected:  # and the narrowed search gives what a full search gives
@@ -171,7 +171,7 @@ def test_refines_only_when_every_new_match_is_an_old_match(old, new, expected):
 
 
 def test_narrowing_checks_only_the_changed_terms():
-    from reader.search import narrowing
+    from reader.core.search import narrowing
 
     assert narrowing(parse_query("diffusion mod"), parse_query("diffusion mode")) == parse_query("mode")
     assert narrowing(parse_query("diffusion"), parse_query("diffusion")) is None

@@ -5,11 +5,11 @@ from __future__ import annotations
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
-from reader.catalog import Catalog
-from reader.export import to_markdown
-from reader.parse import parse_bytes, parse_text
-from reader.query import QueryError, parse_query
-from reader.search import search
+from reader.core.catalog import Catalog
+from reader.core.export import to_markdown
+from reader.core.parse import parse_bytes, parse_text
+from reader.core.query import QueryError, parse_query
+from reader.core.search import search
 
 from .conftest import SAMPLES
 
@@ -44,7 +44,7 @@ _index = None
 def index():
     global _index
     if _index is None:
-        from reader.library import load
+        from reader.core.library import load
 
         _index = Catalog.from_papers(load([SAMPLES]).papers)
     return _index
@@ -88,7 +88,7 @@ def entries(draw):
 def test_fast_path_reads_plain_entries_exactly_as_mistune_does(lines):
     from datetime import date
 
-    from reader.parse import _FAST_HEADING, _fast_body, _parse_entry
+    from reader.core.parse import _FAST_HEADING, _fast_body, _parse_entry
 
     if _FAST_HEADING.match(lines[0]) and _fast_body(lines[2:]) is not None:
         event("fast path")
@@ -100,6 +100,6 @@ def test_fast_path_reads_plain_entries_exactly_as_mistune_does(lines):
 @settings(max_examples=400)
 @given(st.text(alphabet=st.sampled_from(list("ab 가각\u1100\u1161\u0301e\t\n\r\x1b\x07\u00a0\u3000\u202e\ufeff\u200b\u2028"))) | st.text())
 def test_clean_takes_a_shortcut_that_changes_nothing(text):
-    from reader.text import _clean_any, clean
+    from reader.core.text import _clean_any, clean
 
     assert clean(text) == _clean_any(text)

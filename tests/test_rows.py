@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reader.rows import containing, kept, marked
+from reader.core.rows import containing, kept, marked
 
 flags_and_rows = st.lists(st.booleans(), max_size=60).flatmap(
     lambda flags: st.tuples(st.just(flags), st.lists(st.integers(0, max(len(flags) - 1, 0)), max_size=80) if flags else st.just([]))

@@ -8,7 +8,7 @@ import os
 from datetime import date
 
 from reader.cli import main
-from reader.state import StateError, StateStore, state_path
+from reader.core.state import StateError, StateStore, state_path
 
 from .conftest import SAMPLES
 

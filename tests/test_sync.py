@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from reader import dirs
+from reader.core import dirs
 from reader.cli import main
-from reader.library import default_paths
-from reader.sync import SyncError, sync
+from reader.core.library import default_paths
+from reader.core.sync import SyncError, sync
 
 from .conftest import SAMPLES
 
@@ -105,7 +105,7 @@ def test_local_changes_in_the_library_are_not_overwritten(tmp_path):
 
 
 def test_no_git_installed(tmp_path, monkeypatch):
-    monkeypatch.setattr("reader.sync.shutil.which", lambda name: None)
+    monkeypatch.setattr("reader.core.sync.shutil.which", lambda name: None)
     with pytest.raises(SyncError, match="git is not installed; install git"):
         sync(str(tmp_path))
 
@@ -117,7 +117,7 @@ def test_unreachable_network_source_fails_cleanly(capsys):
 
 
 async def test_sync_from_the_command_palette_shows_new_days_without_restart(tmp_path, monkeypatch):
-    from reader.config import Config
+    from reader.core.config import Config
 
     from .apptools import make_app, ready
 

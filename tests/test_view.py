@@ -6,8 +6,8 @@ import random
 
 import pytest
 
-from reader.catalog import Catalog
-from reader.view import Browser
+from reader.core.catalog import Catalog
+from reader.core.view import Browser
 
 
 def reference(c: Catalog, sort: str) -> list[int]:

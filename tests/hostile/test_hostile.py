@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from reader import opener
-from reader.library import load
+from reader.core import opener
+from reader.core.library import load
 
 from ..apptools import make_app, press_and_finish, ready
 from .make import PLANTED, write_all, write_faults
@@ -85,7 +85,7 @@ async def test_tui_moves_over_every_paper_copying_and_opening(hostile, monkeypat
     opened: list[str] = []
     monkeypatch.setattr(opener, "graphical_session", lambda: True)
     monkeypatch.setattr(opener, "open_url", lambda url: opened.append(url))
-    monkeypatch.setattr("reader.app_links.system_copy", lambda text: None)
+    monkeypatch.setattr("reader.ui.app_links.system_copy", lambda text: None)
     app = make_app([folder])
     async with app.run_test(size=(100, 30)) as pilot:
         await ready(app, pilot)
@@ -181,7 +181,7 @@ async def test_fault_clipboard_backend_raising(monkeypatch):
 async def test_fault_browser_fails_to_start(monkeypatch):
     monkeypatch.setenv("BROWSER", "/nonexistent/browser")
     monkeypatch.setattr(opener, "graphical_session", lambda: True)
-    monkeypatch.setattr("reader.app_links.system_copy", lambda text: None)
+    monkeypatch.setattr("reader.ui.app_links.system_copy", lambda text: None)
     import webbrowser
 
     monkeypatch.setattr(webbrowser, "_tryorder", None)  # let webbrowser read $BROWSER afresh
@@ -226,7 +226,7 @@ async def test_fault_disk_full_when_saving_state(monkeypatch):
 
 
 def test_fault_disk_full_when_saving_cache(monkeypatch, tmp_path):
-    from reader import cache
+    from reader.core import cache
 
     def full(*args):
         raise OSError(28, "No space left on device")
@@ -237,8 +237,8 @@ def test_fault_disk_full_when_saving_cache(monkeypatch, tmp_path):
 
 
 def test_corrupt_cache_is_ignored_and_rebuilt(tmp_path):
-    from reader import cache
-    from reader.loader import load_stages
+    from reader.core import cache
+    from reader.core.loader import load_stages
 
     path = cache.cache_path()
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -18,7 +18,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from ..model import Paper
+from ...core.model import Paper
 
 AUTHORS_SHOWN = 12
 Highlighter = Callable[[str], list[tuple[int, int]]]

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from functools import partial
 
-from .clipboard import system_copy
-from .model import Paper
+from ..core.clipboard import system_copy
+from ..core.model import Paper
 
 
 class LinkActions:
@@ -41,18 +41,18 @@ class LinkActions:
 
     def action_copy_markdown(self) -> None:
         if paper := self.current_paper():
-            from .export import md_escape
+            from ..core.export import md_escape
 
             self.copy(f"[{md_escape(paper.title)}]({paper.abs_url})", "a Markdown link", paper)
 
     def action_copy_bibtex(self) -> None:
         if paper := self.current_paper():
-            from .export import bibtex_entry
+            from ..core.export import bibtex_entry
 
             self.copy(bibtex_entry(paper), "a BibTeX entry", paper)
 
     def open_link(self, url: str | None, what: str, paper: Paper) -> None:
-        from . import opener  # webbrowser and shlex: imported on first use, not before the first screen
+        from ..core import opener  # webbrowser and shlex: imported on first use, not before the first screen
 
         if not url:
             self.notify(f"This paper has no {what} (not an arXiv paper)", severity="warning", markup=False)
@@ -68,7 +68,7 @@ class LinkActions:
         self.run_worker(partial(self._open_in_browser, url, what), thread=True, group="browser")
 
     def _open_in_browser(self, url: str, what: str) -> None:
-        from . import opener
+        from ..core import opener
 
         problem = opener.open_url(url)
         if problem is None:

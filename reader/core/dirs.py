@@ -39,7 +39,7 @@ def config_path() -> Path:
 
 def _packaged(name: str) -> Path:
     """A folder shipped in the wheel as ``reader/<name>``, or the checkout's top-level ``<name>/``."""
-    package = Path(__file__).resolve().parent
+    package = Path(__file__).resolve().parent.parent  # reader/, not reader/core/
     installed = package / name
     return installed if installed.is_dir() else package.parent / name
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .library import default_paths
+from ..core.library import default_paths
 
 
 class SyncActions:
@@ -16,7 +16,7 @@ class SyncActions:
         self.run_worker(self._run_sync, thread=True, exclusive=True, group="sync")
 
     def _run_sync(self) -> None:
-        from .sync import SyncError, sync
+        from ..core.sync import SyncError, sync
 
         results, failures = [], []
         for source in self.config.sources:

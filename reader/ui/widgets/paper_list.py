@@ -19,9 +19,9 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from ..catalog import Catalog
-from ..model import Marks, Paper
-from ..text import truncate
+from ...core.catalog import Catalog
+from ...core.model import Marks, Paper
+from ...core.text import truncate
 
 Highlighter = Callable[[str], list[tuple[int, int]]]
 

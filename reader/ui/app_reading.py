@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from .model import Paper
-from .state import StateError
+from ..core.model import Paper
+from ..core.state import StateError
 
 
 class ReadingActions:

@@ -27,7 +27,8 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from pathlib import Path
 
-from . import __version__, dirs
+from .. import __version__
+from . import dirs
 from .catalog import SIGNATURE_BYTES, FileRecord, file_signature
 from .model import Bullet, Paper, Source
 

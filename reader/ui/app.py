@@ -16,19 +16,19 @@ from textual.timer import Timer
 from textual.widgets import Footer
 from textual.worker import get_current_worker
 
+from ..core.catalog import Catalog
+from ..core.config import Config, load_config
+from ..core.dirs import styles_dir
+from ..core.library import MissingPathError
+from ..core.loader import LoadStopped, first_stage, load_stages, release_freed_memory
+from ..core.model import Marks, Paper, ParseWarning
+from ..core.state import StateStore
+from ..core.view import Browser, ViewState
 from .app_links import LinkActions
 from .app_navigation import NavigationActions
 from .app_reading import ReadingActions
 from .app_sync import SyncActions
-from .catalog import Catalog
-from .config import Config, load_config
-from .dirs import styles_dir
-from .library import MissingPathError
-from .loader import LoadStopped, first_stage, load_stages, release_freed_memory
-from .model import Marks, Paper, ParseWarning
 from .screens.palette import PaletteActions, PaperCommands
-from .state import StateStore
-from .view import Browser, ViewState
 from .widgets.filter_bar import FilterBar
 from .widgets.paper_detail import PaperDetail
 from .widgets.paper_list import PaperList
@@ -183,7 +183,7 @@ class DailyPapersApp(NavigationActions, ReadingActions, LinkActions, SyncActions
                     self.call_from_thread(self.install, Browser(stage.catalog), stage.warnings, stage.complete)
                 if stage.complete:
                     catalog = stage.catalog
-            from . import search  # noqa: F401  (the query machinery, ready before the first keystroke)
+            from ..core import search  # noqa: F401  (the query machinery, ready before the first keystroke)
 
             # initial-consonant (ㄷㄱㅁ), title: and author: searches ready before anyone types one
             if not catalog.prepare_search(stop):
@@ -267,7 +267,7 @@ class DailyPapersApp(NavigationActions, ReadingActions, LinkActions, SyncActions
         else:
             # the query machinery is imported on first use (and in the background after the first
             # screen, see load_library): the first screen does without it
-            from .query import QueryError, parse_query
+            from ..core.query import QueryError, parse_query
 
             try:
                 self.node = parse_query(self.view.query)
@@ -278,11 +278,11 @@ class DailyPapersApp(NavigationActions, ReadingActions, LinkActions, SyncActions
         last = self._last_search
         left: object = False
         if self.node is not None and last is not None and last[0][0] is context[0] and last[0][1:] == context[1:]:
-            from .search import narrowing
+            from ..core.search import narrowing
 
             left = narrowing(last[1], self.node)
         if left is not False:  # typing narrowed the query: check only what changed, on the last results
-            from .search import search
+            from ..core.search import search
 
             rows = search(self.browser.catalog, left, last[2], self.marks) if left is not None else last[2]
         else:
@@ -298,7 +298,7 @@ class DailyPapersApp(NavigationActions, ReadingActions, LinkActions, SyncActions
         """What marks the query's matches in displayed text (None without a query)."""
         if self.node is None:
             return None
-        from .search import highlighter
+        from ..core.search import highlighter
 
         return highlighter(self.node)
 
