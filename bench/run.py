@@ -90,8 +90,9 @@ def probe(corpus: Path, env: dict) -> dict:
 
 
 def newest_marker(corpus: Path) -> bytes:
-    from reader.core.library import date_from_path, find_digest_files
+    from reader.core.library import find_digest_files
     from reader.core.loader import split_newest
+    from reader.core.model import date_from_path
 
     files, _ = find_digest_files([corpus])
     first, _ = split_newest(files)

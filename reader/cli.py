@@ -1,25 +1,23 @@
-"""The ``daily-papers`` command: open the reader, ``export`` papers, ``sync`` the library."""
+"""The ``daily-papers`` command: open the reader, or run one of its commands (``export``, ``sync``).
+
+The command line reads the config once (:class:`~reader.core.settings.Settings`) and hands it
+down; every command prints its own results here, the core only returns them.
+"""
 
 from __future__ import annotations
 
-import gc
+import argparse
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from types import SimpleNamespace
-from typing import TYPE_CHECKING
 
 from . import __version__
-from .core import dirs
-
-if TYPE_CHECKING:
-    import argparse
-
-    from .core.library import Library
+from .core import dirs, memory
+from .core.library import MissingPathError
+from .core.settings import Origin, Settings, library_paths
 
 PROG = "daily-papers"
-COMMANDS = ("export", "sync")
 
 
 class UsageError(Exception):
@@ -31,19 +29,21 @@ def error(message: str) -> int:
     return 2
 
 
-def print_warnings(library: Library) -> None:
-    for warning in library.warnings:
-        print(warning, file=sys.stderr)
+def report_problems(settings: Settings) -> None:
+    for problem in settings.problems:
+        print(problem, file=sys.stderr)
 
 
-def _add_common(parser: argparse.ArgumentParser) -> None:
+# --- parsers --------------------------------------------------------------------------------
+
+
+def _add_paths(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="*", metavar="PATH", help="digest files or folders (default: your library, else the bundled samples)")
     parser.add_argument("--state-dir", metavar="DIR", help="where reading state is kept (default: $DAILY_PAPERS_STATE or the data directory)")
 
 
-def main_parser() -> argparse.ArgumentParser:
-    import argparse
-
+def open_parser() -> argparse.ArgumentParser:
+    """``daily-papers [PATH ...]``: the reader."""
     parser = argparse.ArgumentParser(
         prog=PROG,
         description="A terminal reader for Daily Papers digests.",
@@ -51,54 +51,49 @@ def main_parser() -> argparse.ArgumentParser:
         "  sync     fetch or update the digest library with git (daily-papers sync --help)",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    _add_common(parser)
+    _add_paths(parser)
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument("--config-path", action="store_true", help="print the config file's path and exit")
     return parser
 
 
-def export_parser() -> argparse.ArgumentParser:
-    import argparse
-
+def commands_parser() -> argparse.ArgumentParser:
+    """``daily-papers COMMAND ...``: one subparser per command, each naming the function that runs it."""
     from .core.export import FORMATS
-    from .core.library import SORTS
+    from .core.model import Sort
 
-    parser = argparse.ArgumentParser(prog=f"{PROG} export", description="Print papers for scripts.")
-    _add_common(parser)
-    parser.add_argument("--format", "-f", choices=FORMATS, default="json", help="output format (default: json)")
-    parser.add_argument("--query", "-q", default="", help='only papers matching this query, e.g. "diffusion votes:>=20"')
-    parser.add_argument("--sort", "-s", choices=SORTS, default="votes", help="order (default: votes, high first)")
-    parser.add_argument("--output", "-o", metavar="FILE", help="write here instead of standard output")
-    parser.add_argument("--starred", action="store_true", help="only starred papers (same as is:starred)")
-    parser.add_argument("--unread", action="store_true", help="only unread papers (same as is:unread)")
+    parser = argparse.ArgumentParser(prog=PROG)
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    export = commands.add_parser("export", help="print papers for scripts", description="Print papers for scripts.")
+    _add_paths(export)
+    export.add_argument("--format", "-f", choices=FORMATS, default="json", help="output format (default: json)")
+    export.add_argument("--query", "-q", default="", help='only papers matching this query, e.g. "diffusion votes:>=20"')
+    export.add_argument("--sort", "-s", choices=[str(s) for s in Sort], default="votes", help="order (default: votes, high first)")
+    export.add_argument("--output", "-o", metavar="FILE", help="write here instead of standard output")
+    export.add_argument("--starred", action="store_true", help="only starred papers (same as is:starred)")
+    export.add_argument("--unread", action="store_true", help="only unread papers (same as is:unread)")
+    export.set_defaults(run=run_export)
+
+    sync = commands.add_parser("sync", help="clone or update the digest library with git", description="Clone or update the digest library with git.")
+    sync.add_argument("--source", metavar="URL_OR_PATH", help="git repository of digests (default: the config's sources, else upstream)")
+    sync.set_defaults(run=run_sync)
     return parser
 
 
-def sync_parser() -> argparse.ArgumentParser:
-    import argparse
-
-    parser = argparse.ArgumentParser(prog=f"{PROG} sync", description="Clone or update the digest library with git.")
-    parser.add_argument("--source", metavar="URL_OR_PATH", help="git repository of digests (default: the config's sources, else upstream)")
-    return parser
+COMMANDS = ("export", "sync")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or argv[0] not in COMMANDS:
-        # Start-up creates hundreds of thousands of objects (Textual's, then the library's): the
-        # cyclic garbage collector would walk them again and again while they are created
-        # (~15 ms of a 0.25 s first screen). The app turns it back on once the library is loaded.
-        gc.disable()
-    from .core.library import MissingPathError
-
+        memory.pause_collector()  # the app turns it back on once the library is loaded
     try:
-        if argv and argv[0] == "export":
-            return run_export(export_parser().parse_args(argv[1:]))
-        if argv and argv[0] == "sync":
-            from .core.sync import run_sync
-
-            return run_sync(sync_parser().parse_args(argv[1:]))
-        args = _paths_only(argv) or main_parser().parse_args(argv)
+        if argv and argv[0] in COMMANDS:
+            args = commands_parser().parse_args(argv)
+            command: Callable[[argparse.Namespace], int] = args.run
+            return command(args)
+        args = _paths_only(argv) or open_parser().parse_args(argv)
         if args.config_path:
             print(dirs.config_path())
             return 0
@@ -111,49 +106,64 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
     finally:
-        gc.enable()  # whatever happened (the app has done so once its library was loaded)
+        memory.resume_collector()  # whatever happened (the app has done so once its library was loaded)
 
 
-def _paths_only(argv: list[str]) -> SimpleNamespace | None:
-    """The usual launch, paths and no options, read without argparse (~3 ms of the first screen)."""
+def _paths_only(argv: list[str]) -> argparse.Namespace | None:
+    """The usual launch, paths and no options, read without argparse: ~3 ms of the first screen
+    (argparse and its gettext imports), measured with ``python -X importtime``."""
     if any(arg.startswith("-") for arg in argv):
         return None
-    return SimpleNamespace(paths=argv, state_dir=None, config_path=False)
+    return argparse.Namespace(paths=argv, state_dir=None, config_path=False)
 
 
-def _apply_state_dir(args: argparse.Namespace) -> None:
-    if getattr(args, "state_dir", None):
-        os.environ["DAILY_PAPERS_STATE"] = str(Path(args.state_dir).expanduser())
+# --- the commands -----------------------------------------------------------------------------
+
+
+def run_app(args: argparse.Namespace) -> int:
+    settings = Settings.load(args.state_dir)
+    paths, origin = resolve_paths(args.paths, settings)
+    from .ui.app import DailyPapersApp
+
+    app = DailyPapersApp(paths, origin=origin, settings=settings)
+    app.run()
+    return app.return_code or 0
+
+
+def resolve_paths(named: Sequence[str], settings: Settings) -> tuple[list[Path], Origin]:
+    """The paths named on the command line (each must exist), else the library, else the samples."""
+    if not named:
+        return library_paths(settings)
+    for path in named:
+        if not os.path.lexists(path):
+            raise MissingPathError(f"{path}: no such file or directory")
+    return [Path(p) for p in named], "paths"
 
 
 def run_export(args: argparse.Namespace) -> int:
     from .core.catalog import Catalog
     from .core.export import export
-    from .core.library import default_paths, load, sort_papers
+    from .core.library import load, sort_papers
     from .core.query import QueryError, parse_query
     from .core.search import search
+    from .core.state import open_marks
 
-    _apply_state_dir(args)
+    settings = Settings.load(args.state_dir)
     query = " ".join(filter(None, [args.query, "is:starred" if args.starred else "", "is:unread" if args.unread else ""]))
-    index_query = None
     try:
-        index_query = parse_query(query)
+        node = parse_query(query)
     except QueryError as problem:
         return error(f"bad query: {problem.message} (at character {problem.position + 1})")
     if not args.paths:
-        from .core.config import load_config
-
-        for problem in load_config()[1]:
-            print(problem, file=sys.stderr)
-    paths = args.paths or default_paths()[0]
+        report_problems(settings)
+    paths, _ = resolve_paths(args.paths, settings)
     library = load(paths)
-    print_warnings(library)
+    for warning in library.warnings:
+        print(warning, file=sys.stderr)
     papers = library.papers
-    if index_query is not None:
-        from .core.state import open_marks
-
+    if node is not None:
         catalog = Catalog.from_papers(papers)
-        papers = [papers[r] for r in search(catalog, index_query, marks=open_marks())]
+        papers = [papers[r] for r in search(catalog, node, marks=open_marks(settings.state_path))]
     text = export(sort_papers(papers, args.sort), args.format)
     if args.output:
         try:
@@ -166,19 +176,33 @@ def run_export(args: argparse.Namespace) -> int:
     return 0
 
 
-def run_app(args: argparse.Namespace) -> int:
-    from .core.library import MissingPathError, default_paths
+def run_sync(args: argparse.Namespace) -> int:
+    from .core.sync import SyncError, sync
 
-    _apply_state_dir(args)
-    if args.paths:
-        for path in args.paths:
-            if not os.path.lexists(path):
-                raise MissingPathError(f"{path}: no such file or directory")
-        paths, origin = [Path(p) for p in args.paths], "paths"
-    else:
-        paths, origin = default_paths()
-    from .ui.app import DailyPapersApp
+    settings = Settings.load()
+    report_problems(settings)
+    sources = [args.source] if args.source else list(settings.config.sources)
+    interactive = sys.stderr.isatty()
 
-    app = DailyPapersApp(paths, origin=origin)
-    app.run()
-    return app.return_code or 0
+    def show(line: str) -> None:
+        if interactive:
+            print(f"\r\x1b[K{line[:120]}", end="", file=sys.stderr, flush=True)
+
+    def clear_line() -> None:
+        if interactive:
+            print("\r\x1b[K", end="", file=sys.stderr)
+
+    failed = False
+    for source in sources:
+        print(f"Syncing {source}", file=sys.stderr)
+        try:
+            result = sync(source, output=show)
+        except SyncError as problem:
+            clear_line()
+            print(f"{PROG}: error: sync {source}: {problem}", file=sys.stderr)
+            failed = True
+            continue
+        clear_line()
+        verb = "cloned into" if result.cloned else "updated"
+        print(f"{source}: {verb} {result.folder}: {result.new_days} new day(s), {result.new_papers} new paper(s)")
+    return 1 if failed else 0

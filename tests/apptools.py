@@ -20,7 +20,7 @@ async def ready(app: DailyPapersApp, pilot) -> None:
     """Wait until the library is loaded and the screen settled."""
     await app.workers.wait_for_complete()
     await pilot.pause()
-    while app.indexing:
+    while app.reader.indexing:
         await pilot.pause(0.05)
     await app.workers.wait_for_complete()
     await pilot.pause()

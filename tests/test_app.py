@@ -21,7 +21,7 @@ def copies(monkeypatch):
         copied.append(text)
         return None
 
-    monkeypatch.setattr("reader.ui.app_links.system_copy", fake)
+    monkeypatch.setattr("reader.core.clipboard.system_copy", fake)
     return copied
 
 
@@ -34,24 +34,24 @@ def opened(monkeypatch):
 
 
 def titles(app):
-    return [p.title for p in app.paper_list.papers]
+    return [p.title for p in app.reader.paper_list.papers]
 
 
 async def test_opens_on_newest_day_sorted_by_votes(copies):
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         await ready(app, pilot)
-        papers = app.paper_list.papers
+        papers = app.reader.paper_list.papers
         assert {p.date for p in papers} == {date(2025, 3, 20)}
         assert [p.votes for p in papers] == [131, 88, 47, 9]
-        assert app.paper_list.has_focus
+        assert app.reader.paper_list.has_focus
 
 
 async def test_cursor_keys(copies):
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         await ready(app, pilot)
-        lst = app.paper_list
+        lst = app.reader.paper_list
         await pilot.press("j")
         assert lst.cursor == 1
         await pilot.press("down", "down")
@@ -80,14 +80,14 @@ async def test_detail_follows_the_cursor(copies):
         await ready(app, pilot)
         await pilot.press("j")
         await pilot.pause()
-        assert "대규모 멀티모달" in str(app.detail.parts["title"])
+        assert "대규모 멀티모달" in str(app.reader.detail.parts["title"])
 
 
 async def test_the_detail_pane_takes_a_new_themes_colours(copies):
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         await ready(app, pilot)
-        body = app.detail.query_one("#detail-body")
+        body = app.reader.detail.query_one("#detail-body")
 
         def title_colour():
             return next(s.style.color for s in body.render_line(1) if s.text.strip())
@@ -96,7 +96,7 @@ async def test_the_detail_pane_takes_a_new_themes_colours(copies):
         app.theme = "textual-light"
         await pilot.pause()
         assert title_colour() != dark
-        assert title_colour() == app.detail.get_component_rich_style("paper-detail--title").color
+        assert title_colour() == app.reader.detail.get_component_rich_style("paper-detail--title").color
 
 
 async def test_tab_h_l_switch_panes(copies):
@@ -104,13 +104,13 @@ async def test_tab_h_l_switch_panes(copies):
     async with app.run_test(size=(100, 30)) as pilot:
         await ready(app, pilot)
         await pilot.press("tab")
-        assert app.detail.has_focus
+        assert app.reader.detail.has_focus
         await pilot.press("tab")
-        assert app.paper_list.has_focus
+        assert app.reader.paper_list.has_focus
         await pilot.press("l")
-        assert app.detail.has_focus
+        assert app.reader.detail.has_focus
         await pilot.press("h")
-        assert app.paper_list.has_focus
+        assert app.reader.paper_list.has_focus
 
 
 async def test_filter_narrows_enter_returns_escape_clears(copies):
@@ -118,14 +118,14 @@ async def test_filter_narrows_enter_returns_escape_clears(copies):
     async with app.run_test(size=(100, 30)) as pilot:
         await ready(app, pilot)
         await pilot.press("slash")
-        assert app.filter_bar.input.has_focus
+        assert app.reader.filter_bar.input.has_focus
         await pilot.press(*"agents")
         assert titles(app) == ["Agents That Read the Manual: Tool Documentation as Memory"]
         assert "1 of 4 papers" in str(app.query_one("#status").render())
         await pilot.press("enter")
-        assert app.paper_list.has_focus and len(app.paper_list.papers) == 1
+        assert app.reader.paper_list.has_focus and len(app.reader.paper_list.papers) == 1
         await pilot.press("slash", "escape")
-        assert app.filter_bar.value == "" and len(app.paper_list.papers) == 4 and app.paper_list.has_focus
+        assert app.reader.filter_bar.value == "" and len(app.reader.paper_list.papers) == 4 and app.reader.paper_list.has_focus
 
 
 async def test_a_long_query_scrolls_to_its_end_and_typing_needs_no_layout_pass(copies):
@@ -133,14 +133,14 @@ async def test_a_long_query_scrolls_to_its_end_and_typing_needs_no_layout_pass(c
     async with app.run_test(size=(100, 30)) as pilot:
         await ready(app, pilot)
         await pilot.press("slash", *"abc")
-        size = app.filter_bar.input.virtual_size
+        size = app.reader.filter_bar.input.virtual_size
         await pilot.press(*"defgh")
-        assert app.filter_bar.input.virtual_size == size  # a new size would lay out the screen
+        assert app.reader.filter_bar.input.virtual_size == size  # a new size would lay out the screen
         query = "diffusion " * 6 + "tail!"
-        app.filter_bar.input.value = ""
+        app.reader.filter_bar.input.value = ""
         await pilot.press(*query)
         await pilot.pause()
-        shown = "".join(s.text for s in app.filter_bar.input.render_line(0))
+        shown = "".join(s.text for s in app.reader.filter_bar.input.render_line(0))
         assert "tail!" in shown and not shown.strip().startswith("diffusion diffusion diffusion diffusion diffusion")
 
 
@@ -154,14 +154,14 @@ async def test_keys_typed_in_one_burst_after_slash_go_to_the_filter(copies):
         for key in ("slash", *"transfer"):  # "n" would open the note editor, "a" switch to all days
             app._driver.send_message(events.Key(key, "/" if key == "slash" else key))
         await pilot.pause()
-        assert app.filter_bar.value == "transfer"
-        assert app.view.scope == "day" and app.screen is app.screen_stack[0]
+        assert app.reader.filter_bar.value == "transfer"
+        assert app.reader.session.view.scope == "day" and app.screen is app.screen_stack[0]
         for key in ("enter", "j"):  # and the list has the keys typed after Enter
             app._driver.send_message(events.Key(key, None if key == "enter" else key))
         await pilot.pause()
-        assert app.filter_bar.value == "transfer" and app.paper_list.has_focus
+        assert app.reader.filter_bar.value == "transfer" and app.reader.paper_list.has_focus
         await pilot.press("slash", "end", "slash", "x")  # inside the filter "/" is a character
-        assert app.filter_bar.value == "transfer/x"
+        assert app.reader.filter_bar.value == "transfer/x"
         await pilot.press("escape", "n")
         await pilot.press("a", "slash", "b")  # and in the note editor
         assert app.screen.query_one("TextArea").text.endswith("a/b")
@@ -172,8 +172,8 @@ async def test_letters_typed_in_the_filter_are_not_commands(copies):
     async with app.run_test(size=(100, 30)) as pilot:
         await ready(app, pilot)
         await pilot.press("slash", *"qaysmo")
-        assert app.is_running and app.view.scope == "day" and copies == []
-        assert app.filter_bar.value == "qaysmo"
+        assert app.is_running and app.reader.session.view.scope == "day" and copies == []
+        assert app.reader.filter_bar.value == "qaysmo"
 
 
 async def test_days_previous_and_next(copies):
@@ -181,13 +181,13 @@ async def test_days_previous_and_next(copies):
     async with app.run_test(size=(100, 30)) as pilot:
         await ready(app, pilot)
         await pilot.press("left_square_bracket")
-        assert app.view.day == date(2024, 12, 10)
+        assert app.reader.session.view.day == date(2024, 12, 10)
         assert "day 5 of 6" in str(app.query_one("#status").render())
         await pilot.press("left_square_bracket", "left_square_bracket")
-        assert app.view.day == date(2024, 3, 14)
+        assert app.reader.session.view.day == date(2024, 3, 14)
         await pilot.press("right_square_bracket")
-        assert app.view.day == date(2024, 7, 8)
-        assert {p.date for p in app.paper_list.papers} == {date(2024, 7, 8)}
+        assert app.reader.session.view.day == date(2024, 7, 8)
+        assert {p.date for p in app.reader.paper_list.papers} == {date(2024, 7, 8)}
 
 
 async def test_scope_all_days_and_sort_cycle(copies):
@@ -195,27 +195,27 @@ async def test_scope_all_days_and_sort_cycle(copies):
     async with app.run_test(size=(100, 30)) as pilot:
         await ready(app, pilot)
         await pilot.press("a")
-        papers = app.paper_list.papers
-        assert len(papers) == 16 and app.paper_list.show_dates
+        papers = app.reader.paper_list.papers
+        assert len(papers) == 16 and app.reader.paper_list.show_dates
         assert [p.votes for p in papers][:3] == [131, 88, 64]
         await pilot.press("s")
-        assert app.view.sort == "date"
-        dates = [p.date for p in app.paper_list.papers]
+        assert app.reader.session.view.sort == "date"
+        dates = [p.date for p in app.reader.paper_list.papers]
         assert dates == sorted(dates, reverse=True)
         await pilot.press("s")
-        assert app.view.sort == "title"
+        assert app.reader.session.view.sort == "title"
         assert titles(app) == sorted(titles(app), key=str.casefold)
         await pilot.press("s")
-        assert app.view.sort == "votes"
+        assert app.reader.session.view.sort == "votes"
         await pilot.press("a")
-        assert len(app.paper_list.papers) == 4 and not app.paper_list.show_dates
+        assert len(app.reader.paper_list.papers) == 4 and not app.reader.paper_list.show_dates
 
 
 async def test_copy_url_markdown_and_bibtex(copies):
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         await ready(app, pilot)
-        paper = app.paper_list.current
+        paper = app.reader.paper_list.current
         await pilot.press("y")
         assert app.clipboard == "https://arxiv.org/abs/2503.14001"
         await pilot.press("Y")
@@ -224,7 +224,7 @@ async def test_copy_url_markdown_and_bibtex(copies):
         assert app.clipboard == bibtex_entry(paper) and "eprint = {2503.14001}" in app.clipboard
         await app.workers.wait_for_complete()
         assert copies[-1] == app.clipboard
-        assert paper.key in app.marks.read
+        assert paper.key in app.reader.session.marks.read
 
 
 async def test_open_abs_pdf_and_hugging_face(opened, copies):
@@ -262,7 +262,7 @@ async def test_help_screen_lists_every_binding(copies):
 
         assert isinstance(app.screen, HelpScreen)
         listed = {description for _, rows in app.screen.groups for _, description in rows}
-        for binding in app.BINDINGS:
+        for binding in app.reader.BINDINGS:
             assert binding.description in listed
         await pilot.press("escape")
         assert not isinstance(app.screen, HelpScreen)
@@ -277,7 +277,7 @@ async def test_every_key_the_footer_shows_fits_in_100_columns(copies):
     async with app.run_test(size=(100, 30)) as pilot:
         await ready(app, pilot)
         keys = list(app.screen.query(FooterKey))
-        shown = {b.action for b in app.BINDINGS if b.show}
+        shown = {b.action for b in app.reader.BINDINGS if b.show}
         assert {key.action for key in keys} >= shown
         palette = next(key for key in keys if key.action == "command_palette")
         for key in keys:
@@ -290,8 +290,8 @@ async def test_command_palette_lists_every_action(copies):
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         await ready(app, pilot)
-        names = [name for name, _, _ in app.palette_commands()]
-        for binding in app.BINDINGS:
+        names = [name for name, _, _ in app.reader.palette_commands()]
+        for binding in app.reader.BINDINGS:
             assert binding.description in names
         await pilot.press("ctrl+p")
         await pilot.pause()
@@ -299,16 +299,16 @@ async def test_command_palette_lists_every_action(copies):
         await pilot.pause(0.5)
         await pilot.press("enter")
         await pilot.pause(0.2)
-        assert app.view.scope == "all"
+        assert app.reader.session.view.scope == "all"
 
 
 async def test_expand_authors(copies):
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         await ready(app, pilot)
-        assert "+228 more" in str(app.detail.parts["authors"])
+        assert "+228 more" in str(app.reader.detail.parts["authors"])
         await pilot.press("e")
-        authors = str(app.detail.parts["authors"])
+        authors = str(app.reader.detail.parts["authors"])
         assert "more" not in authors and "Aisha Haddad" in authors
 
 
@@ -317,7 +317,7 @@ async def test_mouse_click_selects(copies):
     async with app.run_test(size=(100, 30)) as pilot:
         await ready(app, pilot)
         await pilot.click("#papers", offset=(10, 2))
-        assert app.paper_list.cursor == 2
+        assert app.reader.paper_list.cursor == 2
 
 
 async def test_quit():
@@ -338,11 +338,11 @@ async def test_markup_in_content_stays_literal(tmp_path, copies):
     async with app.run_test(size=(100, 30)) as pilot:
         await ready(app, pilot)
         assert titles(app) == ["[bold red]x[/] [@click=app.quit]y[/]"]
-        row = "".join(segment.text for segment in app.paper_list.render_line(0))
+        row = "".join(segment.text for segment in app.reader.paper_list.render_line(0))
         assert "[bold red]x[/] [@click=app.quit]y[/]" in row
-        assert "[bold red]x[/] [@click=app.quit]y[/]" in str(app.detail.parts["title"])
-        assert "[link=file:///etc/passwd]Eve[/link]" in str(app.detail.parts["authors"])
-        drawn = "".join(s.text for y in range(8) for s in app.detail.query_one("#detail-body").render_line(y))
+        assert "[bold red]x[/] [@click=app.quit]y[/]" in str(app.reader.detail.parts["title"])
+        assert "[link=file:///etc/passwd]Eve[/link]" in str(app.reader.detail.parts["authors"])
+        drawn = "".join(s.text for y in range(8) for s in app.reader.detail.query_one("#detail-body").render_line(y))
         assert "[bold red]x[/]" in drawn and "[@click=app.quit]y[/]" in drawn  # drawn as written
         await pilot.click("#detail-body", offset=(2, 1))
         await pilot.click("#detail-body", offset=(2, 6))
@@ -357,10 +357,10 @@ async def test_matches_are_highlighted_in_the_list_and_the_detail(copies):
         await pilot.press("a", "slash", *"register")
         await pilot.pause(0.3)
         assert titles(app) == ["Diffusion Transformers Need Register Tokens Too"]
-        segments = list(app.paper_list.render_line(0))
+        segments = list(app.reader.paper_list.render_line(0))
         assert [s.text for s in segments if s.style.underline] == ["Register"]
-        app.show_detail(app.paper_list.current)
-        title = app.detail.parts["title"]
+        app.reader.show_detail(app.reader.paper_list.current)
+        title = app.reader.detail.parts["title"]
         assert [(span.start, span.end) for span in title.spans if "reverse" in str(span.style)] == [(28, 36)]
 
 
@@ -369,11 +369,11 @@ async def test_inline_error_keeps_the_last_good_results(copies):
     async with app.run_test(size=(100, 30)) as pilot:
         await ready(app, pilot)
         await pilot.press("a", "slash", *"agents")
-        assert len(app.paper_list.rows) == 1
+        assert len(app.reader.paper_list.rows) == 1
         await pilot.press("space", "quotation_mark")
-        error = app.filter_bar.query_one("#filter-error")
+        error = app.reader.filter_bar.query_one("#filter-error")
         assert error.display and "unclosed quote" in str(error.render())
-        assert len(app.paper_list.rows) == 1  # still the results of "agents"
+        assert len(app.reader.paper_list.rows) == 1  # still the results of "agents"
         await pilot.press("backspace")
         assert not error.display
 
@@ -384,7 +384,7 @@ async def test_a_query_with_markup_is_harmless_everywhere(copies):
         await ready(app, pilot)
         await pilot.press("slash", *"[/]", "space", *"[@click=app.quit]")
         await pilot.pause(0.4)  # the sparkline's tooltip quotes the query
-        app.update_trend()
+        app.reader.update_trend()
         assert "[/] [@click=app.quit]" in str(app.query_one("#filter-trend").tooltip)
         assert app.is_running
 
@@ -397,7 +397,7 @@ async def test_every_key_on_an_empty_library_is_harmless(tmp_path, opened, copie
     app = make_app([tmp_path])
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(app, pilot)
-        assert app.paper_list.rows == [] and "No papers found" in app.paper_list.empty_message
+        assert app.reader.paper_list.rows == [] and "No papers found" in app.reader.paper_list.empty_message
         for key in ALL_KEYS:
             await pilot.press(key)
         await pilot.press("slash", *"x", "escape", "question_mark", "escape", "n")

@@ -13,34 +13,34 @@ async def test_star_toggles_and_survives_a_restart():
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         await ready(app, pilot)
-        first = app.paper_list.current
+        first = app.reader.paper_list.current
         await pilot.press("m", "j", "m")
-        second = app.paper_list.current
-        assert app.marks.starred == {first.key, second.key}
-        assert "★" in "".join(s.text for s in app.paper_list.render_line(0))
+        second = app.reader.paper_list.current
+        assert app.reader.session.marks.starred == {first.key, second.key}
+        assert "★" in "".join(s.text for s in app.reader.paper_list.render_line(0))
     again = make_app()
     async with again.run_test(size=(100, 30)) as pilot:
         await ready(again, pilot)
-        assert again.marks.starred == {first.key, second.key}
+        assert again.reader.session.marks.starred == {first.key, second.key}
         await pilot.press("m")
-        assert again.marks.starred == {second.key}
+        assert again.reader.session.marks.starred == {second.key}
 
 
 async def test_read_after_dwelling_and_r_toggles():
     app = make_app(read_after=0.3)
     async with app.run_test(size=(100, 30)) as pilot:
         await ready(app, pilot)
-        paper = app.paper_list.current
+        paper = app.reader.paper_list.current
         await pilot.pause(0.6)
-        assert paper.key in app.marks.read
+        assert paper.key in app.reader.session.marks.read
         assert StateStore(state_path()).marks().read == {paper.key}
-        assert "●" not in "".join(s.text for s in app.paper_list.render_line(0))
+        assert "●" not in "".join(s.text for s in app.reader.paper_list.render_line(0))
         await pilot.press("r")
-        assert paper.key not in app.marks.read and StateStore(state_path()).marks().read == set()
-        app.paper_list.action_cursor_down()  # passing over a paper does not mark it read
-        app.paper_list.action_cursor_up()
+        assert paper.key not in app.reader.session.marks.read and StateStore(state_path()).marks().read == set()
+        app.reader.paper_list.action_cursor_down()  # passing over a paper does not mark it read
+        app.reader.paper_list.action_cursor_up()
         await pilot.pause(0.6)
-        assert app.paper_list.papers[1].key not in app.marks.read
+        assert app.reader.paper_list.papers[1].key not in app.reader.session.marks.read
     # staying on the first paper again made it read again; the one passed over stayed unread
     assert StateStore(state_path()).marks().read == {paper.key}
 
@@ -54,9 +54,9 @@ async def test_note_modal_saves_and_shows_in_detail():
         await pilot.press(*"다시 읽기")
         await pilot.press("ctrl+s")
         await pilot.pause()
-        key = app.paper_list.current.key
+        key = app.reader.paper_list.current.key
         assert StateStore(state_path()).note(key) == "다시 읽기"
-        assert "다시 읽기" in str(app.detail.parts["note"])
+        assert "다시 읽기" in str(app.reader.detail.parts["note"])
         await pilot.press("n", "escape")
         assert StateStore(state_path()).note(key) == "다시 읽기"
 
@@ -67,12 +67,12 @@ async def test_unread_only_and_starred_only_and_header_counts():
         await ready(app, pilot)
         await pilot.press("r")  # first paper read
         await pilot.press("u")
-        assert len(app.paper_list.papers) == 3
-        assert "3 of 4 papers" in str(app.status_bar.render()) and "3 unread" in str(app.status_bar.render())
+        assert len(app.reader.paper_list.papers) == 3
+        assert "3 of 4 papers" in str(app.reader.status_bar.render()) and "3 unread" in str(app.reader.status_bar.render())
         await pilot.press("u", "j", "m", "M")
-        assert [p.votes for p in app.paper_list.papers] == [47]  # the cursor stayed on 88 when the list widened
+        assert [p.votes for p in app.reader.paper_list.papers] == [47]  # the cursor stayed on 88 when the list widened
         await pilot.press("M")
-        assert len(app.paper_list.papers) == 4
+        assert len(app.reader.paper_list.papers) == 4
 
 
 async def test_is_words_in_the_filter():
@@ -80,7 +80,7 @@ async def test_is_words_in_the_filter():
     async with app.run_test(size=(100, 30)) as pilot:
         await ready(app, pilot)
         await pilot.press("m", "a", "slash", *"is:starred")
-        assert [p.votes for p in app.paper_list.papers] == [131]
+        assert [p.votes for p in app.reader.paper_list.papers] == [131]
 
 
 async def test_new_days_since_last_time_open_on_the_oldest_unread_new_day(tmp_path):
@@ -95,17 +95,17 @@ async def test_new_days_since_last_time_open_on_the_oldest_unread_new_day(tmp_pa
     app = make_app([library])
     async with app.run_test(size=(100, 30)) as pilot:
         await ready(app, pilot)
-        assert app.view.day == date(2024, 3, 14) and not app.new_days
+        assert app.reader.session.view.day == date(2024, 3, 14) and not app.reader.session.new_days
     for name in ("2024-07-08.md", "2025-03-20.md"):
         shutil.copy(SAMPLES / name, library)
     app = make_app([library])
     async with app.run_test(size=(100, 30)) as pilot:
         await ready(app, pilot)
-        assert app.new_days == {date(2024, 7, 8), date(2025, 3, 20)}
-        assert app.view.day == date(2024, 7, 8)
-        assert "new" in str(app.status_bar.render())
+        assert app.reader.session.new_days == {date(2024, 7, 8), date(2025, 3, 20)}
+        assert app.reader.session.view.day == date(2024, 7, 8)
+        assert "new" in str(app.reader.status_bar.render())
         await pilot.press("slash", *"is:new", "enter", "a")
-        assert {p.date for p in app.paper_list.papers} == {date(2024, 7, 8), date(2025, 3, 20)}
+        assert {p.date for p in app.reader.paper_list.papers} == {date(2024, 7, 8), date(2025, 3, 20)}
 
 
 async def test_damaged_state_file_is_kept_and_the_app_says_so():
@@ -138,5 +138,5 @@ async def test_after_a_long_absence_the_app_opens_on_the_newest_day(tmp_path):
     app = make_app([library])
     async with app.run_test(size=(100, 30)) as pilot:
         await ready(app, pilot)
-        assert len(app.new_days) == 10
-        assert app.view.day == date(2025, 5, 9)
+        assert len(app.reader.session.new_days) == 10
+        assert app.reader.session.view.day == date(2025, 5, 9)

@@ -67,13 +67,13 @@ async def test_app_uses_config_keys_views_theme_sort_and_scope():
     async with app.run_test(size=(100, 30)) as pilot:
         await ready(app, pilot)
         assert app.theme == "textual-light"
-        assert app.view.scope == "all" and app.view.sort == "title"
+        assert app.reader.session.view.scope == "all" and app.reader.session.view.sort == "title"
         await pilot.press("c")
-        assert app.clipboard == app.paper_list.current.abs_url
-        commands = {name: callback for name, _, callback in app.palette_commands()}
+        assert app.clipboard == app.reader.paper_list.current.abs_url
+        commands = {name: callback for name, _, callback in app.reader.palette_commands()}
         commands["View: Korean papers"]()
         await pilot.pause()
-        assert app.filter_bar.value == "확산" and len(app.paper_list.papers) == 2
+        assert app.reader.filter_bar.value == "확산" and len(app.reader.paper_list.papers) == 2
 
 
 async def test_app_starts_with_a_broken_config_and_says_so():
@@ -81,5 +81,5 @@ async def test_app_starts_with_a_broken_config_and_says_so():
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         await ready(app, pilot)
-        assert len(app.paper_list.papers) == 4
+        assert len(app.reader.paper_list.papers) == 4
         assert any(n.message.startswith(f"{path}:1: error:") for n in app._notifications)

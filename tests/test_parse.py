@@ -4,8 +4,7 @@ from datetime import date
 
 import pytest
 
-from reader.core.library import date_from_path
-from reader.core.model import Bullet
+from reader.core.model import Bullet, date_from_path
 from reader.core.parse import arxiv_id_of, parse_bytes, parse_file, parse_text
 
 from .conftest import SAMPLES

@@ -14,8 +14,8 @@ def run_before(*keys: str):
             await pilot.press(*keys)
         await pilot.pause(0.35)  # the sparkline and the detail pane follow typing after a pause
         await pilot.app.workers.wait_for_complete()
-        pilot.app.update_trend()  # settle them now, whatever the machine's speed
-        pilot.app.show_detail(pilot.app.paper_list.current)
+        pilot.app.reader.update_trend()  # settle them now, whatever the machine's speed
+        pilot.app.reader.show_detail(pilot.app.reader.paper_list.current)
         pilot.app.clear_notifications()
         await pilot.pause(0.1)
 

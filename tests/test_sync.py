@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from reader.core import dirs
 from reader.cli import main
-from reader.core.library import default_paths
+from reader.core import dirs
+from reader.core.settings import Settings, library_paths
 from reader.core.sync import SyncError, sync
 
 from .conftest import SAMPLES
@@ -47,7 +47,7 @@ def test_first_sync_then_an_update_that_adds_a_day(tmp_path, capsys):
     assert main(["sync", "--source", str(source)]) == 0
     out = capsys.readouterr().out
     assert "2 new day(s), 5 new paper(s)" in out
-    paths, origin = default_paths()
+    paths, origin = library_paths(Settings.load())
     assert origin == "library" and paths == [dirs.library_dir() / "upstream" / "paper_logs"]
     add_days(source, ["2025-03-20.md"])
     assert main(["sync", "--source", f"file://{source}"]) == 0
@@ -122,20 +122,20 @@ async def test_sync_from_the_command_palette_shows_new_days_without_restart(tmp_
     from .apptools import make_app, ready
 
     source = make_source(tmp_path, ["2024-03-14.md"])
-    paths, origin = default_paths()
+    paths, origin = library_paths(Settings.load())
     assert origin == "samples"
-    app = make_app(paths, origin=origin, config=Config(sources=(str(source),)))
+    app = make_app(paths, origin=origin, settings=Settings(config=Config(sources=(str(source),))))
     async with app.run_test(size=(100, 30)) as pilot:
         await ready(app, pilot)
-        assert len(app.browser.catalog) == 16
-        names = [name for name, _, _ in app.palette_commands()]
+        assert len(app.reader.session.browser.catalog) == 16
+        names = [name for name, _, _ in app.reader.palette_commands()]
         assert "Sync digests" in names
-        dict((n, c) for n, _, c in app.palette_commands())["Sync digests"]()
+        dict((n, c) for n, _, c in app.reader.palette_commands())["Sync digests"]()
         for _ in range(100):
             await pilot.pause(0.05)
-            if app.origin == "library" and not app.indexing:
+            if app.reader.origin == "library" and not app.reader.indexing:
                 break
         await ready(app, pilot)
-        assert app.origin == "library"
-        assert set(app.browser.catalog.ids) == {"2403.08811", "2403.08950", "2403.09014"}
+        assert app.reader.origin == "library"
+        assert set(app.reader.session.browser.catalog.ids) == {"2403.08811", "2403.08950", "2403.09014"}
         assert any("1 new day(s), 3 new paper(s)" in n.message for n in app._notifications)

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import dirs
+from .model import Scope, Sort
 
 DEFAULT_SOURCE = "https://github.com/l-yohai/daily_papers_ko"
 
@@ -33,8 +34,8 @@ DEFAULT_SOURCE = "https://github.com/l-yohai/daily_papers_ko"
 class Config:
     folders: tuple[Path, ...] = ()
     sources: tuple[str, ...] = (DEFAULT_SOURCE,)
-    sort: str = "votes"
-    scope: str = "day"
+    sort: Sort = Sort.VOTES
+    scope: Scope = Scope.DAY
     theme: str | None = None
     keys: dict[str, str] = field(default_factory=dict)
     views: dict[str, str] = field(default_factory=dict)
@@ -53,6 +54,8 @@ def load_config(path: Path | None = None) -> tuple[Config, list[str]]:
 
     try:
         data = tomllib.loads(raw)
+    except RecursionError:  # arrays or tables nested thousands deep
+        return Config(), [f"{path}: error: values nested too deeply; using defaults"]
     except tomllib.TOMLDecodeError as problem:
         match = re.search(r"line (\d+)", str(problem))
         line = match.group(1) if match else "1"
@@ -109,11 +112,18 @@ def _from_dict(data: dict, path: Path, raw: str = "") -> tuple[Config, list[str]
         for k, v in section.items():
             if not isinstance(v, str):
                 problems.append(f"{where(k)}: error: {name}.{k} must be a string; ignored")
+    def folder(value: str) -> Path | None:
+        try:
+            return Path(value).expanduser()
+        except RuntimeError as error:  # "~nosuchuser/papers": no such user's home
+            problems.append(f"{where('folders')}: error: library.folders: {value!r}: {error}; ignored")
+            return None
+
     config = Config(
-        folders=tuple(Path(f).expanduser() for f in folders),
+        folders=tuple(p for p in map(folder, folders) if p is not None),
         sources=tuple(sources),
-        sort=text(ui, "sort", "votes", ("votes", "date", "title")),
-        scope=text(ui, "scope", "day", ("day", "all")),
+        sort=Sort(text(ui, "sort", "votes", tuple(Sort))),
+        scope=Scope(text(ui, "scope", "day", tuple(Scope))),
         theme=text(ui, "theme", None),
         keys=strings["keys"],
         views=strings["views"],

@@ -7,33 +7,16 @@ first screen, which does without it.
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from . import dirs
 from .model import Paper, ParseWarning
-
-_PATH_DATE = re.compile(r"(\d{4})[-/_](\d{1,2})[-/_](\d{1,2})(?:\.md)?$", re.I)
 
 
 class MissingPathError(Exception):
     """A path named by the user does not exist."""
-
-
-def date_from_path(path: str) -> date | None:
-    """``2024-05-02.md`` or ``paper_logs/2024/05/02.md`` -> 2024-05-02."""
-    match = _PATH_DATE.search(path.replace("\\", "/"))
-    return make_date(*match.groups()) if match else None
-
-
-def make_date(year: str, month: str, day: str) -> date | None:
-    try:
-        return date(int(year), int(month), int(day))
-    except ValueError:
-        return None
 
 
 def find_digest_files(paths: Iterable[str | Path]) -> tuple[list[str], list[ParseWarning]]:
@@ -101,6 +84,12 @@ def _kind(entry: os.DirEntry) -> str:
         return "other"
 
 
+def digest_root(folder: Path) -> Path:
+    """Where a synced repository keeps its digests: ``paper_logs/`` upstream (its README repeats a day)."""
+    logs = folder / "paper_logs"
+    return logs if logs.is_dir() else folder
+
+
 def sort_newest_first(papers: Iterable[Paper]) -> list[Paper]:
     """Newest day first; within a day, the order of the file."""
     return sorted(papers, key=lambda p: p.date, reverse=True)
@@ -156,17 +145,3 @@ SORTS = tuple(SORT_KEYS)
 def sort_papers(papers: Iterable[Paper], by: str = "votes") -> list[Paper]:
     """votes: high first, none last, then newest, then title; date: newest first; title: A-Z."""
     return sorted(papers, key=SORT_KEYS[by])
-
-
-def default_paths() -> tuple[list[Path], str]:
-    """What to read when no PATH is given: the synced library and configured folders, else samples."""
-    from .config import load_config
-    from .sync import digest_root
-
-    config, _ = load_config()
-    root = dirs.library_dir()
-    synced = sorted(digest_root(p) for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")) if root.is_dir() else []
-    paths = [p for p in [*synced, *config.folders] if p.is_dir() and any(p.rglob("*.md"))]
-    if paths:
-        return paths, "library"
-    return [dirs.samples_dir()], "samples"

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .catalog import Catalog, FileRecord, file_signature, parse_record, record_file
-from .library import date_from_path, find_digest_files
-from .model import Paper, ParseWarning
+from .library import find_digest_files
+from .model import Paper, ParseWarning, date_from_path
 
 Progress = Callable[[int, int], None]
 Stop = Callable[[], bool]

@@ -2,8 +2,26 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
+from enum import StrEnum
+
+_PATH_DATE = re.compile(r"(\d{4})[-/_](\d{1,2})[-/_](\d{1,2})(?:\.md)?$", re.I)
+
+
+def date_from_path(path: str) -> date | None:
+    """``2024-05-02.md`` or ``paper_logs/2024/05/02.md`` -> 2024-05-02."""
+    match = _PATH_DATE.search(path.replace("\\", "/"))
+    return make_date(*match.groups()) if match else None
+
+
+def make_date(year: str, month: str, day: str) -> date | None:
+    """The date, or None when the numbers make none (2024-02-30)."""
+    try:
+        return date(int(year), int(month), int(day))
+    except ValueError:
+        return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,3 +121,23 @@ class Marks:
     starred: frozenset[str] = frozenset()
     noted: frozenset[str] = frozenset()
     new: frozenset[str] = frozenset()
+
+
+class Scope(StrEnum):
+    """What the list shows: one day's papers, or the whole library's."""
+
+    DAY = "day"
+    ALL = "all"
+
+
+class Sort(StrEnum):
+    """The list's order (see :meth:`reader.core.view.Browser.order` for each one's criteria)."""
+
+    VOTES = "votes"
+    DATE = "date"
+    TITLE = "title"
+
+    def next(self) -> Sort:
+        """The next sort of the cycle the ``s`` key walks: votes → date → title → votes."""
+        members = list(Sort)
+        return members[(members.index(self) + 1) % len(members)]

@@ -14,9 +14,8 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
-from .library import date_from_path, make_date
 from .markdown import bullet_from_inlines, first_image, heading_title_url, is_media, list_bullets, parse_markdown, plain_bullet
-from .model import Bullet, Paper, ParseWarning, Source
+from .model import Bullet, Paper, ParseWarning, Source, date_from_path, make_date
 from .text import clean, clean_source
 
 _DIGEST_HEADING = re.compile(r"^##\s+Daily Papers\b\s*(?:\(\s*(\d{4}-\d{1,2}-\d{1,2})\s*\))?", re.I)

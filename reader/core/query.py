@@ -74,17 +74,21 @@ class Flag:
 
 @dataclass(frozen=True, slots=True)
 class Not:
-    node: object
+    node: Node
 
 
 @dataclass(frozen=True, slots=True)
 class And:
-    nodes: tuple
+    nodes: tuple[Node, ...]
 
 
 @dataclass(frozen=True, slots=True)
 class Or:
-    nodes: tuple
+    nodes: tuple[Node, ...]
+
+
+Node = Text | Regex | Range | Prefix | Flag | Not | And | Or
+"""A parsed query: one of the node classes above (``None`` stands for the empty query)."""
 
 
 _TOKEN_BREAK = re.compile(r'[\s()|"]')
@@ -93,7 +97,7 @@ _VOTE_RANGE = re.compile(r"^(\d*)\.\.(\d*)$")
 _DATE = re.compile(r"^\d{4}(?:-\d{1,2}(?:-\d{1,2})?)?$")
 
 
-def parse_query(text: str) -> object | None:
+def parse_query(text: str) -> Node | None:
     """Parse ``text``; ``None`` for an empty query (everything matches)."""
     parser = _Parser(unicodedata.normalize("NFC", text))
     node = parser.parse_or()
@@ -122,7 +126,7 @@ class _Parser:
             return True
         return False
 
-    def parse_or(self) -> object | None:
+    def parse_or(self) -> Node | None:
         parts = [self.parse_and()]
         while self.at_or():
             parts.append(self.parse_and())
@@ -131,7 +135,7 @@ class _Parser:
             return None
         return parts[0] if len(parts) == 1 else Or(tuple(parts))
 
-    def parse_and(self) -> object | None:
+    def parse_and(self) -> Node | None:
         parts = []
         while True:
             self.skip_space()
@@ -144,13 +148,13 @@ class _Parser:
             return None
         return parts[0] if len(parts) == 1 else And(tuple(parts))
 
-    def parse_unary(self) -> object:
+    def parse_unary(self) -> Node:
         if self.text[self.pos] == "-" and self.pos + 1 < len(self.text) and not self.text[self.pos + 1].isspace():
             self.pos += 1
             return Not(self.parse_atom())
         return self.parse_atom()
 
-    def parse_atom(self) -> object:
+    def parse_atom(self) -> Node:
         start = self.pos
         char = self.text[start]
         if char == "(":
@@ -215,7 +219,7 @@ class _Parser:
             return Text(value, field, choseong=True, display=value)
         return Text(fold(value), field, display=value)
 
-    def field_node(self, name: str, value: str, start: int) -> object:
+    def field_node(self, name: str, value: str, start: int) -> Node:
         if name in TEXT_FIELDS:
             field = TEXT_FIELDS[name]
             if not value and self.pos < len(self.text) and self.text[self.pos] == '"':
@@ -258,7 +262,7 @@ def _votes(value: str, start: int) -> Range:
     return Range("votes", low, high)
 
 
-def _date(value: str, start: int) -> object:
+def _date(value: str, start: int) -> Node:
     for op in (">=", "<=", ">", "<"):
         if value.startswith(op):
             bound = _date_bound(value[len(op) :], start)
@@ -276,7 +280,7 @@ def _date_bound(value: str, start: int) -> str:
     return "-".join([parts[0], *(p.zfill(2) for p in parts[1:])])
 
 
-def positive_terms(node: object) -> list[Text | Regex]:
+def positive_terms(node: Node) -> list[Text | Regex]:
     """The words, phrases and regexes a result matched (not the excluded ones), for highlighting."""
     if isinstance(node, (Text, Regex)):
         return [node]

@@ -1,26 +1,78 @@
-"""Evaluating queries over a :class:`~reader.catalog.Catalog`, once per keystroke.
+"""Evaluating queries over a :class:`~reader.core.catalog.Catalog`, once per keystroke.
+
+:class:`SearchEngine` is what callers use: the rows a view lists (its order, narrowed by the
+query and the reading-state toggles), remembering the last search so that typing one more letter
+re-checks one word on the last results. Below it, :func:`search` evaluates a query tree.
 
 Each row's folded text is one string (``catalog.texts``) and a field is a bounded
 ``str.find``, so no keystroke allocates text. Nodes narrow a list of candidate rows; n-gram
 signatures rule most rows out first, and the passes over many rows run their loop in C
-(:mod:`reader.rows`).
+(:mod:`reader.core.rows`).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from itertools import repeat
 from operator import contains
 
 from .catalog import Catalog
 from .model import Marks
-from .query import And, Flag, Not, Or, Prefix, Range, Regex, Text, parse_query, positive_terms
+from .query import And, Flag, Node, Not, Or, Prefix, Range, Regex, Text, parse_query, positive_terms
 from .rows import containing, kept, marked
 from .text import choseong, choseong_bytes, choseong_codes
+from .view import Browser, ViewState
+
+Highlighter = Callable[[str], list[tuple[int, int]]]
+"""Gives the ``(start, end)`` spans of a display text that a query's terms match."""
 
 
-def search(catalog: Catalog, query: str | object | None, rows: Sequence[int] | None = None, marks: Marks | None = None) -> list[int]:
+@dataclass(frozen=True)
+class _LastSearch:
+    view: ViewState  # without its query text
+    marks: Marks
+    node: Node | None
+    rows: list[int]
+
+
+class SearchEngine:
+    """The rows one :class:`~reader.core.view.Browser` lists for a view, a parsed query and marks.
+
+    Remembers the last search: when the new query only narrows it (typing extends a word or adds
+    one) and nothing else changed, only the changed words are checked, on the last results.
+    """
+
+    def __init__(self, browser: Browser) -> None:
+        self.browser = browser
+        self._last: _LastSearch | None = None
+
+    def rows(self, view: ViewState, node: Node | None, marks: Marks) -> list[int]:
+        context = replace(view, query="")
+        last = self._last
+        left: Node | bool | None = False
+        if node is not None and last is not None and last.view == context and last.marks == marks:
+            left = narrowing(last.node, node)
+        if last is not None and left is not False:
+            rows = search(self.browser.catalog, left, last.rows, marks) if left is not None else last.rows
+        else:
+            rows = self.scan(view, node, marks)
+        self._last = _LastSearch(context, marks, node, rows)
+        return rows
+
+    def scan(self, view: ViewState, node: Node | None, marks: Marks) -> list[int]:
+        """The rows for ``view`` and ``node``, computed afresh (nothing remembered)."""
+        base = self.browser.order(view.order_day, view.sort)
+        flags: list[Node] = [Flag("unread")] * view.unread_only + [Flag("starred")] * view.starred_only
+        if node is None and not flags:
+            return list(base)
+        if flags:
+            node = And(tuple(n for n in (node, *flags) if n is not None))
+        return search(self.browser.catalog, node, base, marks)
+
+
+def search(catalog: Catalog, query: str | Node | None, rows: Sequence[int] | None = None, marks: Marks | None = None) -> list[int]:
     """Rows matching ``query`` (text or a parsed tree), in the order of ``rows`` (default: all).
 
     Raises :class:`~reader.query.QueryError` for malformed text.
@@ -45,7 +97,7 @@ def search(catalog: Catalog, query: str | object | None, rows: Sequence[int] | N
     return kept(candidates, marked(evaluator.eval(node, in_storage_order), len(catalog)))
 
 
-def _scans(node: object, catalog: Catalog) -> bool:
+def _scans(node: Node, catalog: Catalog) -> bool:
     """Whether evaluating ``node`` reads every row's text (no signature to rule rows out with)."""
     if isinstance(node, Text):
         return node.choseong or len(node.value) < 2 or catalog.signatures is None
@@ -63,7 +115,7 @@ class _Evaluator:
         self.catalog = catalog
         self.marks = marks
 
-    def eval(self, node: object, rows: list[int]) -> list[int]:
+    def eval(self, node: Node, rows: list[int]) -> list[int]:
         if not rows:
             return rows
         if isinstance(node, Text):
@@ -165,7 +217,7 @@ class _Evaluator:
         return [r for r in rows if keys[r] in wanted]
 
 
-def _plain_terms(node: object | None) -> list[Text] | None:
+def _plain_terms(node: Node | None) -> list[Text] | None:
     if node is None:
         return []
     if isinstance(node, Text):
@@ -175,7 +227,7 @@ def _plain_terms(node: object | None) -> list[Text] | None:
     return None
 
 
-def narrowing(old: object | None, new: object | None) -> object | bool | None:
+def narrowing(old: Node | None, new: Node | None) -> Node | bool | None:
     """What still has to be checked on ``old``'s results to get ``new``'s, or False if they can't be reused.
 
     When ``new`` refines ``old`` (see :func:`refines`), the terms ``old`` already had are true of
@@ -191,7 +243,7 @@ def narrowing(old: object | None, new: object | None) -> object | bool | None:
     return left[0] if len(left) == 1 else And(tuple(left))
 
 
-def refines(old: object | None, new: object | None) -> bool:
+def refines(old: Node | None, new: Node | None) -> bool:
     """Whether every match of ``new`` is a match of ``old``, so ``new`` may search only old's results.
 
     True for what typing does to a query of plain words: extend the last word or add another.
@@ -205,7 +257,7 @@ def refines(old: object | None, new: object | None) -> bool:
     )
 
 
-def highlighter(node: object | None) -> Callable[[str], list[tuple[int, int]]]:
+def highlighter(node: Node | None) -> Highlighter:
     """A function giving the ``(start, end)`` spans of display text that the query's terms match."""
     patterns: list[re.Pattern] = []
     choseong_words: list[str] = []

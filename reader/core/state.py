@@ -33,8 +33,11 @@ class StateError(Exception):
     """A change could not be saved (read-only or full disk); the message says why."""
 
 
+STATE_FILE = "state.sqlite3"
+
+
 def state_path() -> Path:
-    return dirs.state_dir() / "state.sqlite3"
+    return dirs.state_dir() / STATE_FILE
 
 
 class StateStore:
@@ -138,9 +141,9 @@ class StateStore:
         return set() if first_run else {d for d in fresh if d.isoformat() > newest_known}
 
 
-def open_marks() -> Marks:
+def open_marks(path: Path | None = None) -> Marks:
     """Reading state for ``export``: read-only, and empty when nothing was ever saved."""
-    path = state_path()
+    path = path or state_path()
     if not path.exists():
         return Marks()
     try:

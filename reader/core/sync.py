@@ -11,14 +11,14 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from . import dirs
-from .library import date_from_path
+from .library import digest_root
+from .model import date_from_path
 from .parse import parse_file
 
 Output = Callable[[str], None]
@@ -43,12 +43,6 @@ def folder_for(source: str) -> Path:
     name = re.sub(r"\.git$", "", source.rstrip("/\\").replace("\\", "/").rsplit("/", 1)[-1].rsplit(":", 1)[-1])
     name = re.sub(r"[^A-Za-z0-9._-]", "_", name).strip("._") or "digests"
     return dirs.library_dir() / name
-
-
-def digest_root(folder: Path) -> Path:
-    """Where a synced repository keeps its digests: ``paper_logs/`` upstream (its README repeats a day)."""
-    logs = folder / "paper_logs"
-    return logs if logs.is_dir() else folder
 
 
 def _git(args: list[str], cwd: Path | None = None, output: Output | None = None) -> str:
@@ -128,34 +122,3 @@ def _update(source: str, folder: Path, output: Output | None) -> SyncResult:
     files = [folder / n for n in added if n.endswith(".md") and date_from_path(n) and (folder / n).is_relative_to(root)]
     days, papers = _count(files)
     return SyncResult(source, folder, days, papers, cloned=False)
-
-
-def run_sync(args) -> int:
-    from .config import load_config
-
-    config, problems = load_config()
-    for problem in problems:
-        print(problem, file=sys.stderr)
-    sources = [args.source] if args.source else list(config.sources)
-    interactive = sys.stderr.isatty()
-
-    def show(line: str) -> None:
-        if interactive:
-            print(f"\r\x1b[K{line[:120]}", end="", file=sys.stderr, flush=True)
-
-    failed = False
-    for source in sources:
-        print(f"Syncing {source}", file=sys.stderr)
-        try:
-            result = sync(source, output=show)
-        except SyncError as problem:
-            if interactive:
-                print("\r\x1b[K", end="", file=sys.stderr)
-            print(f"daily-papers: error: sync {source}: {problem}", file=sys.stderr)
-            failed = True
-            continue
-        if interactive:
-            print("\r\x1b[K", end="", file=sys.stderr)
-        verb = "cloned into" if result.cloned else "updated"
-        print(f"{source}: {verb} {result.folder}: {result.new_days} new day(s), {result.new_papers} new paper(s)")
-    return 1 if failed else 0

@@ -1,8 +1,8 @@
-"""What the paper list shows: scope (one day or all), sort, query and reading-state toggles.
+"""What the paper list shows (:class:`ViewState`) and a catalog's rows in each order (:class:`Browser`).
 
-Pure domain logic (no UI): the app keeps a :class:`ViewState`, asks a :class:`Browser` for the
-rows of its catalog, and only draws them. Orders are computed once per sort and reused for
-every keystroke.
+The sort order is defined here and only here: the app's list and ``export`` both take it from
+:meth:`Browser.order`. Orders are computed once per scope and sort and reused for every keystroke;
+queries narrow them in :mod:`reader.core.search`.
 """
 
 from __future__ import annotations
@@ -14,22 +14,27 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from .catalog import Catalog
-from .model import Marks
-
-SORT_CYCLE = ("votes", "date", "title")
+from .model import Scope, Sort
 
 
 @dataclass(frozen=True)
 class ViewState:
-    scope: str = "day"  # "day" | "all"
+    """The list's settings: one day or all, the order, the query text and the reading-state toggles."""
+
+    scope: Scope = Scope.DAY
     day: date | None = None
-    sort: str = "votes"
+    sort: Sort = Sort.VOTES
     query: str = ""
     unread_only: bool = False
     starred_only: bool = False
 
     def next_sort(self) -> ViewState:
-        return replace(self, sort=SORT_CYCLE[(SORT_CYCLE.index(self.sort) + 1) % len(SORT_CYCLE)])
+        return replace(self, sort=Sort(self.sort).next())
+
+    @property
+    def order_day(self) -> date | None:
+        """The day whose rows are listed, or None for every day."""
+        return self.day if self.scope == Scope.DAY else None
 
 
 class Browser:
@@ -50,9 +55,9 @@ class Browser:
             for row, ordinal in enumerate(catalog.days):
                 self._day_rows.setdefault(ordinal, []).append(row)  # type: ignore[union-attr]
         self._orders: dict[tuple[int | None, str], list[int]] = {}
-        self._keys: dict[str, list] | None = None
+        self._keys: dict[str, list[str] | list[int] | list[float]] | None = None
 
-    def _sorted(self, rows, sort: str) -> list[int]:
+    def _sorted(self, rows: Sequence[int], sort: str) -> list[int]:
         """``rows`` by ``sort``: one C-keyed stable sort per criterion, least significant first.
 
         votes: most first, none last, then newest, then title; date: newest first, then votes,
@@ -65,7 +70,7 @@ class Browser:
                 "day": [-d for d in c.days],
                 "votes": [-v if v is not None else math.inf for v in c.votes],
             }
-        criteria = {"votes": ("title", "day", "votes"), "date": ("title", "votes", "day"), "title": ("day", "title")}[sort]
+        criteria = {Sort.VOTES: ("title", "day", "votes"), Sort.DATE: ("title", "votes", "day"), Sort.TITLE: ("day", "title")}[Sort(sort)]
         order = list(rows)
         for name in criteria:
             order.sort(key=self._keys[name].__getitem__)
@@ -82,20 +87,6 @@ class Browser:
 
     def day_size(self, day: date | None) -> int:
         return len(self._day_rows.get(day.toordinal(), [])) if day is not None else 0
-
-    def rows(self, state: ViewState, node: object | None, marks: Marks | None = None) -> list[int]:
-        """The visible rows for ``state`` filtered by ``node``, a parsed query (None: no query)."""
-        base = self.order(state.day if state.scope == "day" else None, state.sort)
-        if node is None and not state.unread_only and not state.starred_only:
-            return list(base)
-        # the query machinery is imported on first use: the first screen does without it
-        from .query import And, Flag
-        from .search import search
-
-        flags = [Flag("unread")] * state.unread_only + [Flag("starred")] * state.starred_only
-        if flags:
-            node = And(tuple(n for n in (node, *flags) if n is not None))
-        return search(self.catalog, node, base, marks)
 
     def weekly_counts(self, rows: list[int]) -> list[int]:
         """How many of ``rows`` fall in each week from the library's first week to its last."""

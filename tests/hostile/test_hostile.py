@@ -85,12 +85,12 @@ async def test_tui_moves_over_every_paper_copying_and_opening(hostile, monkeypat
     opened: list[str] = []
     monkeypatch.setattr(opener, "graphical_session", lambda: True)
     monkeypatch.setattr(opener, "open_url", lambda url: opened.append(url))
-    monkeypatch.setattr("reader.ui.app_links.system_copy", lambda text: None)
+    monkeypatch.setattr("reader.core.clipboard.system_copy", lambda text: None)
     app = make_app([folder])
     async with app.run_test(size=(100, 30)) as pilot:
         await ready(app, pilot)
         await pilot.press("a")
-        for _ in range(len(app.paper_list.rows)):
+        for _ in range(len(app.reader.paper_list.rows)):
             await pilot.press("y", "Y", "b", "o", "O", "H", "e", "j")
         await app.workers.wait_for_complete()
         assert app.is_running
@@ -181,7 +181,7 @@ async def test_fault_clipboard_backend_raising(monkeypatch):
 async def test_fault_browser_fails_to_start(monkeypatch):
     monkeypatch.setenv("BROWSER", "/nonexistent/browser")
     monkeypatch.setattr(opener, "graphical_session", lambda: True)
-    monkeypatch.setattr("reader.ui.app_links.system_copy", lambda text: None)
+    monkeypatch.setattr("reader.core.clipboard.system_copy", lambda text: None)
     import webbrowser
 
     monkeypatch.setattr(webbrowser, "_tryorder", None)  # let webbrowser read $BROWSER afresh
@@ -207,7 +207,7 @@ async def test_fault_cache_and_state_directories_unwritable(monkeypatch, tmp_pat
         assert any("could not write the parse cache" in m for m in messages)
         assert any("reading state cannot be saved" in m for m in messages)
         await pilot.press("m")
-        assert app.paper_list.current.key in app.marks.starred  # kept for this session
+        assert app.reader.paper_list.current.key in app.reader.session.marks.starred  # kept for this session
 
 
 async def test_fault_disk_full_when_saving_state(monkeypatch):
@@ -219,7 +219,7 @@ async def test_fault_disk_full_when_saving_state(monkeypatch):
         def full(*args, **kwargs):
             raise sqlite3.OperationalError("database or disk is full")
 
-        monkeypatch.setattr(app.store, "db", type("DB", (), {"execute": full, "__enter__": lambda s: s, "__exit__": lambda s, *a: False})())
+        monkeypatch.setattr(app.reader.session.store, "db", type("DB", (), {"execute": full, "__enter__": lambda s: s, "__exit__": lambda s, *a: False})())
         await pilot.press("m")
         assert app.is_running
         assert any("could not save reading state: database or disk is full" in n.message for n in app._notifications)

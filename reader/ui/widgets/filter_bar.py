@@ -31,7 +31,7 @@ class FilterBar(Vertical):
     # Priority bindings are taken when the key arrives, before the keys typed after it are
     # handed to the focused widget: "enter j j" then moves in the list, not "jj" into the query.
     BINDINGS = [
-        Binding("enter", "app.focus_list", "Back to the list", show=False, priority=True),
+        Binding("enter", "screen.focus_list", "Back to the list", show=False, priority=True),
         Binding("escape", "clear", "Clear filter", show=False, priority=True),
     ]
 
@@ -66,7 +66,7 @@ class FilterBar(Vertical):
 
     async def action_clear(self) -> None:
         self.input.value = ""
-        await self.app.run_action("focus_list")
+        await self.run_action("screen.focus_list")
 
     def show_error(self, message: str | None) -> None:
         if message == self._error:

@@ -64,7 +64,7 @@ class PaperDetail(VerticalScroll, can_focus=True):
         Binding("k", "scroll_up", "Scroll up", show=False),
         Binding("g", "scroll_home", "Top", show=False),
         Binding("G", "scroll_end", "Bottom", show=False),
-        Binding("tab", "app.switch_pane", "Switch pane", show=False),
+        Binding("tab", "screen.switch_pane", "Switch pane", show=False),
     ]
     COMPONENT_CLASSES = {"paper-detail--title", "paper-detail--authors", "paper-detail--note"}
 

@@ -37,7 +37,7 @@ class PaperList(ScrollView, can_focus=True):
         Binding("pageup", "page_up", "Page up", show=False),
         Binding("pagedown", "page_down", "Page down", show=False),
         Binding("enter", "select", "Read", show=False),
-        Binding("tab", "app.switch_pane", "Switch pane", show=False),
+        Binding("tab", "screen.switch_pane", "Switch pane", show=False),
     ]
     COMPONENT_CLASSES = {
         "paper-list--cursor",

@@ -1,0 +1,226 @@
+"""One reader's session: the library it shows, the view (scope, day, sort, query), the reading state.
+
+The app's main screen holds one :class:`ReaderSession` and only draws what it answers: the rows to
+list (:meth:`ReaderSession.listing`), the header's text (:meth:`ReaderSession.status`), the weekly
+trend (:meth:`ReaderSession.trend`). Every decision about what is shown is made here, where it can be
+tested without a terminal; the screen turns keys into calls and results into widgets.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+
+from .catalog import Catalog
+from .model import Marks, Scope, Sort
+from .query import Node, QueryError, parse_query
+from .search import Highlighter, SearchEngine, highlighter
+from .state import StateStore
+from .view import Browser, ViewState
+
+CATCH_UP_DAYS = 7
+"""With at most this many new unread days the reader opens on the oldest of them, else on the newest day."""
+
+
+@dataclass(frozen=True)
+class Listing:
+    """What the list shows: catalog rows in order, how to mark matches, and a query problem."""
+
+    rows: list[int]
+    highlight: Highlighter | None
+    error: str | None
+    """Why the query text could not be read (the rows are then the last good query's)."""
+
+
+@dataclass(frozen=True)
+class Status:
+    """The header line's parts."""
+
+    place: str
+    counts: str
+    extra: str = ""
+
+
+def plural(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+class ReaderSession:
+    """The state behind one reader window (see the module's docstring)."""
+
+    def __init__(self, store: StateStore, view: ViewState | None = None) -> None:
+        self.store = store
+        self.view = view or ViewState()
+        self.marks: Marks = store.marks()
+        self.browser: Browser | None = None
+        self.engine: SearchEngine | None = None
+        self.node: Node | None = None
+        self.new_days: set[date] = set()
+        self._read_rows: tuple[tuple[int, frozenset[str]], set[int]] | None = None
+
+    # --- the library ------------------------------------------------------------------------
+
+    @property
+    def catalog(self) -> Catalog:
+        return self.browser.catalog if self.browser is not None else Catalog()
+
+    def install(self, catalog: Catalog, complete: bool) -> set[date]:
+        """Show ``catalog`` (a first stage, or the whole library when ``complete``).
+
+        Returns the days that are new since the last session (found once the library is complete).
+        """
+        first = self.browser is None
+        self.browser = Browser(catalog)
+        self.engine = SearchEngine(self.browser)
+        found: set[date] = set()
+        if complete:
+            found = self.store.record_days(self.browser.days)
+            if found:
+                self.new_days = found
+                ordinals = {d.toordinal() for d in found}
+                keys = frozenset(catalog.keys[r] for r in range(len(catalog)) if catalog.days[r] in ordinals)
+                self.marks = replace(self.marks, new=keys)
+        if first or self.view.day not in self.browser.days or found:
+            self.view = replace(self.view, day=self.start_day())
+        return found
+
+    def start_day(self) -> date | None:
+        """The day to open on: the oldest new day with unread papers when catching up on a few, else the newest."""
+        if self.browser is None or not self.browser.days:
+            return None
+        catalog = self.browser.catalog
+        read = self.marks.read
+        unread_days = {catalog.days[r] for r in range(len(catalog)) if catalog.keys[r] not in read}
+        unread_new = [d for d in sorted(self.new_days) if d.toordinal() in unread_days]
+        return unread_new[0] if 0 < len(unread_new) <= CATCH_UP_DAYS else self.browser.days[0]
+
+    def find_row(self, other: Catalog, row: int | None) -> int | None:
+        """The row in the current catalog of ``other``'s row ``row`` (the same paper on the same day)."""
+        if row is None or self.browser is None or row >= len(other):
+            return None
+        return self.browser.catalog.find_row(other.key(row), other.days[row])
+
+    # --- what the list shows ----------------------------------------------------------------
+
+    def set_query(self, text: str) -> None:
+        self.view = replace(self.view, query=text)
+
+    def listing(self) -> Listing:
+        """The rows for the current view; a malformed query keeps the last good query's rows."""
+        error = None
+        if not self.view.query.strip():
+            self.node = None
+        else:
+            try:
+                self.node = parse_query(self.view.query)
+            except QueryError as problem:
+                error = f"{problem.message} (at {problem.position + 1})"
+        rows = self.engine.rows(self.view, self.node, self.marks) if self.engine is not None else []
+        return Listing(rows, self.highlighter(), error)
+
+    def highlighter(self) -> Highlighter | None:
+        return highlighter(self.node) if self.node is not None else None
+
+    def trend(self) -> tuple[list[int], str]:
+        """Matches per week across the whole library (whatever the scope), and a line saying so."""
+        if self.engine is None or self.browser is None:
+            return [], ""
+        view = replace(self.view, scope=Scope.ALL, unread_only=False, starred_only=False)
+        rows = self.engine.scan(view, self.node, self.marks)
+        counts = self.browser.weekly_counts(rows)
+        what = f"“{self.view.query}”" if self.view.query.strip() else "all papers"
+        return counts, f"{what}: {plural(len(rows), 'paper')}, per week, {plural(len(counts), 'week')}"
+
+    def status(self, rows: list[int], indexing: str | None) -> Status:
+        if self.browser is None:
+            return Status("loading digests…", "")
+        view, browser = self.view, self.browser
+        if view.scope == Scope.ALL:
+            place = f"all days ({len(browser.days)})"
+            total = len(browser.catalog)
+        else:
+            day, days = view.day, browser.days
+            position = len(days) - days.index(day) if day in days else 0
+            place = f"{day.isoformat() if day else '—'} · day {position} of {len(days)}" + (" · new" if day in self.new_days else "")
+            total = browser.day_size(day)
+        filtered = bool(view.query.strip() or view.unread_only or view.starred_only)
+        counts = f"{len(rows)} of {plural(total, 'paper')}" if filtered else plural(total, "paper")
+        unread = len(rows) - len(self.read_rows().intersection(rows))
+        extra = [f"{unread} unread", f"by {view.sort}"]
+        if view.unread_only:
+            extra.append("unread only")
+        if view.starred_only:
+            extra.append("starred only")
+        if indexing:
+            extra.append(f"{indexing}…" + (" (all-days results so far)" if view.scope == Scope.ALL else ""))
+        return Status(place, counts, " · ".join(extra))
+
+    def read_rows(self) -> set[int]:
+        """Catalog rows of read papers (kept while the catalog and the read set stay the same)."""
+        catalog = self.catalog
+        key = (id(catalog), self.marks.read)
+        if self._read_rows is None or self._read_rows[0] != key:
+            read = self.marks.read
+            self._read_rows = (key, {r for r, k in enumerate(catalog.keys) if k in read} if read else set())
+        return self._read_rows[1]
+
+    # --- moving around ----------------------------------------------------------------------
+
+    def step_day(self, step: int, current_row: int | None) -> str | None:
+        """Show the day ``step`` days newer (negative: older); the reason when there is none."""
+        if self.browser is None or not self.browser.days:
+            return "No days loaded"
+        days = self.browser.days
+        if self.view.day in days:
+            current = self.view.day
+        else:
+            current = self.browser.catalog.day(current_row) if current_row is not None else days[0]
+        index = days.index(current) - step  # days are newest first: "next" is the one before
+        if not 0 <= index < len(days):
+            return "No newer day" if step > 0 else "No older day"
+        self.view = replace(self.view, day=days[index], scope=Scope.DAY)
+        return None
+
+    def toggle_scope(self, current_row: int | None) -> str:
+        """One day ↔ all days; back to one day, the day of the paper under the cursor. Says what is shown."""
+        scope = Scope.ALL if self.view.scope == Scope.DAY else Scope.DAY
+        day = self.view.day
+        if scope == Scope.DAY and current_row is not None and self.browser is not None:
+            day = self.browser.catalog.day(current_row)
+        self.view = replace(self.view, scope=scope, day=day)
+        return "All days" if scope == Scope.ALL else f"One day: {day}"
+
+    def cycle_sort(self) -> Sort:
+        self.view = self.view.next_sort()
+        return self.view.sort
+
+    def toggle_unread_only(self) -> None:
+        self.view = replace(self.view, unread_only=not self.view.unread_only)
+
+    def toggle_starred_only(self) -> None:
+        self.view = replace(self.view, starred_only=not self.view.starred_only)
+
+    # --- reading state (each change saved first: StateError when it cannot be) ----------------
+
+    def set_read(self, key: str, read: bool) -> bool:
+        """Mark ``key`` read or unread; False when it already was."""
+        if (key in self.marks.read) == read:
+            return False
+        self.store.set_read(key, read)
+        self.marks = replace(self.marks, read=_toggled(self.marks.read, key, read))
+        return True
+
+    def set_starred(self, key: str, starred: bool) -> None:
+        self.store.set_starred(key, starred)
+        self.marks = replace(self.marks, starred=_toggled(self.marks.starred, key, starred))
+
+    def set_note(self, key: str, text: str) -> None:
+        self.store.set_note(key, text)
+        self.marks = replace(self.marks, noted=_toggled(self.marks.noted, key, bool(text.strip())))
+
+    def note(self, key: str) -> str:
+        return self.store.note(key) if key in self.marks.noted else ""
+
+
+def _toggled(keys: frozenset[str], key: str, present: bool) -> frozenset[str]:
+    return keys | {key} if present else keys - {key}

@@ -1,0 +1,57 @@
+"""What background workers tell the reader screen. Each is posted from the worker's thread
+(``post_message`` is thread-safe) and handled on the UI thread by the screen's ``on_…`` method."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.message import Message
+
+from ..core.catalog import Catalog
+from ..core.model import ParseWarning
+
+if TYPE_CHECKING:
+    from ..core.sync import SyncResult
+
+
+class LibraryLoaded(Message):
+    """A catalog to show: the newest day first (``complete`` False), then the whole library."""
+
+    def __init__(self, catalog: Catalog, warnings: list[ParseWarning], complete: bool) -> None:
+        super().__init__()
+        self.catalog = catalog
+        self.warnings = warnings
+        self.complete = complete
+
+
+class LoadProgress(Message):
+    """What loading (or syncing) is doing now, for the header; None when it is done."""
+
+    def __init__(self, text: str | None) -> None:
+        super().__init__()
+        self.text = text
+
+
+class LibraryReady(Message):
+    """The whole library is loaded and prepared for searching."""
+
+
+class SyncFinished(Message):
+    """A sync from the command palette ended: what each source gave, and what failed."""
+
+    def __init__(self, results: list[SyncResult], failures: list[str]) -> None:
+        super().__init__()
+        self.results = results
+        self.failures = failures
+
+
+class Notice(Message):
+    """A line for the user from a worker (copying, opening, loading)."""
+
+    def __init__(self, text: str, severity: str = "information", timeout: float | None = None, copy: str | None = None) -> None:
+        super().__init__()
+        self.text = text
+        self.severity = severity
+        self.timeout = timeout
+        self.copy = copy
+        """Text to put on the clipboard through the terminal (OSC 52), from the UI thread."""

@@ -1,0 +1,542 @@
+"""The reader's main screen: the list of papers beside the selected paper's summary.
+
+It holds one :class:`~reader.core.session.ReaderSession` (scope, day, sort, query, reading state)
+and draws what the session answers. Keys become session calls and redraws; loading, syncing,
+copying and opening run in workers that report back with the messages of :mod:`reader.ui.messages`.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
+from time import monotonic
+from typing import TYPE_CHECKING, Any
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widget import Widget
+from textual.widgets import Footer
+from textual.worker import get_current_worker
+
+from ..core import memory
+from ..core.catalog import Catalog
+from ..core.lazy import lazy_module
+from ..core.library import MissingPathError
+from ..core.loader import LoadStopped, first_stage, load_stages
+from ..core.model import Paper, Scope
+from ..core.session import ReaderSession
+from ..core.settings import Origin, Settings, library_paths
+from ..core.state import StateError, StateStore
+from ..core.view import ViewState
+from .messages import LibraryLoaded, LibraryReady, LoadProgress, Notice, SyncFinished
+from .screens.help import HelpScreen
+from .screens.note import NoteScreen
+from .screens.palette import PaperCommands
+from .widgets.filter_bar import FilterBar
+from .widgets.paper_detail import PaperDetail
+from .widgets.paper_list import PaperList
+from .widgets.status_bar import StatusBar
+
+if TYPE_CHECKING:
+    from ..core import clipboard, export, opener, sync
+    from .app import DailyPapersApp
+else:  # needed only when a key asks for them (see reader.core.lazy)
+    clipboard, export = lazy_module("reader.core.clipboard"), lazy_module("reader.core.export")
+    opener, sync = lazy_module("reader.core.opener"), lazy_module("reader.core.sync")
+
+FIRST_FRAME_GRACE = 0.03
+"""Seconds the loader waits after the newest day before reading the cache, for that frame to be written
+out: Textual's writer thread needs the interpreter lock, which decoding the cache holds for tens of ms."""
+DETAIL_DELAY = 0.08
+"""Seconds the detail pane waits after the list changed under the cursor (typing coalesces)."""
+TREND_DELAY = 0.2
+"""Seconds after the last change before the sparkline's all-days search runs."""
+
+DAY_KEYS = Binding.Group("Day", compact=True)
+"""[ and ] share one place in the footer ("[] Day"): every shown key then fits in 100 columns."""
+
+def _b(key: str, action: str, description: str, show: bool = True, group: Binding.Group | None = None, priority: bool = False) -> Binding:
+    """A binding whose id (the name the config's [keys] table uses) is its action's, without ``app.``."""
+    return Binding(key, action, description, show=show, id=action.removeprefix("app."), group=group, priority=priority)
+
+
+class ReaderScreen(Screen[None]):
+    AUTO_FOCUS = "PaperList"
+    """The list has focus from the start (the default, the first focusable widget, is the filter's
+    input: focusing it and then moving focus restyled both before the first frame)."""
+    COMMANDS = {PaperCommands}
+    BINDINGS = [
+        _b("q", "app.quit", "Quit"),
+        _b("question_mark,f1", "help", "Help"),
+        _b("slash", "focus_filter", "Filter", priority=True),  # see check_action
+        _b("left_square_bracket", "prev_day", "Prev day", group=DAY_KEYS),
+        _b("right_square_bracket", "next_day", "Next day", group=DAY_KEYS),
+        _b("a", "toggle_scope", "All days"),
+        _b("s", "cycle_sort", "Sort"),
+        _b("y", "copy_url", "Copy URL"),
+        _b("Y", "copy_markdown", "Copy Markdown link", show=False),
+        _b("b", "copy_bibtex", "Copy BibTeX", show=False),
+        _b("o", "open_abs", "Open"),
+        _b("O", "open_pdf", "Open PDF", show=False),
+        _b("H", "open_hf", "Open on Hugging Face", show=False),
+        _b("m", "toggle_star", "Star"),
+        _b("r", "toggle_read", "Read/unread", show=False),
+        _b("n", "edit_note", "Note", show=False),
+        _b("u", "toggle_unread_only", "Unread only", show=False),
+        _b("M", "toggle_starred_only", "Starred only", show=False),
+        _b("e", "expand_authors", "All authors", show=False),
+        _b("h", "focus_list", "Focus list", show=False),
+        _b("l", "focus_detail", "Focus detail", show=False),
+    ]
+
+    app: DailyPapersApp
+
+    def __init__(self, paths: list[Path], origin: Origin, settings: Settings, store: StateStore) -> None:
+        super().__init__()
+        self.paths = paths
+        self.origin = origin
+        self.settings = settings
+        config = settings.config
+        self.session = ReaderSession(store, ViewState(scope=Scope(config.scope), sort=config.sort))
+        self.indexing: str | None = "loading"
+        """What loading is doing (shown in the header), None once the library is complete."""
+        self.expanded_authors = False
+        self._read_timer: Timer | None = None
+        self._trend_timer: Timer | None = None
+        self._detail_timer: Timer | None = None
+        self._last_typed = 0.0  # monotonic time of the last change to the filter
+
+    # --- layout -----------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        self.status_bar = StatusBar(id="status")
+        self.filter_bar = FilterBar(id="filter")
+        self.paper_list = PaperList(id="papers")
+        self.detail = PaperDetail(id="detail")
+        yield self.status_bar
+        with Horizontal(id="panes"):
+            with Vertical(id="left"):
+                yield self.filter_bar
+                yield self.paper_list
+            yield self.detail
+        yield Footer()
+
+    def on_mount(self) -> None:
+        store = self.session.store
+        if store.moved_aside:
+            self.notify(f"The reading state file was damaged; it was kept as {store.moved_aside} and a fresh one started.", severity="warning", markup=False, timeout=15)
+        if store.problem:
+            self.notify(store.problem, severity="warning", markup=False, timeout=10)
+        self.update_status()
+        if self.origin == "samples":
+            self.notify("Showing the bundled sample digests. Run `daily-papers sync` (or Ctrl+P → Sync digests) to fetch the real ones.", timeout=10, markup=False)
+        self.load_library()
+
+    # --- loading (a worker thread; the newest day first) ---------------------------------------
+
+    @work(thread=True, exclusive=True, group="load")
+    def load_library(self, staged: bool = True) -> None:
+        """Show the newest day as soon as it is read, then the whole library (from cache if it can)."""
+        worker = get_current_worker()
+
+        def stop() -> bool:  # quitting: a thread cannot be interrupted, so it checks between steps
+            return worker.is_cancelled
+
+        def progress(done: int, total: int) -> None:
+            self.post_message(LoadProgress(f"indexing {done}/{total} files"))
+
+        def report(problem: str) -> None:
+            self.post_message(Notice(problem, "warning"))
+
+        with memory.collector_paused():
+            try:
+                found = first_stage(self.paths)
+                stage = found[0]
+                if stage is not None and staged:
+                    self.post_message(LibraryLoaded(stage.catalog, [], complete=False))
+                    time.sleep(FIRST_FRAME_GRACE)
+                for stage in load_stages(self.paths, progress, report=report, found=found, stop=stop):
+                    if stage.complete:
+                        self.post_message(LibraryLoaded(stage.catalog, stage.warnings, complete=True))
+                        catalog = stage.catalog
+                # initial-consonant (ㄷㄱㅁ), title: and author: searches ready before anyone types one
+                if catalog.prepare_search(stop):
+                    memory.freeze_loaded()
+                    self.post_message(LibraryReady())
+            except LoadStopped:
+                return
+            except MissingPathError as problem:
+                self.post_message(Notice(str(problem), "error"))
+                self.post_message(LibraryLoaded(Catalog(), [], complete=True))
+
+    @on(LoadProgress)
+    def show_progress(self, event: LoadProgress) -> None:
+        self.indexing = event.text
+        self.update_status()
+
+    @on(LibraryLoaded)
+    def install(self, event: LibraryLoaded) -> None:
+        session = self.session
+        shown, row = self.paper_list.catalog, self.paper_list.current_row
+        if event.complete:
+            self.indexing = None
+        new_days = session.install(event.catalog, event.complete)
+        keep = session.find_row(shown, row)  # the paper under the cursor, in the new catalog
+        if new_days:
+            self.notify(f"{len(new_days)} new day{'s' if len(new_days) != 1 else ''} since last time", markup=False)
+        self.paper_list.empty_message = "No papers match." if len(event.catalog) else self.no_papers_message()
+        self.refresh_list(keep=keep)
+        warnings = event.warnings
+        if warnings:
+            shown = "\n".join(str(w) for w in warnings[:5])
+            more = f"\n… and {len(warnings) - 5} more" if len(warnings) > 5 else ""
+            self.notify(f"{len(warnings)} problem(s) while reading digests:\n{shown}{more}", severity="warning", markup=False, timeout=12)
+
+    def no_papers_message(self) -> str:
+        return "No papers found in " + ", ".join(str(p) for p in self.paths)
+
+    @on(Notice)
+    def show_notice(self, event: Notice) -> None:
+        if event.copy is not None:
+            self.app.copy_to_clipboard(event.copy)
+        self.notify(event.text, severity=event.severity, markup=False, timeout=event.timeout)  # type: ignore[arg-type]
+
+    # --- the list ---------------------------------------------------------------------------
+
+    def refresh_list(self, keep: int | None = None) -> None:
+        """Redraw the list for the session's view; the cursor stays on row ``keep`` (default: where it is)."""
+        session = self.session
+        if session.browser is None:
+            return
+        listing = session.listing()
+        self.filter_bar.show_error(listing.error)
+        keep = self.paper_list.current_row if keep is None else keep
+        self.paper_list.set_rows(session.catalog, listing.rows, show_dates=session.view.scope == Scope.ALL, highlight=listing.highlight, keep=keep)
+        self.paper_list.set_marks(session.marks)
+        self.update_status()
+        self.schedule_trend()
+
+    def schedule_trend(self) -> None:
+        if self._trend_timer is not None:
+            self._trend_timer.stop()
+        self._trend_timer = self.set_timer(TREND_DELAY, self.update_trend)
+
+    def update_trend(self) -> None:
+        if not self.filter_bar.is_attached:  # the timer may outlive the screen
+            return
+        counts, tooltip = self.session.trend()
+        if tooltip:
+            self.filter_bar.show_trend(counts, tooltip)
+
+    def update_status(self) -> None:
+        status = self.session.status(list(self.paper_list.rows), self.indexing)
+        self.status_bar.show(place=status.place, counts=status.counts, extra=status.extra)
+
+    def on_paper_list_highlighted(self, event: PaperList.Highlighted) -> None:
+        self.expanded_authors = False
+        paper = self.paper_list.current
+        if self._detail_timer is not None:
+            self._detail_timer.stop()
+        if event.moved or monotonic() - self._last_typed > 0.5:
+            self.show_detail(paper)
+        else:  # the rows changed under the cursor while typing a filter: draw the detail once typing pauses
+            self._detail_timer = self.set_timer(DETAIL_DELAY, lambda: self.show_detail(self.paper_list.current))
+        if self._read_timer is not None:
+            self._read_timer.stop()
+        if paper is not None and paper.key not in self.session.marks.read:
+            row = event.row
+            self._read_timer = self.set_timer(self.app.read_after_seconds, lambda: self.mark_read_if_current(row, paper))
+
+    def on_paper_list_selected(self, event: PaperList.Selected) -> None:
+        self.focus_now(self.detail)
+
+    def show_detail(self, paper: Paper | None) -> None:
+        if not self.detail.is_attached:  # a timer may fire while the app shuts down
+            return
+        marks = self.session.marks
+        self.detail.show(
+            paper,
+            highlight=self.session.highlighter(),
+            expanded_authors=self.expanded_authors,
+            note=self.session.note(paper.key) if paper is not None else "",
+            read=paper is not None and paper.key in marks.read,
+            starred=paper is not None and paper.key in marks.starred,
+        )
+
+    def on_filter_bar_changed(self, event: FilterBar.Changed) -> None:
+        self._last_typed = monotonic()
+        if self._detail_timer is not None:  # typing goes on: the detail pane waits until it pauses
+            self._detail_timer.reset()
+        self.session.set_query(event.query)
+        self.refresh_list()
+
+    # --- moving around ------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "focus_filter":
+            # "/" is a priority binding, taken when it arrives, so the keys typed right after it
+            # reach the filter (a normal binding only runs once the list has handled the keys
+            # queued behind it: "n" opened the note editor). Inside the filter, or over another
+            # screen, it is just a character.
+            return self.app.screen is self and not self.filter_bar.input.has_focus
+        return True
+
+    def focus_now(self, widget: Widget) -> None:
+        """Focus ``widget`` before the next key is handled.
+
+        ``Widget.focus()`` waits until the messages already queued are handled, and keys typed in
+        a burst after "/" (or while the app was busy) are queued already: they reached the list
+        as commands ("n" opened the note editor, "a" switched to all days) instead of the filter.
+        """
+        self.set_focus(widget)
+
+    def action_focus_filter(self) -> None:
+        self.focus_now(self.filter_bar.input)
+
+    def action_focus_list(self) -> None:
+        self.focus_now(self.paper_list)
+
+    def action_focus_detail(self) -> None:
+        self.focus_now(self.detail)
+
+    def action_switch_pane(self) -> None:
+        self.focus_now(self.detail if self.paper_list.has_focus else self.paper_list)
+
+    def go_day(self, step: int) -> None:
+        problem = self.session.step_day(step, self.paper_list.current_row)
+        if problem:
+            self.notify(problem, severity="warning")
+        else:
+            self.refresh_list()
+
+    def action_prev_day(self) -> None:
+        self.go_day(-1)
+
+    def action_next_day(self) -> None:
+        self.go_day(+1)
+
+    def action_toggle_scope(self) -> None:
+        keep = self.paper_list.current_row
+        said = self.session.toggle_scope(keep)
+        self.refresh_list(keep=keep)
+        self.notify(said, markup=False)
+
+    def action_cycle_sort(self) -> None:
+        sort = self.session.cycle_sort()
+        self.refresh_list()
+        self.notify(f"Sorted by {sort}", markup=False)
+
+    def action_expand_authors(self) -> None:
+        self.expanded_authors = not self.expanded_authors
+        self.show_detail(self.paper_list.current)
+
+    def action_help(self) -> None:
+        self.app.push_screen(HelpScreen(self.binding_groups()))
+
+    def action_view(self, query: str) -> None:
+        self.filter_bar.input.value = query
+
+    # --- reading state ----------------------------------------------------------------------
+
+    def current_paper(self) -> Paper | None:
+        paper = self.paper_list.current
+        if paper is None:
+            self.notify("No paper selected", severity="warning")
+        return paper
+
+    def saved(self, change: partial[object]) -> bool:
+        """Run a change of the reading state; say so and return False when it could not be saved."""
+        try:
+            change()
+        except StateError as problem:
+            self.notify(str(problem), severity="error", markup=False)
+            return False
+        return True
+
+    def set_read(self, paper: Paper, read: bool) -> None:
+        if (paper.key in self.session.marks.read) == read:
+            return
+        self.saved(partial(self.session.set_read, paper.key, read))
+        self.paper_list.set_marks(self.session.marks)
+        current = self.paper_list.current_row
+        if current is not None and self.session.catalog.key(current) == paper.key:
+            self.show_detail(paper)
+        self.update_status()
+
+    def mark_read_if_current(self, row: int | None, paper: Paper) -> None:
+        if self.paper_list.current_row == row:
+            self.set_read(paper, True)
+
+    def action_toggle_read(self) -> None:
+        if paper := self.current_paper():
+            self.set_read(paper, paper.key not in self.session.marks.read)
+
+    def action_toggle_star(self) -> None:
+        if paper := self.current_paper():
+            starred = paper.key not in self.session.marks.starred
+            if self.saved(partial(self.session.set_starred, paper.key, starred)):
+                self.paper_list.set_marks(self.session.marks)
+                self.show_detail(paper)
+                self.notify("Starred" if starred else "Unstarred", markup=False)
+
+    def action_edit_note(self) -> None:
+        if (paper := self.current_paper()) is None:
+            return
+
+        def done(text: str | None) -> None:
+            if text is None or not self.saved(partial(self.session.set_note, paper.key, text)):
+                return
+            self.show_detail(paper)
+            self.notify("Note saved" if text.strip() else "Note removed")
+
+        self.app.push_screen(NoteScreen(paper.title, self.session.store.note(paper.key)), done)
+
+    def action_toggle_unread_only(self) -> None:
+        self.session.toggle_unread_only()
+        self.refresh_list()
+
+    def action_toggle_starred_only(self) -> None:
+        self.session.toggle_starred_only()
+        self.refresh_list()
+
+    # --- copying and opening ------------------------------------------------------------------
+    # Copying writes OSC 52 (through Textual, which also sets app.clipboard) and tries the system
+    # clipboard in a worker; the notification always shows the text. Opening accepts only web
+    # URLs, runs in a worker and copies instead where no graphical browser can open.
+
+    def copy(self, text: str, what: str, paper: Paper | None = None) -> None:
+        self.app.copy_to_clipboard(text)  # OSC 52, and app.clipboard
+        self.system_copy(text, what)
+        if paper is not None:
+            self.set_read(paper, True)
+
+    @work(thread=True, group="clipboard")
+    def system_copy(self, text: str, what: str) -> None:
+        """Copy with the system clipboard too, then say what happened."""
+        problem = clipboard.system_copy(text)
+        shown = text if len(text) <= 300 else text[:300] + "…"
+        if problem is None:
+            message = f"Copied {what}:\n{shown}"
+        else:  # OSC 52 was sent; whether the terminal honours it cannot be known, so show the text
+            message = f"Copied {what} through the terminal (OSC 52; no system clipboard here). If it did not arrive, select it:\n{shown}"
+        self.post_message(Notice(message, timeout=8))
+
+    def action_copy_url(self) -> None:
+        if paper := self.current_paper():
+            self.copy(paper.abs_url, "the arXiv URL", paper)
+
+    def action_copy_markdown(self) -> None:
+        if paper := self.current_paper():
+            self.copy(f"[{export.md_escape(paper.title)}]({paper.abs_url})", "a Markdown link", paper)
+
+    def action_copy_bibtex(self) -> None:
+        if paper := self.current_paper():
+            self.copy(export.bibtex_entry(paper), "a BibTeX entry", paper)
+
+    def open_link(self, url: str | None, what: str, paper: Paper) -> None:
+        if not url:
+            self.notify(f"This paper has no {what} (not an arXiv paper)", severity="warning", markup=False)
+            return
+        if problem := opener.check_url(url):
+            self.notify(f"{problem}: {url[:200]}", severity="error", markup=False)
+            return
+        self.set_read(paper, True)
+        if not opener.graphical_session():
+            self.app.copy_to_clipboard(url)
+            self.system_copy(url, f"the {what} URL instead of opening it (no graphical browser here)")
+            return
+        self.open_in_browser(url, what)
+
+    @work(thread=True, group="browser")
+    def open_in_browser(self, url: str, what: str) -> None:
+        problem = opener.open_url(url)
+        if problem is None:
+            self.post_message(Notice(f"Opened the {what}: {url}"))
+        else:
+            self.post_message(Notice(f"Could not open the browser ({problem}); copied the URL instead:\n{url}", "warning", copy=url))
+
+    def action_open_abs(self) -> None:
+        if paper := self.current_paper():
+            self.open_link(paper.abs_url, "arXiv page", paper)
+
+    def action_open_pdf(self) -> None:
+        if paper := self.current_paper():
+            self.open_link(paper.pdf_url, "PDF", paper)
+
+    def action_open_hf(self) -> None:
+        if paper := self.current_paper():
+            self.open_link(paper.hf_url, "Hugging Face page", paper)
+
+    # --- syncing (command palette → "Sync digests") --------------------------------------------
+
+    def action_sync(self) -> None:
+        self.notify("Syncing digests…", markup=False)
+        self.run_sync()
+
+    @work(thread=True, exclusive=True, group="sync")
+    def run_sync(self) -> None:
+        results: list[sync.SyncResult] = []
+        failures: list[str] = []
+        for source in self.settings.config.sources:
+            try:
+                results.append(sync.sync(source, output=lambda line: self.post_message(LoadProgress(f"sync: {line[:60]}"))))
+            except sync.SyncError as problem:
+                failures.append(f"{source}: {problem}")
+        self.post_message(SyncFinished(results, failures))
+
+    @on(SyncFinished)
+    def sync_done(self, event: SyncFinished) -> None:
+        self.indexing = None
+        self.update_status()
+        for failure in event.failures:
+            self.notify(f"Sync failed, library unchanged: {failure}", severity="error", markup=False, timeout=12)
+        if not event.results:
+            return
+        days, papers = sum(r.new_days for r in event.results), sum(r.new_papers for r in event.results)
+        self.notify(f"Synced: {days} new day(s), {papers} new paper(s)", markup=False)
+        if self.origin in ("samples", "library"):
+            self.paths, self.origin = library_paths(self.settings)
+            self.indexing = "loading"
+            self.load_library(staged=False)
+        else:
+            self.notify("The library was updated; run `daily-papers` without paths to read it.", markup=False)
+
+    # --- what the help screen and the palette list ----------------------------------------------
+
+    def binding_groups(self) -> list[tuple[str, list[tuple[str, str]]]]:
+        def rows(bindings: list[Binding]) -> list[tuple[str, str]]:
+            out: dict[str, list[str]] = {}
+            for b in bindings:
+                keys = ", ".join(self.app.get_key_display(Binding(k.strip(), b.action)) for k in self._keys_for(b).split(","))
+                out.setdefault(b.description, []).append(keys)
+            return [(", ".join(keys), description) for description, keys in out.items()]
+
+        return [
+            ("Papers", rows(PaperList.BINDINGS)),  # type: ignore[arg-type]
+            ("Reader", rows(self.BINDINGS)),  # type: ignore[arg-type]
+            ("Detail pane", rows(PaperDetail.BINDINGS)),  # type: ignore[arg-type]
+            ("Filter", [("enter", "Back to the list"), ("escape", "Clear the filter")]),
+            ("Anywhere", [("ctrl+p", "Command palette"), ("ctrl+q", "Quit")]),
+        ]
+
+    def _keys_for(self, binding: Binding) -> str:
+        return self.settings.config.keys.get(binding.id, binding.key) if binding.id else binding.key
+
+    def palette_commands(self) -> list[tuple[str, str, Callable[[], Any]]]:
+        """(name, help, callback) for every action, the saved views and sync."""
+        commands: list[tuple[str, str, Callable[[], Any]]] = []
+        for binding in [*self.BINDINGS, *PaperList.BINDINGS]:
+            assert isinstance(binding, Binding)
+            target: Widget = self.paper_list if binding in PaperList.BINDINGS else self
+            commands.append((binding.description, f"key: {self._keys_for(binding)}", partial(self.call_later, target.run_action, binding.action)))
+        commands.append(("Switch pane", "key: tab", self.action_switch_pane))
+        commands.append(("Sync digests", "fetch new digests with git: " + ", ".join(self.settings.config.sources), self.action_sync))
+        for name, query in self.settings.config.views.items():
+            commands.append((f"View: {name}", query, partial(self.action_view, query)))
+        return commands
