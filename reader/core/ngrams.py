@@ -14,6 +14,8 @@ the parse cache.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from .rows import kept
 
 BITS = 8192
@@ -43,7 +45,7 @@ def _xor(parts: list[bytes]) -> bytes:
     return value.to_bytes(len(parts[0]), "little")
 
 
-def _hashed(grams: list[bytes], tables: list[tuple[bytes, ...]]) -> memoryview:
+def _hashed(grams: list[bytes], tables: Sequence[tuple[bytes, ...]]) -> memoryview:
     """Tabulation hashing of the n-grams spelled by ``grams`` (one byte string per position).
 
     Bucket = an 8-bit hash + 256 x a 5-bit hash, each the XOR of a table lookup per character.
@@ -66,7 +68,7 @@ def _grams(text: str) -> tuple[memoryview, memoryview, memoryview]:
     units = text.encode("utf-16-le", "surrogatepass")
     n = len(units) // 2
     chars = _xor([units[0::2], units[1::2].translate(_HIGH)]) if n else b""
-    pair = [chars[:-1], chars[1:]]
+    pair: list[bytes] = [chars[:-1], chars[1:]]
     return _hashed(pair, _PAIR), _hashed(pair, _PAIR_AGAIN), _hashed([chars[:-2], chars[1:-1], chars[2:]], _TRIPLE)
 
 

@@ -127,10 +127,10 @@ class _Parser:
         return False
 
     def parse_or(self) -> Node | None:
-        parts = [self.parse_and()]
+        found = [self.parse_and()]
         while self.at_or():
-            parts.append(self.parse_and())
-        parts = [p for p in parts if p is not None]
+            found.append(self.parse_and())
+        parts = [p for p in found if p is not None]
         if not parts:
             return None
         return parts[0] if len(parts) == 1 else Or(tuple(parts))

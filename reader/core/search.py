@@ -17,6 +17,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from itertools import repeat
 from operator import contains
+from typing import Literal
 
 from .catalog import Catalog
 from .model import Marks
@@ -51,7 +52,7 @@ class SearchEngine:
     def rows(self, view: ViewState, node: Node | None, marks: Marks) -> list[int]:
         context = replace(view, query="")
         last = self._last
-        left: Node | bool | None = False
+        left: Node | Literal[False] | None = False
         if node is not None and last is not None and last.view == context and last.marks == marks:
             left = narrowing(last.node, node)
         if last is not None and left is not False:
@@ -64,7 +65,9 @@ class SearchEngine:
     def scan(self, view: ViewState, node: Node | None, marks: Marks) -> list[int]:
         """The rows for ``view`` and ``node``, computed afresh (nothing remembered)."""
         base = self.browser.order(view.order_day, view.sort)
-        flags: list[Node] = [Flag("unread")] * view.unread_only + [Flag("starred")] * view.starred_only
+        flags: list[Node] = []
+        flags += [Flag("unread")] * view.unread_only
+        flags += [Flag("starred")] * view.starred_only
         if node is None and not flags:
             return list(base)
         if flags:
@@ -153,7 +156,7 @@ class _Evaluator:
             return [b + 1 for b in c.author_ends], c.label_ends
         return [e + 1 for e in c.label_ends], None  # summary: to the end
 
-    def field_texts(self, field: str | None, choseong: bool):
+    def field_texts(self, field: str | None, choseong: bool) -> Sequence[str] | Sequence[bytes] | None:
         """The strings to look in for ``field`` (None when it is the summary, found by offset)."""
         if choseong:
             return self.catalog.choseong_texts() if field is None else None
@@ -162,21 +165,29 @@ class _Evaluator:
         return self.catalog.field_texts(field) if field in ("title", "authors", "labels") else None
 
     def text(self, node: Text, rows: list[int]) -> list[int]:
-        needle = choseong_codes(node.value) if node.choseong else node.value
-        if not node.choseong and self.catalog.signatures is not None:
+        if node.choseong:
+            return self.initials(node, rows)
+        needle = node.value
+        if self.catalog.signatures is not None:
             rows = self.catalog.signatures.candidates(needle, rows)  # rules most rows out in a few bytes each
-        if (strings := self.field_texts(node.field, node.choseong)) is not None:
+        if (strings := self.field_texts(node.field, False)) is not None:
             return containing(rows, strings, needle)
         starts, ends = self.spans(node.field)
-        if node.choseong:  # in one field: the initials of that field's text, made for this search
-            texts = self.catalog.texts
-            return [r for r in rows if needle in choseong_bytes(texts[r][starts[r] if starts else 0 : ends[r] if ends else None])]
         texts = self.catalog.texts
         if starts is None:
             return [r for r in rows if texts[r].find(needle, 0, ends[r]) >= 0]
         if ends is None:
             return [r for r in rows if texts[r].find(needle, starts[r]) >= 0]
         return [r for r in rows if texts[r].find(needle, starts[r], ends[r]) >= 0]
+
+    def initials(self, node: Text, rows: list[int]) -> list[int]:
+        """Rows whose Hangul initials (ㄷㄱㅁ for 대규모) contain the word's."""
+        needle = choseong_codes(node.value)
+        if (initials := self.field_texts(node.field, True)) is not None:
+            return containing(rows, initials, needle)
+        starts, ends = self.spans(node.field)  # in one field: the initials of that field's text, made now
+        texts = self.catalog.texts
+        return [r for r in rows if needle in choseong_bytes(texts[r][starts[r] if starts else 0 : ends[r] if ends else None])]
 
     def regex(self, node: Regex, rows: list[int]) -> list[int]:
         search_, texts = node.pattern.search, self.catalog.texts
@@ -187,11 +198,14 @@ class _Evaluator:
         return [r for r in rows if search_(texts[r][(starts[r] if starts else 0) : (ends[r] if ends else None)])]
 
     def range(self, node: Range, rows: list[int]) -> list[int]:
-        low, high = node.low, node.high
         if node.field == "votes":
+            low = node.low if isinstance(node.low, int) else None
+            high = node.high if isinstance(node.high, int) else None
             votes = self.catalog.votes
-            return [r for r in rows if votes[r] is not None and (low is None or votes[r] >= low) and (high is None or votes[r] <= high)]
-        return self.on_days(rows, lambda iso: (low is None or iso >= low) and (high is None or iso[: len(high)] <= high))
+            return [r for r in rows if (v := votes[r]) is not None and (low is None or v >= low) and (high is None or v <= high)]
+        first = node.low if isinstance(node.low, str) else None
+        last = node.high if isinstance(node.high, str) else None
+        return self.on_days(rows, lambda iso: (first is None or iso >= first) and (last is None or iso[: len(last)] <= last))
 
     def prefix(self, node: Prefix, rows: list[int]) -> list[int]:
         catalog = self.catalog
@@ -222,12 +236,13 @@ def _plain_terms(node: Node | None) -> list[Text] | None:
         return []
     if isinstance(node, Text):
         return [node]
-    if isinstance(node, And) and all(isinstance(n, Text) for n in node.nodes):
-        return list(node.nodes)
+    if isinstance(node, And):
+        words = [n for n in node.nodes if isinstance(n, Text)]
+        return words if len(words) == len(node.nodes) else None
     return None
 
 
-def narrowing(old: Node | None, new: Node | None) -> Node | bool | None:
+def narrowing(old: Node | None, new: Node | None) -> Node | Literal[False] | None:
     """What still has to be checked on ``old``'s results to get ``new``'s, or False if they can't be reused.
 
     When ``new`` refines ``old`` (see :func:`refines`), the terms ``old`` already had are true of

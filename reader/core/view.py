@@ -52,8 +52,10 @@ class Browser:
                 self._day_rows[ordinal] = range(start, start + counts[ordinal])
                 start += counts[ordinal]
         else:
+            lists: dict[int, list[int]] = {}
             for row, ordinal in enumerate(catalog.days):
-                self._day_rows.setdefault(ordinal, []).append(row)  # type: ignore[union-attr]
+                lists.setdefault(ordinal, []).append(row)
+            self._day_rows.update(lists)
         self._orders: dict[tuple[int | None, str], list[int]] = {}
         self._keys: dict[str, list[str] | list[int] | list[float]] | None = None
 

@@ -194,9 +194,9 @@ class ReaderScreen(Screen[None]):
         self.refresh_list(keep=keep)
         warnings = event.warnings
         if warnings:
-            shown = "\n".join(str(w) for w in warnings[:5])
+            listed = "\n".join(str(w) for w in warnings[:5])
             more = f"\n… and {len(warnings) - 5} more" if len(warnings) > 5 else ""
-            self.notify(f"{len(warnings)} problem(s) while reading digests:\n{shown}{more}", severity="warning", markup=False, timeout=12)
+            self.notify(f"{len(warnings)} problem(s) while reading digests:\n{listed}{more}", severity="warning", markup=False, timeout=12)
 
     def no_papers_message(self) -> str:
         return "No papers found in " + ", ".join(str(p) for p in self.paths)
@@ -350,7 +350,7 @@ class ReaderScreen(Screen[None]):
             self.notify("No paper selected", severity="warning")
         return paper
 
-    def saved(self, change: partial[object]) -> bool:
+    def saved(self, change: Callable[[], object]) -> bool:
         """Run a change of the reading state; say so and return False when it could not be saved."""
         try:
             change()
@@ -485,10 +485,14 @@ class ReaderScreen(Screen[None]):
         failures: list[str] = []
         for source in self.settings.config.sources:
             try:
-                results.append(sync.sync(source, output=lambda line: self.post_message(LoadProgress(f"sync: {line[:60]}"))))
+                results.append(sync.sync(source, output=self.show_sync_line))
             except sync.SyncError as problem:
                 failures.append(f"{source}: {problem}")
         self.post_message(SyncFinished(results, failures))
+
+    def show_sync_line(self, line: str) -> None:
+        """git's progress, in the header (called from the sync worker)."""
+        self.post_message(LoadProgress(f"sync: {line[:60]}"))
 
     @on(SyncFinished)
     def sync_done(self, event: SyncFinished) -> None:

@@ -68,8 +68,10 @@ class PaperDetail(VerticalScroll, can_focus=True):
     ]
     COMPONENT_CLASSES = {"paper-detail--title", "paper-detail--authors", "paper-detail--note"}
 
-    parts: dict[str, Text | Table]
-    """What the pane shows, by part: title, meta, authors, note (absent without one), summary."""
+    parts: dict[str, Text]
+    """What the pane shows, by part: title, meta, authors, note (absent without one)."""
+    summary: Table | None = None
+    """The summary's bullets (None without a paper)."""
 
     def compose(self) -> ComposeResult:
         self.parts = {"title": Text("No paper selected", style="dim")}
@@ -88,6 +90,7 @@ class PaperDetail(VerticalScroll, can_focus=True):
     ) -> None:
         if paper is None:
             self.parts = {"title": Text("No paper selected", style="dim")}
+            self.summary = None
         else:
             facts = [paper.arxiv_id or paper.url, paper.date.isoformat(), f"▲{'-' if paper.votes is None else paper.votes}"]
             meta = Text(" · ".join(facts), style="dim")
@@ -99,8 +102,8 @@ class PaperDetail(VerticalScroll, can_focus=True):
                 "meta": meta,
                 "authors": highlighted(authors_line(paper.authors, expanded_authors), highlight),
                 **({"note": Text("Note: ", style="bold") + Text(note)} if note else {}),
-                "summary": summary_table(paper, highlight),
             }
+            self.summary = summary_table(paper, highlight)
         self._body.update(_Body(self))
         self.scroll_home(animate=False)
 
@@ -111,6 +114,7 @@ class _Body:
     def __init__(self, detail: PaperDetail) -> None:
         self.detail = detail
         self.parts = detail.parts
+        self.summary = detail.summary
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         style = self.detail.get_component_rich_style
@@ -124,6 +128,6 @@ class _Body:
             laid += [parts["meta"], Text(), authors, Text()]
         if "note" in parts:
             laid += [Panel(parts["note"], box=box.ROUNDED, border_style=style("paper-detail--note"), padding=(0, 1)), Text()]
-        if "summary" in parts:
-            laid.append(parts["summary"])
+        if self.summary is not None:
+            laid.append(self.summary)
         yield Group(*laid)

@@ -133,7 +133,7 @@ class PaperList(ScrollView, can_focus=True):
         self._rows_changed = True
         self.cursor = position
         self._rows_changed = False
-        self._styles: tuple[object, dict[str, Style]] | None = None
+        self._styles = None
         self.refresh()
 
     def _resize(self, size: Size) -> None:
