@@ -177,6 +177,7 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def run_sync(args: argparse.Namespace) -> int:
+    from .core.session import plural
     from .core.sync import SyncError, sync
 
     settings = Settings.load()
@@ -203,6 +204,9 @@ def run_sync(args: argparse.Namespace) -> int:
             failed = True
             continue
         clear_line()
+        if not result.cloned and not result.new_days and not result.new_papers:
+            print(f"{source}: {result.folder}: already up to date")
+            continue
         verb = "cloned into" if result.cloned else "updated"
-        print(f"{source}: {verb} {result.folder}: {result.new_days} new day(s), {result.new_papers} new paper(s)")
+        print(f"{source}: {verb} {result.folder}: {plural(result.new_days, 'new day')}, {plural(result.new_papers, 'new paper')}")
     return 1 if failed else 0

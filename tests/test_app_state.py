@@ -26,23 +26,55 @@ async def test_star_toggles_and_survives_a_restart():
         assert again.reader.session.marks.starred == {second.key}
 
 
-async def test_read_after_dwelling_and_r_toggles():
-    app = make_app(read_after=0.3)
+async def until(pilot, condition, seconds: float = 10.0) -> bool:
+    """Wait for ``condition()`` (checked after each pause), at most ``seconds``: generous for a busy machine."""
+    for _ in range(int(seconds / 0.02)):
+        if condition():
+            return True
+        await pilot.pause(0.02)
+    return condition()
+
+
+async def test_a_paper_becomes_read_after_the_user_dwells_on_it_and_r_sticks():
+    app = make_app(read_after=0.05)
     async with app.run_test(size=(100, 30)) as pilot:
         await ready(app, pilot)
-        paper = app.reader.paper_list.current
-        await pilot.pause(0.6)
-        assert paper.key in app.reader.session.marks.read
-        assert StateStore(state_path()).marks().read == {paper.key}
-        assert "●" not in "".join(s.text for s in app.reader.paper_list.render_line(0))
+        screen = app.reader
+        first, second = screen.paper_list.papers[:2]
+        await pilot.pause(0.3)  # six dwells: launching reads nothing
+        assert screen.session.marks.read == set()
+        screen.paper_list.action_cursor_down()  # down and back in one go: the first is chosen,
+        screen.paper_list.action_cursor_up()  # the second only passed over
+        assert await until(pilot, lambda: first.key in screen.session.marks.read)
+        assert StateStore(state_path()).marks().read == {first.key}
+        assert "●" not in "".join(s.text for s in screen.paper_list.render_line(0))
         await pilot.press("r")
-        assert paper.key not in app.reader.session.marks.read and StateStore(state_path()).marks().read == set()
-        app.reader.paper_list.action_cursor_down()  # passing over a paper does not mark it read
-        app.reader.paper_list.action_cursor_up()
-        await pilot.pause(0.6)
-        assert app.reader.paper_list.papers[1].key not in app.reader.session.marks.read
-    # staying on the first paper again made it read again; the one passed over stayed unread
-    assert StateStore(state_path()).marks().read == {paper.key}
+        assert first.key not in screen.session.marks.read and StateStore(state_path()).marks().read == set()
+        screen.refresh_list()  # the list refreshing under the cursor does not undo "r"
+        await pilot.pause(0.3)
+        assert first.key not in screen.session.marks.read
+        assert second.key not in screen.session.marks.read  # passed over on the way
+
+
+async def test_typing_a_query_reads_nothing_and_the_dwell_is_configurable(tmp_path):
+    app = make_app(read_after=0.05)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(app, pilot)
+        screen = app.reader
+        await pilot.press("slash", *"agents")
+        await pilot.pause(0.3)
+        assert screen.session.marks.read == set()  # the top result sat under the cursor while typing
+        await pilot.press("enter", "enter")  # back to the list, then read the result
+        assert await until(pilot, lambda: len(screen.session.marks.read) == 1)
+    by_hand = make_app(read_after=0)  # [ui] read_after = 0: only by hand
+    async with by_hand.run_test(size=(100, 30)) as pilot:
+        await ready(by_hand, pilot)
+        before = by_hand.reader.session.marks.read  # the state of the run above
+        await pilot.press("j", "enter")
+        await pilot.pause(0.3)
+        assert by_hand.reader.session.marks.read == before
+        await pilot.press("r")
+        assert by_hand.reader.session.marks.read == before | {by_hand.reader.paper_list.current.key}
 
 
 async def test_note_modal_saves_and_shows_in_detail():

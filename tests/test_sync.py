@@ -46,14 +46,14 @@ def test_first_sync_then_an_update_that_adds_a_day(tmp_path, capsys):
     source = make_source(tmp_path, ["2023-11-20.md", "2024-03-14.md"])
     assert main(["sync", "--source", str(source)]) == 0
     out = capsys.readouterr().out
-    assert "2 new day(s), 5 new paper(s)" in out
+    assert "2 new days, 5 new papers" in out
     paths, origin = library_paths(Settings.load())
     assert origin == "library" and paths == [dirs.library_dir() / "upstream" / "paper_logs"]
     add_days(source, ["2025-03-20.md"])
     assert main(["sync", "--source", f"file://{source}"]) == 0
-    assert "1 new day(s), 4 new paper(s)" in capsys.readouterr().out
+    assert "1 new day, 4 new papers" in capsys.readouterr().out
     assert main(["sync", "--source", str(source)]) == 0
-    assert "0 new day(s), 0 new paper(s)" in capsys.readouterr().out
+    assert "already up to date" in capsys.readouterr().out
     # export with no PATH reads the library (README's repeated day not counted twice)
     assert main(["export", "-f", "jsonl"]) == 0
     assert len(capsys.readouterr().out.splitlines()) == 9
@@ -138,4 +138,4 @@ async def test_sync_from_the_command_palette_shows_new_days_without_restart(tmp_
         await ready(app, pilot)
         assert app.reader.origin == "library"
         assert set(app.reader.session.browser.catalog.ids) == {"2403.08811", "2403.08950", "2403.09014"}
-        assert any("1 new day(s), 3 new paper(s)" in n.message for n in app._notifications)
+        assert any("1 new day, 3 new papers" in n.message for n in app._notifications)

@@ -57,6 +57,7 @@ class ReaderSession:
         self.node: Node | None = None
         self.new_days: set[date] = set()
         self._read_rows: tuple[tuple[int, frozenset[str]], set[int]] | None = None
+        self._scope_before_starred = self.view.scope
 
     # --- the library ------------------------------------------------------------------------
 
@@ -117,6 +118,16 @@ class ReaderSession:
                 error = f"{problem.message} (at {problem.position + 1})"
         rows = self.engine.rows(self.view, self.node, self.marks) if self.engine is not None else []
         return Listing(rows, self.highlighter(), error)
+
+    def empty_message(self) -> str:
+        """Why the list is empty, and where the matches are when another scope has them."""
+        if self.browser is None or not len(self.browser.catalog):
+            return "No papers."
+        if self.view.scope == Scope.DAY and self.engine is not None:
+            elsewhere = len(self.engine.scan(replace(self.view, scope=Scope.ALL), self.node, self.marks))
+            if elsewhere:
+                return f"0 here · {elsewhere} in all days — press a"
+        return "No papers match."
 
     def highlighter(self) -> Highlighter | None:
         return highlighter(self.node) if self.node is not None else None
@@ -198,7 +209,17 @@ class ReaderSession:
         self.view = replace(self.view, unread_only=not self.view.unread_only)
 
     def toggle_starred_only(self) -> None:
-        self.view = replace(self.view, starred_only=not self.view.starred_only)
+        """Starred papers are kept across days: showing only them shows them from every day (and
+        turning it off goes back to the scope before)."""
+        if not self.view.starred_only:
+            self._scope_before_starred = self.view.scope
+            self.view = replace(self.view, starred_only=True, scope=Scope.ALL)
+        else:
+            self.view = replace(self.view, starred_only=False, scope=self._scope_before_starred)
+
+    def show_view(self, query: str) -> None:
+        """A saved search, over every day (it is a question about the whole library)."""
+        self.view = replace(self.view, query=query, scope=Scope.ALL)
 
     # --- reading state (each change saved first: StateError when it cannot be) ----------------
 

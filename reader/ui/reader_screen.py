@@ -21,7 +21,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Footer
+from textual.widgets import Footer, Input
 from textual.worker import get_current_worker
 
 from ..core import memory
@@ -30,7 +30,7 @@ from ..core.lazy import lazy_module
 from ..core.library import MissingPathError
 from ..core.loader import LoadStopped, first_stage, load_stages
 from ..core.model import Paper, Scope
-from ..core.session import ReaderSession
+from ..core.session import ReaderSession, plural
 from ..core.settings import Origin, Settings, library_paths
 from ..core.state import StateError, StateStore
 from ..core.view import ViewState
@@ -108,6 +108,7 @@ class ReaderScreen(Screen[None]):
         """What loading is doing (shown in the header), None once the library is complete."""
         self.expanded_authors = False
         self._read_timer: Timer | None = None
+        self._dwell_paused = False  # a dwell was under way when focus left the list and the detail
         self._trend_timer: Timer | None = None
         self._detail_timer: Timer | None = None
         self._last_typed = 0.0  # monotonic time of the last change to the filter
@@ -189,14 +190,13 @@ class ReaderScreen(Screen[None]):
         new_days = session.install(event.catalog, event.complete)
         keep = session.find_row(shown, row)  # the paper under the cursor, in the new catalog
         if new_days:
-            self.notify(f"{len(new_days)} new day{'s' if len(new_days) != 1 else ''} since last time", markup=False)
-        self.paper_list.empty_message = "No papers match." if len(event.catalog) else self.no_papers_message()
+            self.notify(f"{plural(len(new_days), 'new day')} since last time", markup=False)
         self.refresh_list(keep=keep)
         warnings = event.warnings
         if warnings:
             listed = "\n".join(str(w) for w in warnings[:5])
             more = f"\n… and {len(warnings) - 5} more" if len(warnings) > 5 else ""
-            self.notify(f"{len(warnings)} problem(s) while reading digests:\n{listed}{more}", severity="warning", markup=False, timeout=12)
+            self.notify(f"{plural(len(warnings), 'problem')} while reading digests:\n{listed}{more}", severity="warning", markup=False, timeout=12)
 
     def no_papers_message(self) -> str:
         return "No papers found in " + ", ".join(str(p) for p in self.paths)
@@ -216,6 +216,8 @@ class ReaderScreen(Screen[None]):
             return
         listing = session.listing()
         self.filter_bar.show_error(listing.error)
+        if not listing.rows:
+            self.paper_list.empty_message = session.empty_message() if len(session.catalog) else self.no_papers_message()
         keep = self.paper_list.current_row if keep is None else keep
         self.paper_list.set_rows(session.catalog, listing.rows, show_dates=session.view.scope == Scope.ALL, highlight=listing.highlight, keep=keep)
         self.paper_list.set_marks(session.marks)
@@ -247,14 +249,48 @@ class ReaderScreen(Screen[None]):
             self.show_detail(paper)
         else:  # the rows changed under the cursor while typing a filter: draw the detail once typing pauses
             self._detail_timer = self.set_timer(DETAIL_DELAY, lambda: self.show_detail(self.paper_list.current))
-        if self._read_timer is not None:
-            self._read_timer.stop()
-        if paper is not None and paper.key not in self.session.marks.read:
-            row = event.row
-            self._read_timer = self.set_timer(self.app.read_after_seconds, lambda: self.mark_read_if_current(row, paper))
+        self.stop_dwell()
+        if event.moved:  # the user went to it; rows changing under the cursor (typing, loading) read nothing
+            self.start_dwell()
 
     def on_paper_list_selected(self, event: PaperList.Selected) -> None:
         self.focus_now(self.detail)
+        self.start_dwell()
+
+    # A paper becomes read once the user has had it on screen for the dwell time: moved to it (or
+    # pressed Enter on it), with the list or the detail pane focused all along. Typing a query,
+    # launching, the list refreshing, or a paper just marked unread with `r` read nothing.
+
+    def start_dwell(self) -> None:
+        dwell = self.app.read_after_seconds
+        paper = self.paper_list.current
+        if dwell <= 0 or paper is None or paper.key in self.session.marks.read or self._read_timer is not None:
+            return
+        row = self.paper_list.current_row
+        self._read_timer = self.set_timer(dwell, partial(self.dwelled, row, paper))
+
+    def stop_dwell(self) -> None:
+        self._dwell_paused = False
+        if self._read_timer is not None:
+            self._read_timer.stop()
+            self._read_timer = None
+
+    def dwelled(self, row: int | None, paper: Paper) -> None:
+        self._read_timer = None
+        reading = self.app.screen is self and (self.paper_list.has_focus or self.detail.has_focus)
+        if reading and self.paper_list.current_row == row:
+            self.set_read(paper, True)
+
+    def on_descendant_blur(self) -> None:
+        """Focus left the list or the detail (to the filter, say): the dwell starts again when it is back."""
+        if self._read_timer is not None and not (self.paper_list.has_focus or self.detail.has_focus):
+            self.stop_dwell()
+            self._dwell_paused = True
+
+    def on_descendant_focus(self) -> None:
+        if self._dwell_paused and (self.paper_list.has_focus or self.detail.has_focus):
+            self._dwell_paused = False
+            self.start_dwell()
 
     def show_detail(self, paper: Paper | None) -> None:
         if not self.detail.is_attached:  # a timer may fire while the app shuts down
@@ -305,6 +341,10 @@ class ReaderScreen(Screen[None]):
     def action_focus_detail(self) -> None:
         self.focus_now(self.detail)
 
+    def action_back(self) -> None:
+        """Esc or q in the detail pane: back to the list (q quits only from the list)."""
+        self.focus_now(self.paper_list)
+
     def action_switch_pane(self) -> None:
         self.focus_now(self.detail if self.paper_list.has_focus else self.paper_list)
 
@@ -340,7 +380,10 @@ class ReaderScreen(Screen[None]):
         self.app.push_screen(HelpScreen(self.binding_groups()))
 
     def action_view(self, query: str) -> None:
-        self.filter_bar.input.value = query
+        self.session.show_view(query)
+        with self.filter_bar.input.prevent(Input.Changed):
+            self.filter_bar.input.value = query
+        self.refresh_list()
 
     # --- reading state ----------------------------------------------------------------------
 
@@ -369,12 +412,9 @@ class ReaderScreen(Screen[None]):
             self.show_detail(paper)
         self.update_status()
 
-    def mark_read_if_current(self, row: int | None, paper: Paper) -> None:
-        if self.paper_list.current_row == row:
-            self.set_read(paper, True)
-
     def action_toggle_read(self) -> None:
         if paper := self.current_paper():
+            self.stop_dwell()  # marked unread by hand: it stays so
             self.set_read(paper, paper.key not in self.session.marks.read)
 
     def action_toggle_star(self) -> None:
@@ -420,11 +460,10 @@ class ReaderScreen(Screen[None]):
     def system_copy(self, text: str, what: str) -> None:
         """Copy with the system clipboard too, then say what happened."""
         problem = clipboard.system_copy(text)
-        shown = text if len(text) <= 300 else text[:300] + "…"
         if problem is None:
-            message = f"Copied {what}:\n{shown}"
+            message = f"Copied {what}:\n{text}"
         else:  # OSC 52 was sent; whether the terminal honours it cannot be known, so show the text
-            message = f"Copied {what} through the terminal (OSC 52; no system clipboard here). If it did not arrive, select it:\n{shown}"
+            message = f"Copied {what} through the terminal (no system clipboard here). If it did not arrive, select it:\n{text}"
         self.post_message(Notice(message, timeout=8))
 
     def action_copy_url(self) -> None:
@@ -503,7 +542,7 @@ class ReaderScreen(Screen[None]):
         if not event.results:
             return
         days, papers = sum(r.new_days for r in event.results), sum(r.new_papers for r in event.results)
-        self.notify(f"Synced: {days} new day(s), {papers} new paper(s)", markup=False)
+        self.notify(f"Synced: {plural(days, 'new day')}, {plural(papers, 'new paper')}" if days or papers else "Synced: already up to date", markup=False)
         if self.origin in ("samples", "library"):
             self.paths, self.origin = library_paths(self.settings)
             self.indexing = "loading"

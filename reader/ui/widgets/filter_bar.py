@@ -14,19 +14,6 @@ from textual.message import Message
 from textual.widgets import Input, Sparkline, Static
 
 
-class FilterInput(Input):
-    """The query input, whose virtual width grows in steps of 64 cells, not with every character.
-
-    Textual lays out the whole screen when a widget's virtual size changes, and Input's is its
-    text's width: every keystroke in the filter paid a layout pass (~3 ms of the ~45 it takes on
-    55,000 papers). Wider than the text, it only lets a wheel scroll a little past its end.
-    """
-
-    @property
-    def content_width(self) -> int:
-        return -(-super().content_width // 64) * 64
-
-
 class FilterBar(Vertical):
     # Priority bindings are taken when the key arrives, before the keys typed after it are
     # handed to the focused widget: "enter j j" then moves in the list, not "jj" into the query.
@@ -50,7 +37,7 @@ class FilterBar(Vertical):
     _trend: Sparkline | None = None
 
     def compose(self) -> ComposeResult:
-        yield FilterInput(placeholder="/ to filter (? for help)", id="filter-input")
+        yield Input(placeholder="/ to filter (? for help)", id="filter-input")
 
     @property
     def input(self) -> Input:

@@ -216,7 +216,7 @@ class PaperList(ScrollView, can_focus=True):
         if index == self.cursor:
             cursor = self._component("paper-list--cursor")
             style = base + (cursor if self.has_focus else Style(bgcolor=cursor.bgcolor))
-        return Strip(self._row_segments(self.rows[index], style, width)).adjust_cell_length(width, style)
+        return Strip(self._row_segments(self.rows[index], style, width, index == self.cursor)).adjust_cell_length(width, style)
 
     def _component(self, name: str) -> Style:
         """The widget's and its components' styles, looked up once per theme and focus state.
@@ -226,7 +226,11 @@ class PaperList(ScrollView, can_focus=True):
         """
         key = (self.app.theme, self.has_focus)
         if self._styles is None or self._styles[0] != key:
-            styles = {n: self.get_component_rich_style(n) for n in self.COMPONENT_CLASSES}
+            # Each component lends its colour and text style only: with its background too, it
+            # painted the list's background over the cursor's on every segment it styled (a read
+            # row under the cursor looked like any other).
+            styles = {n: _foreground(self.get_component_rich_style(n)) for n in self.COMPONENT_CLASSES}
+            styles["paper-list--cursor"] = self.get_component_rich_style("paper-list--cursor")
             styles["base"] = self.rich_style
             self._styles = (key, styles)
         return self._styles[1][name]
@@ -237,7 +241,7 @@ class PaperList(ScrollView, can_focus=True):
     def on_blur(self) -> None:
         self._styles = None
 
-    def _row_segments(self, row: int, style: Style, width: int) -> list[Segment]:
+    def _row_segments(self, row: int, style: Style, width: int, under_cursor: bool = False) -> list[Segment]:
         component = self._component
         catalog = self.catalog
         key = catalog.key(row)
@@ -251,9 +255,16 @@ class PaperList(ScrollView, can_focus=True):
         if self.show_dates:
             segments.append(Segment(catalog.iso(row) + " ", style + component("paper-list--date")))
         used = sum(s.cell_length for s in segments)
-        title_style = style + (component("paper-list--read") if read else Style(bold=True))
+        # under the cursor the title keeps the cursor's own colours (read titles' muted colour on the
+        # cursor's background was hard to read); read or not still shows by the dot and bold
+        title_style = style + (Style(bold=True) if not read else Style() if under_cursor else component("paper-list--read"))
         segments.extend(_title_segments(catalog.titles[row], width - used, title_style, title_style + component("paper-list--match"), self.highlight))
         return segments
+
+
+def _foreground(style: Style) -> Style:
+    """``style`` without its background."""
+    return Style(color=style.color, bold=style.bold, dim=style.dim, italic=style.italic, underline=style.underline)
 
 
 def _title_segments(title: str, room: int, style: Style, match_style: Style, highlight: Highlighter | None) -> list[Segment]:

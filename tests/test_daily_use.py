@@ -1,0 +1,79 @@
+"""A morning's reading: the cursor, what counts as read, going back, empty results, narrow screens."""
+
+from __future__ import annotations
+
+from .apptools import make_app, ready
+
+
+def row_backgrounds(paper_list, y: int) -> set[str]:
+    """The background colours of every segment of line ``y`` of the list that shows text."""
+    return {seg.style.bgcolor.name for seg in paper_list.render_line(y) if seg.text.strip() and seg.style and seg.style.bgcolor}
+
+
+async def test_the_cursor_shows_on_read_unread_starred_and_matched_rows_in_every_theme():
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(app, pilot)
+        screen = app.reader
+        papers = screen.paper_list.papers
+        screen.set_read(papers[1], True)
+        screen.session.set_starred(papers[2].key, True)
+        # every title matches a word: each row has highlighted matches too
+        screen.filter_bar.input.value = " | ".join(p.title.split()[0] for p in papers)
+        await pilot.pause()
+        assert len(screen.paper_list.rows) == 4 and screen.paper_list.highlight is not None
+        screen.action_focus_list()
+        themes = sorted(name for name in app.available_themes if name != "textual-ansi")  # ANSI: the terminal's own colours
+        assert len(themes) > 10
+        for theme in themes:
+            app.theme = theme
+            await pilot.pause()
+            for y in range(4):
+                screen.paper_list.cursor = y
+                under = row_backgrounds(screen.paper_list, y)
+                others = set().union(*(row_backgrounds(screen.paper_list, o) for o in range(4) if o != y))
+                assert len(under) == 1 and not under & others, (theme, y, under, others)
+
+
+async def test_escape_and_q_in_the_detail_go_back_to_the_list_and_q_there_quits():
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(app, pilot)
+        for back in ("escape", "q"):
+            await pilot.press("enter")
+            assert app.reader.detail.has_focus
+            await pilot.press(back)
+            assert app.reader.paper_list.has_focus and app.is_running
+        await pilot.press("question_mark")
+        await pilot.press("q")  # closes the help, does not quit
+        assert app.is_running and app.screen is app.reader
+        await pilot.press("q")
+    assert not app.is_running
+
+
+async def test_an_empty_day_says_where_the_matches_are():
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(app, pilot)
+        await pilot.press("slash", *"diffusion", "enter")
+        screen = app.reader
+        assert screen.paper_list.rows == []
+        message = screen.paper_list.empty_message
+        assert message.startswith("0 here · ") and "in all days — press a" in message
+        elsewhere = int(message.split("·")[1].split()[0])
+        await pilot.press("a")
+        assert len(screen.paper_list.rows) == elsewhere
+
+
+async def test_starred_only_and_saved_views_look_across_all_days():
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(app, pilot)
+        screen = app.reader
+        await pilot.press("left_square_bracket", "m")  # a star on an older day
+        starred = screen.paper_list.current.key
+        await pilot.press("right_square_bracket", "M")
+        assert [screen.session.catalog.key(r) for r in screen.paper_list.rows] == [starred]
+        screen.action_view("is:starred")
+        await pilot.pause()
+        assert screen.session.view.scope == "all" and len(screen.paper_list.rows) == 1
