@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from .core.library import Library
 
 PROG = "daily-papers"
-COMMANDS = ("export", "sync")
+COMMANDS = ("export", "sync", "fetch")
 
 
 class UsageError(Exception):
@@ -98,6 +98,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from .core.sync import run_sync
 
             return run_sync(sync_parser().parse_args(argv[1:]))
+        if argv and argv[0] == "fetch":
+            from . import fetch_command
+
+            return fetch_command.main(argv[1:])
         args = _paths_only(argv) or main_parser().parse_args(argv)
         if args.config_path:
             print(dirs.config_path())
