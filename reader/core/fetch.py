@@ -36,6 +36,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import dirs
 from .model import Paper, Source
@@ -50,6 +51,9 @@ from .summarize import (
     abstract_bullets,
 )
 from .text import clean
+
+if TYPE_CHECKING:
+    import httpx
 
 DEFAULT_ENDPOINT = "https://huggingface.co"
 FOLDER = "huggingface"
@@ -305,13 +309,12 @@ def retry_delay(response_headers: Mapping[str, str] | None, attempt: int, option
     return min(options.backoff * 2**attempt, options.max_retry_after)
 
 
-def list_day(client: object, options: FetchOptions, day: date) -> list:
+def list_day(client: httpx.Client, options: FetchOptions, day: date) -> list:
     """The raw items Hugging Face lists for ``day``; FetchError on any failure (after retries)."""
     import httpx
 
     url = f"{options.endpoint}/api/daily_papers"
     shown = f"{url}?date={day.isoformat()}"
-    assert isinstance(client, httpx.Client)
     for attempt in range(options.retries + 1):
         last = attempt == options.retries
         try:
@@ -321,11 +324,13 @@ def list_day(client: object, options: FetchOptions, day: date) -> list:
                 raise FetchError(day, f"{shown} did not answer within {options.timeout:g} s") from None
             options.sleep(retry_delay(None, attempt, options))
             continue
-        except httpx.HTTPError as problem:
+        except httpx.TransportError as problem:  # refused, reset, DNS: worth another try
             if last:
                 raise FetchError(day, f"cannot reach {options.endpoint}: {type(problem).__name__}: {problem}"[:300]) from None
             options.sleep(retry_delay(None, attempt, options))
             continue
+        except httpx.HTTPError as problem:  # too many redirects, a broken encoding: not
+            raise FetchError(day, f"cannot read {shown}: {type(problem).__name__}: {problem}"[:300]) from None
         if response.status_code == 429 or response.status_code >= 500:
             if not last:
                 options.sleep(retry_delay(response.headers, attempt, options))
@@ -436,7 +441,7 @@ class _Day:
 
 
 def fetch_day(
-    client: object,
+    client: httpx.Client,
     summarizer: Summarizer | None,
     options: FetchOptions,
     day: date,
