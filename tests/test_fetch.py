@@ -14,6 +14,7 @@ import pytest
 
 from reader.cli import main
 from reader.core import dirs, fetch
+from reader.core.config import Config
 from reader.core.fetch import (
     DayResult,
     EmptyDayError,
@@ -134,16 +135,16 @@ def test_with_a_model_the_bullets_are_its_korean_sections(hf, capsys, monkeypatc
         code, out, err = cli(capsys, "--date", DAY_S, "--model", "qwen3:8b")
     assert code == 0, err
     assert out == f"{DAY_S}: 2 papers (2 summarised, 0 from the abstract)\n"
-    papers, warnings = parse_file(day_path(build_options(object(), {}, library=dirs.library_dir()), DAY))
+    papers, warnings = parse_file(dirs.library_dir() / "huggingface" / "2026" / "11" / "30.md")
     assert warnings == []
     assert [b for b in papers[0].summary] == [
         Bullet("What's New", KOREAN["whats_new"]),
         Bullet("Technical Details", KOREAN["technical_details"]),
         Bullet("Performance Highlights", KOREAN["performance_highlights"]),
     ]
-    body = model.bodies[0]
+    [body] = [b for b in model.bodies if "Paper number 1" in b["messages"][1]["content"]]  # (requests run in parallel)
     assert body["model"] == "qwen3:8b" and body["response_format"] == {"type": "json_object"}
-    assert "Paper number 1" in body["messages"][1]["content"] and "We present Paper number 1" in body["messages"][1]["content"]
+    assert body["messages"][1]["content"].startswith("Title: Paper number 1\n\nAbstract: We present Paper number 1. It works well.")
     assert "Korean" in body["messages"][0]["content"]
     assert server.requests[0].headers["authorization"] == f"Bearer {KEY}"  # the key is used ...
     library = snapshot(tmp_path / "home")
@@ -258,7 +259,7 @@ def test_an_empty_day_is_an_error_for_that_day(hf, capsys, monkeypatch, fast_cli
     assert f"daily-papers: error: {DAY_S}: Hugging Face lists no papers for this day" in err
     assert not dirs.library_dir().exists()
     with pytest.raises(EmptyDayError):
-        fetch_days([DAY], build_options(object(), {"HF_ENDPOINT": hf.server.url}))
+        fetch_days([DAY], build_options(Config(), {"HF_ENDPOINT": hf.server.url}))
 
 
 def test_an_unreachable_api_is_retried_then_reported(capsys, monkeypatch, fast_cli):
@@ -344,6 +345,17 @@ def test_an_existing_digest_with_problems_is_never_rewritten(hf, tmp_path):
     assert snapshot(opts.library) == before
 
 
+def test_a_library_that_cannot_be_written_is_reported(hf, tmp_path):
+    hf.set(DAY_S, day_items(2))
+    opts = options(hf, tmp_path)
+    opts.library.mkdir()
+    (opts.library / "huggingface").write_text("a file where the folder should be")
+    before = snapshot(opts.library)
+    with pytest.raises(FetchError, match=rf"^{DAY_S}: cannot write .*huggingface/2026/11: Not a directory"):
+        fetch_days([DAY], opts)
+    assert snapshot(opts.library) == before
+
+
 def test_a_model_that_refuses_the_key_stops_the_run_without_showing_the_key(hf, capsys, monkeypatch, fast_cli):
     hf.set(DAY_S, day_items(2))
     model = ModelStandIn(lambda body: json_reply({"error": {"message": f"Incorrect API key provided: {KEY}"}}, 401))
@@ -355,7 +367,7 @@ def test_a_model_that_refuses_the_key_stops_the_run_without_showing_the_key(hf, 
     assert code == 1
     assert "refused the key (HTTP 401); check $OPENAI_API_KEY" in err
     assert KEY not in out + err
-    assert not day_path(build_options(object(), {}), DAY).exists()  # nothing written half
+    assert not day_path(build_options(Config(), {}), DAY).exists()  # nothing written half
 
 
 def test_an_unreachable_model_stops_the_day(hf, tmp_path):
@@ -534,6 +546,13 @@ def test_the_model_sdk_retries_429_honouring_retry_after(hf, tmp_path):
     assert result.summarised == 1 and len(model.bodies) == 2
 
 
+def test_answers_with_thinking_or_chatter_around_the_json_are_read():
+    body = json.dumps(KOREAN, ensure_ascii=False)
+    for content in (f"<think>Let me think {{not json}}.</think>\n{body}", f"Here is the JSON you asked for:\n{body}\nHope it helps!"):
+        parsed = parse_answer(content)
+        assert isinstance(parsed, tuple) and [b.label for b in parsed] == ["What's New", "Technical Details", "Performance Highlights"]
+
+
 def test_parse_answer_cuts_runaway_sections_and_cleans_them():
     bullets = parse_answer(json.dumps({**KOREAN, "whats_new": "가\x1b[2J" + "나" * 10_000}))
     assert isinstance(bullets, tuple) and bullets[0].text.startswith("가[2J나") and len(bullets[0].text) == 4000
@@ -632,8 +651,6 @@ def test_the_rich_progress_bar_draws_papers_done_of_total(hf, capsys, monkeypatc
 
 
 def test_options_come_from_flags_then_environment_then_config():
-    from reader.core.config import Config
-
     config = Config(fetch_endpoint="http://hf.config", fetch_jobs=3, summarize_model="cfg-model", summarize_base_url="http://cfg/v1", summarize_api_key_env="MY_KEY")
     opts = build_options(config, {"MY_KEY": KEY})
     assert (opts.endpoint, opts.jobs, opts.summarizer, opts.openai.model, opts.openai.base_url, opts.openai.api_key) == ("http://hf.config", 3, "openai", "cfg-model", "http://cfg/v1", KEY)
@@ -693,7 +710,7 @@ def test_the_library_finder_reads_fetched_days(hf, tmp_path, monkeypatch):
     from reader.core.library import default_paths, load
 
     hf.set(DAY_S, day_items(2))
-    fetch_days([DAY], build_options(object(), {"HF_ENDPOINT": hf.server.url}))
+    fetch_days([DAY], build_options(Config(), {"HF_ENDPOINT": hf.server.url}))
     paths, origin = default_paths()
     assert origin == "library" and dirs.library_dir() / "huggingface" in paths
     library = load(paths)

@@ -55,6 +55,8 @@ from .text import clean
 if TYPE_CHECKING:
     import httpx
 
+    from .config import Config
+
 DEFAULT_ENDPOINT = "https://huggingface.co"
 FOLDER = "huggingface"
 STATE_FILE = ".fetched.json"
@@ -175,7 +177,7 @@ def _http_url(value: str, what: str) -> str:
 
 
 def build_options(
-    config: object,
+    config: Config,
     env: Mapping[str, str],
     *,
     model: str | None = None,
@@ -190,23 +192,23 @@ def build_options(
     the key variable), then the config. The ``openai`` summariser is used when a model is named
     anywhere (or asked for); otherwise ``none``.
     """
-    endpoint = _http_url(env.get("HF_ENDPOINT") or getattr(config, "fetch_endpoint", None) or DEFAULT_ENDPOINT, "HF_ENDPOINT")
-    model = (model or env.get("OPENAI_MODEL") or getattr(config, "summarize_model", None) or "").strip() or None
-    kind = summarizer or getattr(config, "summarize_provider", None) or ("openai" if model else "none")
+    endpoint = _http_url(env.get("HF_ENDPOINT") or config.fetch_endpoint or DEFAULT_ENDPOINT, "HF_ENDPOINT")
+    model = (model or env.get("OPENAI_MODEL") or config.summarize_model or "").strip() or None
+    kind = summarizer or config.summarize_provider or ("openai" if model else "none")
     if kind not in ("none", "openai"):
         raise OptionsError(f"unknown summariser {kind!r} (none | openai)")
     settings = None
     if kind == "openai":
         if not model:
             raise OptionsError("the openai summariser needs a model: --model NAME, $OPENAI_MODEL or [summarize] model")
-        raw_base = env.get("OPENAI_BASE_URL") or getattr(config, "summarize_base_url", None)
+        raw_base = env.get("OPENAI_BASE_URL") or config.summarize_base_url
         base_url = _http_url(raw_base, "OPENAI_BASE_URL") if raw_base else None
-        key_env = getattr(config, "summarize_api_key_env", None) or "OPENAI_API_KEY"
+        key_env = config.summarize_api_key_env or "OPENAI_API_KEY"
         key = env.get(key_env) or None
         if key is None and base_url is None:
             raise OptionsError(f"the OpenAI API needs a key in ${key_env}; for a local server (Ollama) set OPENAI_BASE_URL")
         settings = OpenAISettings(model=model, base_url=base_url, api_key=key, api_key_env=key_env)
-    jobs = jobs if jobs is not None else getattr(config, "fetch_jobs", None) or 4
+    jobs = jobs if jobs is not None else config.fetch_jobs or 4
     if not 1 <= jobs <= 64:
         raise OptionsError(f"--jobs must be between 1 and 64, not {jobs}")
     return FetchOptions(library=library or dirs.library_dir(), endpoint=endpoint, summarizer=kind, openai=settings, jobs=jobs, dry_run=dry_run)
@@ -465,9 +467,29 @@ def fetch_day(
     if options.dry_run:
         report(FetchProgress(day, 0, len(todo), "done"))
         return DayResult(day, path, total=len(kept) + len(todo), new=len(todo), dry_run=True, warnings=tuple(warnings))
+    try:
+        return _write_day(summarizer, options, day, existing, kept, todo, warnings, report, stop)
+    except OSError as problem:
+        where = problem.filename or path
+        raise FetchError(day, f"cannot write {where}: {problem.strerror or problem}; papers finished before are kept") from None
+
+
+def _write_day(
+    summarizer: Summarizer | None,
+    options: FetchOptions,
+    day: date,
+    existing: list[Paper],
+    kept: list[Paper],
+    todo: list[Listed],
+    warnings: list[str],
+    report: Callable[[FetchProgress], None],
+    stop: Callable[[], bool],
+) -> DayResult:
+    """Write the day: the kept papers at once if their votes changed, then each new one as it is summarised."""
+    path = day_path(options, day)
     state = _Day(path, kept)
     if kept != existing:
-        write_atomic(path, _render(kept))  # vote counts changed
+        write_atomic(path, _render(kept))
     counts = {"summarised": 0, "from_abstract": 0}
     report(FetchProgress(day, 0, len(todo), "summarising"))
 
@@ -482,10 +504,7 @@ def fetch_day(
     interrupted = _summarise(todo, summarizer or NoneSummarizer(), options.jobs, finished, stop, day)
     done = counts["summarised"] + counts["from_abstract"]
     if not interrupted:
-        try:
-            _mark_finished(options, day)
-        except OSError:
-            pass  # the digest is written; the day is merely checked again next time
+        _mark_finished(options, day)
     report(FetchProgress(day, done, len(todo), "done"))
     return DayResult(day, path, total=len(state.papers), new=done, interrupted=interrupted, warnings=tuple(warnings), **counts)
 

@@ -27,6 +27,7 @@ SECTIONS = (("whats_new", "What's New"), ("technical_details", "Technical Detail
 MAX_SECTION_CHARS = 4000
 """A section longer than this is cut (a runaway model answer must not make a 1 MB bullet)."""
 _HANGUL = re.compile("[\uac00-\ud7a3]")
+_THINKING = re.compile(r"^\s*<think>.*?</think>", re.S)
 _FENCED = re.compile(r"^\s*```(?:json)?\s*(.*?)\s*```\s*$", re.S | re.I)
 
 SYSTEM_PROMPT = (
@@ -100,13 +101,19 @@ def parse_answer(content: str | None) -> tuple[Bullet, ...] | str:
     """The model's JSON answer as three labelled bullets, or the reason it is unusable."""
     if not content or not content.strip():
         return "empty answer"
-    text = content.strip()
+    text = _THINKING.sub("", content).strip()  # reasoning models (Qwen3, DeepSeek-R1) think aloud first
     if fenced := _FENCED.match(text):
         text = fenced.group(1)
     try:
         data = json.loads(text)
     except (ValueError, RecursionError):
-        return "answer is not JSON"
+        start, end = text.find("{"), text.rfind("}")
+        try:  # "Here is the JSON: {...}"
+            data = json.loads(text[start : end + 1]) if 0 <= start < end else None
+        except (ValueError, RecursionError):
+            data = None
+        if data is None:
+            return "answer is not JSON"
     if not isinstance(data, dict):
         return f"answer is a JSON {type(data).__name__}, not an object"
     bullets = []
@@ -136,6 +143,12 @@ class OpenAISettings:
 
 
 OPENAI_EXTRA_HINT = "the openai summariser needs the openai package: pip install 'daily-papers-reader[openai]'"
+
+
+def _content(response: object) -> str | None:
+    choices = getattr(response, "choices", None) or []
+    message = getattr(choices[0], "message", None) if choices else None
+    return getattr(message, "content", None)
 
 
 class OpenAISummarizer:
@@ -168,20 +181,17 @@ class OpenAISummarizer:
             {"role": "system", "content": SYSTEM_PROMPT},
             {"role": "user", "content": f"Title: {paper.title}\n\nAbstract: {paper.abstract or '(none)'}"},
         ]
-        openai = self._openai
-        while True:
-            json_mode = self._json_mode
-            extra = {"response_format": {"type": "json_object"}} if json_mode else {}
-            try:
-                response = self._client.chat.completions.create(model=self.settings.model, messages=messages, temperature=0.2, **extra)
-            except openai.BadRequestError:
-                if not json_mode:
-                    raise
-                with self._lock:  # this server rejects JSON mode: ask without it from now on
-                    self._json_mode = False
-                continue
-            choices = getattr(response, "choices", None) or []
-            return choices[0].message.content if choices and choices[0].message else None
+        create = self._client.chat.completions.create
+        if not self._json_mode:
+            return _content(create(model=self.settings.model, messages=messages))
+        try:
+            return _content(create(model=self.settings.model, messages=messages, response_format={"type": "json_object"}))
+        except self._openai.BadRequestError:
+            pass  # perhaps this server has no JSON mode: ask once without it
+        content = _content(create(model=self.settings.model, messages=messages))
+        with self._lock:  # it answered: leave JSON mode out from now on
+            self._json_mode = False
+        return content
 
     def summarize(self, paper: PaperText) -> Summary:
         openai = self._openai
