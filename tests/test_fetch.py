@@ -659,6 +659,8 @@ def test_options_come_from_flags_then_environment_then_config():
     opts = build_options(config, env, model="flag-model", jobs=7)
     assert (opts.endpoint, opts.jobs, opts.openai.model, opts.openai.base_url, opts.openai.api_key) == ("http://127.0.0.1:1", 7, "flag-model", "http://localhost:11434/v1", None)
     assert build_options(config, {}, summarizer="none").summarizer == "none"
+    off = Config(summarize_provider="none", summarize_model="cfg-model", summarize_base_url="http://cfg/v1")
+    assert build_options(off, {}).summarizer == "none" and build_options(off, {}, model="m").summarizer == "openai"
     assert build_options(Config(), {}).summarizer == "none" and build_options(Config(), {}).endpoint == "https://huggingface.co"
 
 

@@ -193,8 +193,9 @@ def build_options(
     anywhere (or asked for); otherwise ``none``.
     """
     endpoint = _http_url(env.get("HF_ENDPOINT") or config.fetch_endpoint or DEFAULT_ENDPOINT, "HF_ENDPOINT")
-    model = (model or env.get("OPENAI_MODEL") or config.summarize_model or "").strip() or None
-    kind = summarizer or config.summarize_provider or ("openai" if model else "none")
+    flag_model = (model or "").strip() or None
+    model = flag_model or (env.get("OPENAI_MODEL") or config.summarize_model or "").strip() or None
+    kind = summarizer or ("openai" if flag_model else None) or config.summarize_provider or ("openai" if model else "none")
     if kind not in ("none", "openai"):
         raise OptionsError(f"unknown summariser {kind!r} (none | openai)")
     settings = None
