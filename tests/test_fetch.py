@@ -370,6 +370,16 @@ def test_a_model_that_refuses_the_key_stops_the_run_without_showing_the_key(hf, 
     assert not day_path(build_options(Config(), {}), DAY).exists()  # nothing written half
 
 
+def test_passwords_in_addresses_are_never_shown(tmp_path):
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    opts = FetchOptions(library=tmp_path / "library", endpoint=f"http://user:hunter2@127.0.0.1:{port}", retries=0)
+    with pytest.raises(FetchError) as raised:
+        fetch_days([DAY], opts)
+    assert "hunter2" not in str(raised.value) and f"http://***@127.0.0.1:{port}" in str(raised.value)
+
+
 def test_an_unreachable_model_stops_the_day(hf, tmp_path):
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -620,14 +630,12 @@ def test_ctrl_c_keeps_every_finished_paper_and_leaves_no_temporary_file(hf, tmp_
 def test_ctrl_c_on_the_command_line_exits_130(hf, capsys, monkeypatch, fast_cli):
     hf.set(DAY_S, day_items(2))
     monkeypatch.setenv("HF_ENDPOINT", hf.server.url)
-    real = fetch.fetch_day
-
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
 
     monkeypatch.setattr(fetch, "fetch_day", interrupted)
-    code, _, err = cli(capsys, "--date", DAY_S)
-    assert code == 130 and "interrupted" in err and real is not interrupted
+    code, out, err = cli(capsys, "--date", DAY_S)
+    assert (code, out) == (130, "") and "interrupted; kept every paper finished (0 this run)" in err
 
 
 def test_progress_reports_each_paper_of_each_day(hf, tmp_path):
@@ -644,7 +652,7 @@ def test_the_rich_progress_bar_draws_papers_done_of_total(hf, capsys, monkeypatc
     monkeypatch.setenv("HF_ENDPOINT", hf.server.url)
     monkeypatch.setattr(fetch_command, "_view", lambda interactive: fetch_command._RichView())
     code, _, err = cli(capsys, "--date", DAY_S)
-    assert code == 0 and "3/3" in err and f"{DAY_S} done" in err
+    assert code == 0 and "━" in err and "3/3" in err and f"{DAY_S} done" in err
 
 
 # --- options ------------------------------------------------------------------------------

@@ -49,6 +49,7 @@ from .summarize import (
     SummarizerUnavailable,
     Summary,
     abstract_bullets,
+    redact_urls,
 )
 from .text import clean
 
@@ -74,7 +75,7 @@ class FetchError(Exception):
 
     def __init__(self, day: date | None, cause: str, *, fatal: bool = False) -> None:
         self.day = day
-        self.cause = clean(cause)
+        self.cause = redact_urls(clean(cause))
         self.fatal = fatal
         """True when later days would fail the same way (the model is unusable): stop the run."""
         self.results: list[DayResult] = []

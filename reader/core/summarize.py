@@ -97,6 +97,14 @@ def scrub(text: str, secrets: Sequence[str | None]) -> str:
     return text
 
 
+_USERINFO = re.compile(r"(?<=://)[^/@\s]+@")
+
+
+def redact_urls(text: str) -> str:
+    """``https://user:secret@host/`` -> ``https://***@host/``: passwords in addresses are never shown."""
+    return _USERINFO.sub("***@", text)
+
+
 def parse_answer(content: str | None) -> tuple[Bullet, ...] | str:
     """The model's JSON answer as three labelled bullets, or the reason it is unusable."""
     if not content or not content.strip():
@@ -195,7 +203,7 @@ class OpenAISummarizer:
 
     def summarize(self, paper: PaperText) -> Summary:
         openai = self._openai
-        where = self.settings.base_url or "the OpenAI API"
+        where = redact_urls(self.settings.base_url or "the OpenAI API")
         reason = "no answer"
         for _ in range(max(1, self.settings.attempts)):
             try:
