@@ -98,11 +98,11 @@ def fast_cli(monkeypatch):
 
 
 def test_a_normal_day_without_a_model_writes_the_upstream_format_and_export_reads_it_back(hf, capsys, monkeypatch, fast_cli):
-    hf.set(DAY_S, [hf_item("2611.00001", "Diffusion Everywhere", 41), hf_item("2611.00002", "Small Models Win", 88, authors=("Chae-won Park",))])
+    hf.set(DAY_S, [hf_item("2611.00001", "Diffusion Everywhere", 41), hf_item("2611.00002", "Small Models Win", 88, authors=("Chae-won Park",)), hf_item("2611.00003", "Also 41 votes", 41)])
     monkeypatch.setenv("HF_ENDPOINT", hf.server.url)
     code, out, err = cli(capsys, "--date", DAY_S)
     assert code == 0, err
-    assert out == f"{DAY_S}: 2 papers (0 summarised, 2 from the abstract)\n"
+    assert out == f"{DAY_S}: 3 papers (0 summarised, 3 from the abstract)\n"
     path = dirs.library_dir() / "huggingface" / "2026" / "11" / "30.md"
     text = path.read_text(encoding="utf-8")
     assert text.startswith(f"## Daily Papers ({DAY_S})\n\n### [Small Models Win](https://arxiv.org/abs/2611.00002)\n\n")
@@ -115,9 +115,10 @@ def test_a_normal_day_without_a_model_writes_the_upstream_format_and_export_read
     assert code == 0
     assert [(r["arxiv_id"], r["title"], r["votes"], r["authors"], r["date"]) for r in records] == [
         ("2611.00002", "Small Models Win", 88, ["Chae-won Park"], DAY_S),
+        ("2611.00003", "Also 41 votes", 41, ["Ada Kim", "Bo Lee"], DAY_S),
         ("2611.00001", "Diffusion Everywhere", 41, ["Ada Kim", "Bo Lee"], DAY_S),
     ]
-    assert records[1]["summary"] == [
+    assert records[2]["summary"] == [
         {"label": "AI Summary", "text": "Diffusion Everywhere in one line."},
         {"label": "Abstract", "text": "We present Diffusion Everywhere. It works well. Second line of the abstract."},
     ]

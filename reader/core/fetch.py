@@ -284,9 +284,9 @@ def write_atomic(path: Path, text: str) -> None:
 
 def _render(papers: Sequence[Paper]) -> str:
     from .export import to_markdown
+    from .library import sort_papers
 
-    ordered = sorted(papers, key=lambda p: (p.votes is None, -(p.votes or 0)))  # stable: ties keep their order
-    return to_markdown(ordered)
+    return to_markdown(sort_papers(papers, "votes"))  # as upstream (votes, high first) and as `export` sorts
 
 
 # --- the Hugging Face list ------------------------------------------------------------------
@@ -431,17 +431,18 @@ def _existing(path: Path, day: date) -> list[Paper]:
 
 
 class _Day:
-    """The state of one day's file while papers finish: rewritten after each one."""
+    """The state of one day's file while papers finish: rewritten after each one.
+
+    Only the thread running the fetch writes (workers hand their summaries back through a queue).
+    """
 
     def __init__(self, path: Path, papers: list[Paper]) -> None:
         self.path = path
         self.papers = papers
-        self.lock = threading.Lock()
 
     def add(self, paper: Paper) -> None:
-        with self.lock:
-            self.papers.append(paper)
-            write_atomic(self.path, _render(self.papers))
+        self.papers.append(paper)
+        write_atomic(self.path, _render(self.papers))
 
 
 def fetch_day(
@@ -589,14 +590,18 @@ def fetch_days(
 
     A failing day raises :class:`FetchError` (its ``results`` holds the days done before) unless
     ``on_error`` is given: then it is told and the next day follows, except after a fatal error
-    (the model is unusable), which ends the run.
+    (the model is unusable), which ends the run. ``progress``, ``stop`` and ``on_error`` are
+    called on the thread that runs this (the app's worker: hand them to the UI with
+    ``call_from_thread``); ``stop`` returning True ends the run after the papers in flight.
     """
     import httpx
 
     results: list[DayResult] = []
     state = _read_state(options)
     summarizer: Summarizer | None = None
-    headers = {"User-Agent": "daily-papers-reader (+https://github.com/l-yohai/daily_papers_ko)", "Accept": "application/json"}
+    from .. import __version__
+
+    headers = {"User-Agent": f"daily-papers-reader/{__version__}", "Accept": "application/json"}
     timeout = httpx.Timeout(options.timeout, connect=min(options.timeout, 10.0))
     with httpx.Client(timeout=timeout, headers=headers, follow_redirects=True) as client:
         for day in days:
