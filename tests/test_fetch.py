@@ -11,6 +11,8 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from reader.cli import main
 from reader.core import dirs, fetch
@@ -494,6 +496,30 @@ def test_export_markdown_of_hostile_titles_reads_back_the_same(hf, tmp_path, cap
     papers = parse_file(result.path)[0]
     again, warnings = parse_text(to_markdown(papers), "again.md")
     assert warnings == [] and [(p.title, p.authors, p.summary, p.thumbnail, p.votes) for p in again] == [(p.title, p.authors, p.summary, p.thumbnail, p.votes) for p in papers]
+
+
+_PIECES = [*"ab 가나\\`*_[]<>!&$#()-+=|~:;'\"{}^%@.,1\n\t\x1b\u00a0", "&amp;", "&#x41;", "***", "$$", "<b>", "```", "---", "1.", "* ", "> ", "# ", "[a](b)", "![a](b)", "<http://x>"]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    title=st.lists(st.sampled_from(_PIECES), min_size=1, max_size=20).map("".join),
+    abstract=st.lists(st.sampled_from(_PIECES), max_size=20).map("".join),
+    author=st.lists(st.sampled_from(_PIECES), max_size=8).map("".join),
+)
+def test_any_api_text_reads_back_as_written(title, abstract, author):
+    """Whatever the API sends, the written digest parses back to the same paper (property)."""
+    from reader.core.fetch import _render, listed_papers
+    from reader.core.summarize import abstract_bullets
+
+    item = {"paper": {"id": "2611.00001", "title": title, "summary": abstract, "ai_summary": abstract[::-1], "upvotes": 3, "authors": [{"name": author}, {"name": "Bo"}]}}
+    listed, _ = listed_papers([item], DAY, Path("x.md"))
+    if not listed:  # a title that cleans to nothing is skipped (with a warning)
+        return
+    paper = replace(listed[0].paper, summary=abstract_bullets(listed[0].text))
+    back, warnings = parse_text(_render([paper]), "x.md")
+    assert warnings == []
+    assert [(p.title, p.url, p.authors, p.summary, p.votes) for p in back] == [(paper.title, paper.url, paper.authors, paper.summary, paper.votes)]
 
 
 # --- the summariser -----------------------------------------------------------------------
