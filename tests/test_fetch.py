@@ -238,6 +238,8 @@ def _existing_day(opts: FetchOptions) -> dict[str, bytes]:
         ((200, {"Content-Type": "text/html"}, b"<html>maintenance</html>"), "is not JSON (text/html; starts '<html>maintenance</html>')"),
         ((200, {"Content-Type": "application/json"}, b'{"papers": []'), "is not JSON"),
         (json_reply({"papers": []}), "is not a list of papers (a JSON object)"),
+        ((200, {"Content-Type": "application/json"}, b"[" * 100_000 + b"]" * 100_000), "is not JSON (application/json; starts '[[[["),
+        ((200, {"Content-Type": "application/json"}, b"[" + b"0," * 600_000 + b"0]"), "is larger than 1 MB; not read"),
         (json_reply("oops"), "is not a list of papers (a JSON string)"),
         (json_reply(["a", 3, None]), "none of the 3 listed item(s) is a usable paper (item 1 is a JSON string, not a paper; skipped)"),
         (json_reply([{"paper": {"title": "no id"}}]), "none of the 1 listed item(s) is a usable paper (item 1 has no paper id; skipped)"),
@@ -249,7 +251,7 @@ def test_bad_answers_fail_with_the_day_and_the_cause_and_leave_the_library_untou
     before = _existing_day(opts)
     hf.set(DAY_S, reply)
     with pytest.raises(FetchError) as raised:
-        fetch_days([DAY], opts)
+        fetch_days([DAY], replace(opts, max_bytes=1_000_000))
     assert str(raised.value).startswith(f"{DAY_S}: ") and cause in str(raised.value)
     assert snapshot(opts.library) == before
 

@@ -105,6 +105,8 @@ class FetchOptions:
     backoff: float = 1.0
     """First retry delay in seconds, doubled each time (0 in tests)."""
     max_retry_after: float = 60.0
+    max_bytes: int = 50_000_000
+    """A day's list larger than this is refused (a real one is well under 1 MB)."""
     dry_run: bool = False
     sleep: Callable[[float], None] = field(default=time.sleep, repr=False)
     now: Callable[[], datetime] = field(default=lambda: datetime.now(UTC), repr=False)
@@ -322,7 +324,7 @@ def list_day(client: httpx.Client, options: FetchOptions, day: date) -> list:
     for attempt in range(options.retries + 1):
         last = attempt == options.retries
         try:
-            response = client.get(url, params={"date": day.isoformat()})
+            response, body = _get(client, url, {"date": day.isoformat()}, options.max_bytes)
         except httpx.TimeoutException:
             if last:
                 raise FetchError(day, f"{shown} did not answer within {options.timeout:g} s") from None
@@ -335,6 +337,8 @@ def list_day(client: httpx.Client, options: FetchOptions, day: date) -> list:
             continue
         except httpx.HTTPError as problem:  # too many redirects, a broken encoding: not
             raise FetchError(day, f"cannot read {shown}: {type(problem).__name__}: {problem}"[:300]) from None
+        if body is None:
+            raise FetchError(day, f"the answer from {shown} is larger than {options.max_bytes // 1_000_000} MB; not read")
         if response.status_code == 429 or response.status_code >= 500:
             if not last:
                 options.sleep(retry_delay(response.headers, attempt, options))
@@ -344,15 +348,28 @@ def list_day(client: httpx.Client, options: FetchOptions, day: date) -> list:
             tries = f" (after {options.retries + 1} attempts)" if response.status_code == 429 or response.status_code >= 500 else ""
             raise FetchError(day, f"Hugging Face answered HTTP {response.status_code} {phrase}{tries} for {shown}".replace("  ", " "))
         try:
-            data = response.json()
-        except (ValueError, UnicodeDecodeError):
+            data = json.loads(body)
+        except (ValueError, UnicodeDecodeError, RecursionError):
             kind = response.headers.get("content-type", "no content type")
-            start = clean(response.text[:60]) if response.content else ""
+            start = clean(body[:60].decode("utf-8", "replace"))
             raise FetchError(day, f"the answer from {shown} is not JSON ({kind}; starts {start!r})") from None
         if not isinstance(data, list):
             raise FetchError(day, f"the answer from {shown} is not a list of papers (a JSON {_json_kind(data)})")
         return data
     raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _get(client: httpx.Client, url: str, params: dict[str, str], limit: int) -> tuple[httpx.Response, bytes | None]:
+    """The response and its body, read no further than ``limit`` bytes (None when it is larger)."""
+    with client.stream("GET", url, params=params) as response:
+        chunks: list[bytes] = []
+        size = 0
+        for chunk in response.iter_bytes():
+            size += len(chunk)
+            if size > limit:
+                return response, None
+            chunks.append(chunk)
+    return response, b"".join(chunks)
 
 
 def _json_kind(value: object) -> str:
