@@ -24,6 +24,7 @@ No Rich or Textual here (the app runs this in a worker thread): progress goes to
 
 from __future__ import annotations
 
+import contextlib
 import email.utils
 import json
 import os
@@ -620,7 +621,7 @@ def fetch_days(
 
     headers = {"User-Agent": f"daily-papers-reader/{__version__}", "Accept": "application/json"}
     timeout = httpx.Timeout(options.timeout, connect=min(options.timeout, 10.0))
-    with httpx.Client(timeout=timeout, headers=headers, follow_redirects=True) as client:
+    with httpx.Client(timeout=timeout, headers=headers, follow_redirects=True) as client, contextlib.ExitStack() as cleanup:
         for day in days:
             if stop():
                 break
@@ -635,6 +636,7 @@ def fetch_days(
                 if summarizer is None and not options.dry_run:
                     try:
                         summarizer = make_summarizer(options)
+                        cleanup.callback(getattr(summarizer, "close", lambda: None))
                     except SummarizerUnavailable as problem:
                         raise FetchError(day, str(problem), fatal=True) from None
                 result = fetch_day(client, summarizer, options, day, progress, stop)

@@ -107,7 +107,7 @@ def redact_urls(text: str) -> str:
 
 def parse_answer(content: str | None) -> tuple[Bullet, ...] | str:
     """The model's JSON answer as three labelled bullets, or the reason it is unusable."""
-    if not content or not content.strip():
+    if not isinstance(content, str) or not content.strip():
         return "empty answer"
     text = _THINKING.sub("", content).strip()  # reasoning models (Qwen3, DeepSeek-R1) think aloud first
     if fenced := _FENCED.match(text):
@@ -181,6 +181,9 @@ class OpenAISummarizer:
         self._json_mode = True
         self._lock = threading.Lock()
 
+    def close(self) -> None:
+        self._client.close()
+
     def _secrets(self) -> tuple[str | None]:
         return (self.settings.api_key,)
 
@@ -213,7 +216,9 @@ class OpenAISummarizer:
                     f"the model server at {where} refused the key (HTTP {problem.status_code}); check ${self.settings.api_key_env}"
                 ) from None
             except openai.NotFoundError:
-                raise SummarizerUnavailable(f"the model server at {where} has no model {self.settings.model!r} (HTTP 404)") from None
+                raise SummarizerUnavailable(
+                    f"the model server at {where} answered HTTP 404 for model {self.settings.model!r} (is the model there, and does the address end in /v1?)"
+                ) from None
             except openai.APITimeoutError:
                 reason = f"the model did not answer within {self.settings.timeout:g} s"
                 continue
