@@ -385,6 +385,31 @@ def test_passwords_in_addresses_are_never_shown(tmp_path):
     assert "hunter2" not in str(raised.value) and f"http://***@127.0.0.1:{port}" in str(raised.value)
 
 
+@pytest.mark.parametrize(
+    ("status", "cause"),
+    [(403, "refused the key (HTTP 403)"), (404, "answered HTTP 404 for model 'stand-in' (is the model there, and does the address end in /v1?)")],
+)
+def test_a_model_server_that_cannot_serve_stops_the_run(hf, tmp_path, status, cause):
+    hf.set(DAY_S, day_items(2))
+    model = ModelStandIn(lambda body: json_reply({"error": {"message": "no"}}, status))
+    with model_server(model) as server:
+        opts = options(hf, tmp_path, model_url=server.url)
+        with pytest.raises(FetchError) as raised:
+            fetch_days([DAY], opts)
+    assert raised.value.fatal and cause in str(raised.value) and snapshot(opts.library) == {}
+
+
+def test_a_model_server_error_falls_back_for_that_paper_only(hf, tmp_path):
+    answers = iter([json_reply({"error": {"message": "overloaded"}}, 500), json_reply({"error": {"message": "overloaded"}}, 500)])
+    good = completion(json.dumps(KOREAN, ensure_ascii=False))
+    hf.set(DAY_S, day_items(2))
+    model = ModelStandIn(lambda body: next(answers, good))
+    with model_server(model) as server:
+        [result] = fetch_days([DAY], options(hf, tmp_path, model_url=server.url, jobs=1))
+    assert (result.summarised, result.from_abstract) == (1, 1)
+    assert result.warnings == ("2611.00001: the model server answered HTTP 500; wrote the abstract instead",)
+
+
 def test_an_unreachable_model_stops_the_day(hf, tmp_path):
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
