@@ -48,7 +48,8 @@ def open_parser() -> argparse.ArgumentParser:
         prog=PROG,
         description="A terminal reader for Daily Papers digests.",
         epilog="commands:\n  export   print papers as JSON, JSONL, CSV, Markdown or BibTeX (daily-papers export --help)\n"
-        "  sync     fetch or update the digest library with git (daily-papers sync --help)",
+        "  sync     fetch or update the digest library with git (daily-papers sync --help)\n"
+        "  fetch    write today's Hugging Face Daily Papers digest, summarised in Korean (daily-papers fetch --help)",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     _add_paths(parser)
@@ -58,7 +59,11 @@ def open_parser() -> argparse.ArgumentParser:
 
 
 def commands_parser() -> argparse.ArgumentParser:
-    """``daily-papers COMMAND ...``: one subparser per command, each naming the function that runs it."""
+    """``daily-papers COMMAND ...``: one subparser per command, each naming the function that runs it.
+
+    The commands' modules are imported here, not at the top: a plain launch of the reader needs none.
+    """
+    from . import fetch_command
     from .core.export import FORMATS
     from .core.model import Sort
 
@@ -78,10 +83,19 @@ def commands_parser() -> argparse.ArgumentParser:
     sync = commands.add_parser("sync", help="clone or update the digest library with git", description="Clone or update the digest library with git.")
     sync.add_argument("--source", metavar="URL_OR_PATH", help="git repository of digests (default: the config's sources, else upstream)")
     sync.set_defaults(run=run_sync)
+
+    fetch = commands.add_parser(
+        "fetch",
+        help="write today's Hugging Face Daily Papers digest into the library",
+        description="Write Hugging Face Daily Papers digests (one Markdown file per day) into the library.",
+        epilog="Environment: HF_ENDPOINT (default https://huggingface.co), OPENAI_BASE_URL, OPENAI_API_KEY, OPENAI_MODEL.",
+    )
+    fetch_command.add_arguments(fetch)
+    fetch.set_defaults(run=run_fetch)
     return parser
 
 
-COMMANDS = ("export", "sync")
+COMMANDS = ("export", "sync", "fetch")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -174,6 +188,14 @@ def run_export(args: argparse.Namespace) -> int:
         sys.stdout.write(text)
         sys.stdout.flush()
     return 0
+
+
+def run_fetch(args: argparse.Namespace) -> int:
+    from . import fetch_command
+
+    settings = Settings.load()
+    report_problems(settings)
+    return fetch_command.run(args, settings)
 
 
 def run_sync(args: argparse.Namespace) -> int:

@@ -15,6 +15,16 @@
     [views]                         # saved searches, listed in the command palette
     diffusion = "diffusion votes:>=20"
 
+    [fetch]                         # daily-papers fetch
+    endpoint = "https://huggingface.co"   # $HF_ENDPOINT wins
+    jobs = 4                        # model requests at a time
+
+    [summarize]
+    provider = "openai"             # none | openai (default: openai when a model is set)
+    model = "gpt-4o-mini"
+    base_url = "http://localhost:11434/v1"  # $OPENAI_BASE_URL wins
+    api_key_env = "OPENAI_API_KEY"  # the variable holding the key (never the key itself)
+
 A broken file is reported with its line and the defaults are used: it never stops the app.
 """
 
@@ -39,6 +49,12 @@ class Config:
     theme: str | None = None
     keys: dict[str, str] = field(default_factory=dict)
     views: dict[str, str] = field(default_factory=dict)
+    fetch_endpoint: str | None = None
+    fetch_jobs: int | None = None
+    summarize_provider: str | None = None
+    summarize_model: str | None = None
+    summarize_base_url: str | None = None
+    summarize_api_key_env: str | None = None
 
 
 def load_config(path: Path | None = None) -> tuple[Config, list[str]]:
@@ -119,6 +135,15 @@ def _from_dict(data: dict, path: Path, raw: str = "") -> tuple[Config, list[str]
             problems.append(f"{where('folders')}: error: library.folders: {value!r}: {error}; ignored")
             return None
 
+    fetch, summarize = table("fetch"), table("summarize")
+    jobs = fetch.get("jobs")
+    if jobs is not None and (not isinstance(jobs, int) or isinstance(jobs, bool) or not 1 <= jobs <= 64):
+        problems.append(f"{where('jobs')}: error: fetch.jobs must be a whole number from 1 to 64, not {jobs!r}; using 4")
+        jobs = None
+    key_env = text(summarize, "api_key_env", None)
+    if key_env is not None and not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", key_env):
+        problems.append(f"{where('api_key_env')}: error: summarize.api_key_env must name an environment variable (the key itself never goes in the file); ignored")
+        key_env = None
     config = Config(
         folders=tuple(p for p in map(folder, folders) if p is not None),
         sources=tuple(sources),
@@ -127,5 +152,11 @@ def _from_dict(data: dict, path: Path, raw: str = "") -> tuple[Config, list[str]
         theme=text(ui, "theme", None),
         keys=strings["keys"],
         views=strings["views"],
+        fetch_endpoint=text(fetch, "endpoint", None),
+        fetch_jobs=jobs,
+        summarize_provider=text(summarize, "provider", None, ("none", "openai")),
+        summarize_model=text(summarize, "model", None),
+        summarize_base_url=text(summarize, "base_url", None),
+        summarize_api_key_env=key_env,
     )
     return config, problems
