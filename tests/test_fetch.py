@@ -781,3 +781,27 @@ def test_the_library_finder_reads_fetched_days(hf, tmp_path, monkeypatch):
     library = load(paths)
     assert len(library.papers) == 2 and library.warnings == []
     assert sorted(os.listdir(dirs.library_dir() / "huggingface")) == [".fetched.json", "2026"]
+
+
+async def test_fetch_from_the_command_palette_shows_todays_papers_without_restart(hf, monkeypatch):
+    from reader.core.settings import Settings, library_paths
+
+    from .apptools import make_app, ready
+
+    today = fetch.utc_today().isoformat()
+    hf.set(today, [hf_item("2612.00001", "Fresh From The Palette", 12), hf_item("2612.00002", "And Another", 7)])
+    monkeypatch.setenv("HF_ENDPOINT", hf.server.url)
+    paths, origin = library_paths(Settings.load())
+    app = make_app(paths, origin=origin)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(app, pilot)
+        commands = {name: callback for name, _, callback in app.reader.palette_commands()}
+        commands["Fetch today's papers"]()
+        for _ in range(500):  # the fetch and the reload run in workers
+            await pilot.pause(0.02)
+            if app.reader.origin == "library" and not app.reader.indexing:
+                break
+        await ready(app, pilot)
+        assert app.reader.origin == "library"
+        assert {p.title for p in app.reader.paper_list.papers} == {"Fresh From The Palette", "And Another"}
+        assert any(f"{today}: 2 papers (2 new: 0 summarised, 2 from the abstract)" in n.message for n in app._notifications)

@@ -11,6 +11,7 @@ from ..core.catalog import Catalog
 from ..core.model import ParseWarning
 
 if TYPE_CHECKING:
+    from ..core.fetch import DayResult
     from ..core.sync import SyncResult
 
 
@@ -40,6 +41,15 @@ class SyncFinished(Message):
     """A sync from the command palette ended: what each source gave, and what failed."""
 
     def __init__(self, results: list[SyncResult], failures: list[str]) -> None:
+        super().__init__()
+        self.results = results
+        self.failures = failures
+
+
+class FetchFinished(Message):
+    """A fetch from the command palette ended: each day's result, and what failed."""
+
+    def __init__(self, results: list[DayResult], failures: list[str]) -> None:
         super().__init__()
         self.results = results
         self.failures = failures

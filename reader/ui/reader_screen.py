@@ -7,6 +7,7 @@ copying and opening run in workers that report back with the messages of :mod:`r
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable
 from functools import partial
@@ -34,7 +35,7 @@ from ..core.session import ReaderSession, plural
 from ..core.settings import Origin, Settings, library_paths
 from ..core.state import StateError, StateStore
 from ..core.view import ViewState
-from .messages import LibraryLoaded, LibraryReady, LoadProgress, Notice, SyncFinished
+from .messages import FetchFinished, LibraryLoaded, LibraryReady, LoadProgress, Notice, SyncFinished
 from .screens.help import HelpScreen
 from .screens.note import NoteScreen
 from .screens.palette import PaperCommands
@@ -44,11 +45,12 @@ from .widgets.paper_list import PaperList
 from .widgets.status_bar import StatusBar
 
 if TYPE_CHECKING:
-    from ..core import clipboard, export, opener, sync
+    from ..core import clipboard, export, fetch, opener, sync
     from .app import DailyPapersApp
 else:  # needed only when a key asks for them (see reader.core.lazy)
     clipboard, export = lazy_module("reader.core.clipboard"), lazy_module("reader.core.export")
     opener, sync = lazy_module("reader.core.opener"), lazy_module("reader.core.sync")
+    fetch = lazy_module("reader.core.fetch")
 
 FIRST_FRAME_GRACE = 0.03
 """Seconds the loader waits after the newest day before reading the cache, for that frame to be written
@@ -543,6 +545,47 @@ class ReaderScreen(Screen[None]):
             return
         days, papers = sum(r.new_days for r in event.results), sum(r.new_papers for r in event.results)
         self.notify(f"Synced: {plural(days, 'new day')}, {plural(papers, 'new paper')}" if days or papers else "Synced: already up to date", markup=False)
+        self.reload_library()
+
+    # --- fetching (command palette → "Fetch today's papers") ----------------------------------
+
+    def action_fetch(self) -> None:
+        self.notify("Fetching today's papers from Hugging Face…", markup=False)
+        self.run_fetch()
+
+    @work(thread=True, exclusive=True, group="fetch")
+    def run_fetch(self) -> None:
+        worker = get_current_worker()
+        try:
+            options = fetch.build_options(self.settings.config, os.environ, library=self.settings.library_dir)
+        except fetch.OptionsError as problem:
+            self.post_message(FetchFinished([], [str(problem)]))
+            return
+        failures: list[str] = []
+
+        def progress(step: fetch.FetchProgress) -> None:
+            if step.stage == "summarising":
+                self.post_message(LoadProgress(f"fetch {step.day}: {step.done}/{step.total} papers"))
+
+        results = fetch.fetch_days([fetch.utc_today()], options, progress, stop=lambda: worker.is_cancelled, on_error=lambda problem: failures.append(str(problem)))
+        self.post_message(FetchFinished(results, failures))
+
+    @on(FetchFinished)
+    def fetch_done(self, event: FetchFinished) -> None:
+        self.indexing = None
+        self.update_status()
+        for failure in event.failures:
+            self.notify(f"Fetch failed, library unchanged: {failure}", severity="error", markup=False, timeout=12)
+        for result in event.results:
+            if result.skipped_complete:
+                self.notify(f"{result.day}: complete already ({plural(result.total, 'paper')})", markup=False)
+            else:
+                self.notify(f"{result.day}: {plural(result.total, 'paper')} ({result.new} new: {result.summarised} summarised, {result.from_abstract} from the abstract)", markup=False)
+        if any(r.new for r in event.results):
+            self.reload_library()
+
+    def reload_library(self) -> None:
+        """Read the library again after a sync or fetch changed it (paths the user named stay)."""
         if self.origin in ("samples", "library"):
             self.paths, self.origin = library_paths(self.settings)
             self.indexing = "loading"
@@ -580,6 +623,7 @@ class ReaderScreen(Screen[None]):
             commands.append((binding.description, f"key: {self._keys_for(binding)}", partial(self.call_later, target.run_action, binding.action)))
         commands.append(("Switch pane", "key: tab", self.action_switch_pane))
         commands.append(("Sync digests", "fetch new digests with git: " + ", ".join(self.settings.config.sources), self.action_sync))
+        commands.append(("Fetch today's papers", "from Hugging Face Daily Papers into the library (daily-papers fetch)", self.action_fetch))
         for name, query in self.settings.config.views.items():
             commands.append((f"View: {name}", query, partial(self.action_view, query)))
         return commands
