@@ -77,3 +77,48 @@ async def test_starred_only_and_saved_views_look_across_all_days():
         screen.action_view("is:starred")
         await pilot.pause()
         assert screen.session.view.scope == "all" and len(screen.paper_list.rows) == 1
+
+
+async def test_notes_are_searchable_by_plain_words_and_note():
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(app, pilot)
+        screen = app.reader
+        await pilot.press("a", "j")
+        noted = screen.paper_list.current
+        await pilot.press("n", *"읽어볼 zebra", "ctrl+s")
+        for query in ("zebra", "note:zebra", "note:읽어볼", "ㅇㅇㅂ zebra"):
+            screen.filter_bar.input.value = query
+            await pilot.pause()
+            assert [p.key for p in screen.paper_list.papers] == [noted.key], query
+        screen.filter_bar.input.value = "title:zebra"
+        await pilot.pause()
+        assert screen.paper_list.rows == []
+
+
+async def test_the_filter_suggests_field_names_and_the_help_explains_queries():
+    app = make_app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await ready(app, pilot)
+        await pilot.press("slash", *"diffusion ti")
+        await pilot.pause(0.1)
+        await pilot.press("right")  # accepts the suggestion
+        assert app.reader.filter_bar.value == "diffusion title:"
+        await pilot.press("escape", "question_mark")
+        from reader.ui.screens.help import HelpScreen
+
+        assert isinstance(app.screen, HelpScreen)
+        assert "Esc&#160;or&#160;q&#160;goes&#160;back" in app.export_screenshot()
+        await pilot.press("end")  # the query language, below the keys
+        await pilot.pause()
+        shown = app.export_screenshot()
+        assert "votes:&gt;=50" in shown and "ㄷㄱㅁ" in shown
+
+
+async def test_the_palette_names_keys_as_people_write_them():
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(app, pilot)
+        helps = {name: help_text for name, help_text, _ in app.reader.palette_commands()}
+        assert helps["Help"] == "key: ?, f1" and helps["Prev day"] == "key: ["
+        assert not any("_" in h for h in helps.values() if h.startswith("key:"))

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
@@ -115,12 +116,14 @@ class ParseWarning:
 
 @dataclass(frozen=True, slots=True)
 class Marks:
-    """Reading state as sets of paper keys, for ``is:`` and ``has:`` words."""
+    """Reading state as sets of paper keys, for ``is:`` and ``has:`` words, and the notes' text."""
 
     read: frozenset[str] = frozenset()
     starred: frozenset[str] = frozenset()
     noted: frozenset[str] = frozenset()
     new: frozenset[str] = frozenset()
+    notes: Mapping[str, str] = field(default_factory=dict, hash=False)
+    """Each noted paper's note, folded for search (``note:`` words, and plain words too)."""
 
 
 class Scope(StrEnum):

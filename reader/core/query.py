@@ -21,10 +21,34 @@ from dataclasses import dataclass
 
 from .text import fold, is_choseong_word
 
-TEXT_FIELDS = {"title": "title", "author": "authors", "authors": "authors", "summary": "summary", "label": "labels"}
+TEXT_FIELDS = {"title": "title", "author": "authors", "authors": "authors", "summary": "summary", "label": "labels", "note": "note"}
 FIELDS = (*TEXT_FIELDS, "id", "votes", "vote", "date", "is", "has")
 IS_WORDS = ("unread", "read", "starred", "new")
 HAS_WORDS = ("note",)
+
+
+COMPLETIONS = (
+    *(f"{name}:" for name in ("title", "author", "summary", "label", "note", "id", "votes", "date")),
+    *(f"is:{word}" for word in IS_WORDS),
+    *(f"has:{word}" for word in HAS_WORDS),
+)
+"""What the filter completes a query's last word to (fields and reading-state words)."""
+
+
+def complete(text: str) -> str | None:
+    """``text`` with its last word completed to a field or state word it begins, else None.
+
+    ``diffusion ti`` -> ``diffusion title:``; ``-is:st`` -> ``-is:starred``.
+    """
+    head, _, word = text.rpartition(" ")
+    sign = "-" if word.startswith("-") else ""
+    word = word.removeprefix("-").lower()
+    if not word:
+        return None
+    for completion in COMPLETIONS:
+        if completion.startswith(word) and completion != word:
+            return f"{head} {sign}{completion}" if head else f"{sign}{completion}"
+    return None
 
 
 class QueryError(ValueError):

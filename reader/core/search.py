@@ -90,8 +90,9 @@ def search(catalog: Catalog, query: str | Node | None, rows: Sequence[int] | Non
     # A scan of many rows' texts, in display order (by votes, say): reading them in that order
     # jumps around the heap, a cache miss per row that doubles the scan. Evaluated in storage
     # order instead, and the matches put back in the order asked for.
-    if isinstance(node, Text) and (strings := evaluator.field_texts(node.field, node.choseong)) is not None:
-        # one word, the first keystroke of a query: every row's flag in one pass in C
+    one_word = isinstance(node, Text) and not (node.field is None and evaluator.marks.notes)
+    if one_word and isinstance(node, Text) and (strings := evaluator.field_texts(node.field, node.choseong)) is not None:
+        # one word, the first keystroke of a query: every row's flag in one pass in C (notes aside)
         needle = choseong_codes(node.value) if node.choseong else node.value
         return kept(candidates, list(map(contains, strings, repeat(needle))))
     in_storage_order = list(range(len(catalog)))
@@ -165,6 +166,28 @@ class _Evaluator:
         return self.catalog.field_texts(field) if field in ("title", "authors", "labels") else None
 
     def text(self, node: Text, rows: list[int]) -> list[int]:
+        if node.field == "note" or (node.field is None and self.marks.notes):
+            noted = self.noted(node, rows)
+            if node.field == "note":
+                return noted
+            if noted:  # a plain word matches a paper whose note has it, whatever its text
+                found = set(noted).union(self.in_text(node, rows))
+                return [r for r in rows if r in found]
+        return self.in_text(node, rows)
+
+    def noted(self, node: Text, rows: list[int]) -> list[int]:
+        """Rows whose note contains the word (notes are few: checked key by key)."""
+        notes, keys = self.marks.notes, self.catalog.keys
+        if node.choseong:
+            needle = choseong_codes(node.value)
+            hits = {key for key, note in notes.items() if needle in choseong_bytes(note)}
+        elif node.value:
+            hits = {key for key, note in notes.items() if node.value in note}
+        else:
+            hits = set()
+        return [r for r in rows if keys[r] in hits] if hits else []
+
+    def in_text(self, node: Text, rows: list[int]) -> list[int]:
         if node.choseong:
             return self.initials(node, rows)
         needle = node.value

@@ -16,6 +16,7 @@ from .model import Marks, Scope, Sort
 from .query import Node, QueryError, parse_query
 from .search import Highlighter, SearchEngine, highlighter
 from .state import StateStore
+from .text import fold
 from .view import Browser, ViewState
 
 CATCH_UP_DAYS = 7
@@ -51,7 +52,7 @@ class ReaderSession:
     def __init__(self, store: StateStore, view: ViewState | None = None) -> None:
         self.store = store
         self.view = view or ViewState()
-        self.marks: Marks = store.marks()
+        self.marks: Marks = replace(store.marks(), notes={key: fold(note) for key, note in store.notes().items()})
         self.browser: Browser | None = None
         self.engine: SearchEngine | None = None
         self.node: Node | None = None
@@ -237,7 +238,10 @@ class ReaderSession:
 
     def set_note(self, key: str, text: str) -> None:
         self.store.set_note(key, text)
-        self.marks = replace(self.marks, noted=_toggled(self.marks.noted, key, bool(text.strip())))
+        notes = {k: v for k, v in self.marks.notes.items() if k != key}
+        if text.strip():
+            notes[key] = fold(text.strip())
+        self.marks = replace(self.marks, noted=_toggled(self.marks.noted, key, bool(text.strip())), notes=notes)
 
     def note(self, key: str) -> str:
         return self.store.note(key) if key in self.marks.noted else ""

@@ -599,8 +599,7 @@ class ReaderScreen(Screen[None]):
         def rows(bindings: list[Binding]) -> list[tuple[str, str]]:
             out: dict[str, list[str]] = {}
             for b in bindings:
-                keys = ", ".join(self.app.get_key_display(Binding(k.strip(), b.action)) for k in self._keys_for(b).split(","))
-                out.setdefault(b.description, []).append(keys)
+                out.setdefault(b.description, []).append(self.key_names(b))
             return [(", ".join(keys), description) for description, keys in out.items()]
 
         return [
@@ -614,13 +613,17 @@ class ReaderScreen(Screen[None]):
     def _keys_for(self, binding: Binding) -> str:
         return self.settings.config.keys.get(binding.id, binding.key) if binding.id else binding.key
 
+    def key_names(self, binding: Binding) -> str:
+        """The keys of ``binding`` (the config's, where it rebinds them) as people write them: ``?, f1``."""
+        return ", ".join(self.app.get_key_display(Binding(k.strip(), binding.action)) for k in self._keys_for(binding).split(","))
+
     def palette_commands(self) -> list[tuple[str, str, Callable[[], Any]]]:
         """(name, help, callback) for every action, the saved views and sync."""
         commands: list[tuple[str, str, Callable[[], Any]]] = []
         for binding in [*self.BINDINGS, *PaperList.BINDINGS]:
             assert isinstance(binding, Binding)
             target: Widget = self.paper_list if binding in PaperList.BINDINGS else self
-            commands.append((binding.description, f"key: {self._keys_for(binding)}", partial(self.call_later, target.run_action, binding.action)))
+            commands.append((binding.description, f"key: {self.key_names(binding)}", partial(self.call_later, target.run_action, binding.action)))
         commands.append(("Switch pane", "key: tab", self.action_switch_pane))
         commands.append(("Sync digests", "fetch new digests with git: " + ", ".join(self.settings.config.sources), self.action_sync))
         commands.append(("Fetch today's papers", "from Hugging Face Daily Papers into the library (daily-papers fetch)", self.action_fetch))

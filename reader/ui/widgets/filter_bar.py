@@ -11,7 +11,20 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
+from textual.suggester import Suggester
 from textual.widgets import Input, Sparkline, Static
+
+from ...core.query import complete
+
+
+class FieldSuggester(Suggester):
+    """Offers the field or state word the query's last word begins (→ accepts it): ``ti`` → ``title:``."""
+
+    def __init__(self) -> None:
+        super().__init__(use_cache=False, case_sensitive=True)
+
+    async def get_suggestion(self, value: str) -> str | None:
+        return complete(value)
 
 
 class FilterBar(Vertical):
@@ -37,7 +50,7 @@ class FilterBar(Vertical):
     _trend: Sparkline | None = None
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder="/ to filter (? for help)", id="filter-input")
+        yield Input(placeholder="/ to filter (? for help)", id="filter-input", suggester=FieldSuggester())
 
     @property
     def input(self) -> Input:
