@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from .apptools import make_app, ready
 
 
@@ -122,3 +124,94 @@ async def test_the_palette_names_keys_as_people_write_them():
         helps = {name: help_text for name, help_text, _ in app.reader.palette_commands()}
         assert helps["Help"] == "key: ?, f1" and helps["Prev day"] == "key: ["
         assert not any("_" in h for h in helps.values() if h.startswith("key:"))
+
+
+@pytest.mark.parametrize("size", [(60, 20), (80, 24)])
+async def test_narrow_terminals_show_one_pane_at_a_time(size):
+    app = make_app()
+    async with app.run_test(size=size) as pilot:
+        await ready(app, pilot)
+        screen = app.reader
+        assert screen.paper_list.region.width == size[0] and not screen.detail.display
+        await pilot.press("a")  # all days: the dates take room, the title still gets most of it
+        line = "".join(seg.text for seg in screen.paper_list.render_line(0))
+        title = screen.session.catalog.titles[screen.paper_list.rows[0]]
+        assert title[: size[0] - 22] in line  # marks, votes and the date take 19 cells
+        await pilot.press("enter")
+        left = screen.query_one("#left")
+        assert screen.detail.display and screen.detail.region.width >= size[0] - 2 and not left.display
+        await pilot.press("escape")
+        assert left.display and screen.paper_list.has_focus and screen.paper_list.region.width == size[0]
+        await pilot.press("question_mark")
+        assert app.screen is not screen  # help works at any size
+
+
+async def test_at_80_columns_the_footer_shows_every_main_key():
+    from textual.widgets._footer import FooterKey
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(app, pilot)
+        keys = {key.action: key for key in app.screen.query(FooterKey)}
+        for action in ("app.quit", "help", "focus_filter", "toggle_scope", "cycle_sort", "copy_url", "open_abs", "toggle_star"):
+            region = keys[action].region
+            assert region.width and region.right <= 80, action
+
+
+async def test_the_split_theme_sort_and_scope_are_remembered():
+    app = make_app()
+    async with app.run_test(size=(120, 30)) as pilot:
+        await ready(app, pilot)
+        before = app.reader.paper_list.region.width
+        await pilot.press("greater_than_sign", "greater_than_sign", "s", "a")
+        assert app.reader.paper_list.region.width > before
+        app.theme = "nord"
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        widened = app.reader.paper_list.region.width
+    again = make_app()
+    async with again.run_test(size=(120, 30)) as pilot:
+        await ready(again, pilot)
+        assert again.theme == "nord" and again.reader.paper_list.region.width == widened
+        assert again.reader.session.view.sort == "date" and again.reader.session.view.scope == "all"
+
+
+async def test_config_mistakes_are_reported_once_with_their_line_and_the_rest_applies(isolated_dirs):
+    isolated_dirs.mkdir(parents=True, exist_ok=True)
+    (isolated_dirs / "config.toml").write_text(
+        '[ui]\nsort = "title"\ntheme = "no-such-theme"\n\n[keys]\ncopy_url = "c"\nfly_away = "x"\n\n[views]\nbroken = "\\"unclosed"\ngood = "diffusion"\n',
+        encoding="utf-8",
+    )
+    from reader.core.settings import Settings
+
+    app = make_app(settings=Settings.load())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(app, pilot)
+        messages = [n.message for n in app._notifications]
+        config = str(isolated_dirs / "config.toml")
+        assert any(m.startswith(f"{config}:3: error: unknown theme 'no-such-theme'") for m in messages)
+        assert any(m.startswith(f"{config}:7: error: [keys] 'fly_away' is not an action") for m in messages)
+        assert any(m.startswith(f"{config}:10: error: view 'broken'") for m in messages)
+        assert app.reader.session.view.sort == "title"  # the rest of the config applies
+        names = [name for name, _, _ in app.reader.palette_commands()]
+        assert "View: good" in names and "View: broken" not in names
+        app.clear_notifications()
+        await pilot.press("c")  # copy_url rebound
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.clipboard == app.reader.paper_list.current.abs_url
+
+
+async def test_a_search_can_be_saved_as_a_view_in_the_app():
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(app, pilot)
+        app.reader.filter_bar.input.value = "agents votes:>=10"
+        await pilot.pause()
+        commands = {name: callback for name, _, callback in app.reader.palette_commands()}
+        commands["Save this search as a view"]()
+        await app.workers.wait_for_complete()
+    again = make_app()
+    async with again.run_test(size=(100, 30)) as pilot:
+        await ready(again, pilot)
+        assert "View: agents votes:>=10" in [name for name, _, _ in again.reader.palette_commands()]

@@ -49,6 +49,10 @@ class Config:
     theme: str | None = None
     keys: dict[str, str] = field(default_factory=dict)
     views: dict[str, str] = field(default_factory=dict)
+    read_after: float = 2.0
+    """Seconds a paper stays on screen before it counts as read; 0: only by hand (r)."""
+    where: dict[str, str] = field(default_factory=dict, compare=False)
+    """Where each setting was read, ``path:line``, by ``section.key`` (for messages about its value)."""
     fetch_endpoint: str | None = None
     fetch_jobs: int | None = None
     summarize_provider: str | None = None
@@ -86,6 +90,11 @@ def _line_of(raw: str, key: str) -> str:
         if pattern.match(line):
             return f":{number}"
     return ""
+
+
+def table_keys(data: dict, name: str) -> list[str]:
+    value = data.get(name)
+    return [str(k) for k in value] if isinstance(value, dict) else []
 
 
 def _from_dict(data: dict, path: Path, raw: str = "") -> tuple[Config, list[str]]:
@@ -144,7 +153,14 @@ def _from_dict(data: dict, path: Path, raw: str = "") -> tuple[Config, list[str]
     if key_env is not None and not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", key_env):
         problems.append(f"{where('api_key_env')}: error: summarize.api_key_env must name an environment variable (the key itself never goes in the file); ignored")
         key_env = None
+    read_after = ui.get("read_after", 2.0)
+    if isinstance(read_after, bool) or not isinstance(read_after, int | float) or not 0 <= read_after <= 3600:
+        problems.append(f"{where('read_after')}: error: ui.read_after must be a number of seconds from 0 to 3600, not {read_after!r}; using 2")
+        read_after = 2.0
+    places = {f"{name}.{key}": where(key) for name in ("ui", "keys", "views") for key in table_keys(data, name)}
     config = Config(
+        read_after=float(read_after),
+        where=places,
         folders=tuple(p for p in map(folder, folders) if p is not None),
         sources=tuple(sources),
         sort=Sort(text(ui, "sort", "votes", tuple(Sort))),

@@ -14,6 +14,8 @@ from typing import Literal
 from . import dirs
 from .config import Config, load_config
 from .library import digest_root
+from .preferences import FILE as PREFERENCES_FILE
+from .preferences import Preferences, load_preferences
 from .state import STATE_FILE
 
 Origin = Literal["paths", "library", "samples"]
@@ -28,14 +30,20 @@ class Settings:
     config_path: Path = field(default_factory=dirs.config_path)
     library_dir: Path = field(default_factory=dirs.library_dir)
     state_path: Path = field(default_factory=lambda: dirs.state_dir() / STATE_FILE)
+    preferences: Preferences = field(default_factory=Preferences)
+    """Choices made in the app last time (they win over the config's defaults)."""
+
+    @property
+    def preferences_path(self) -> Path:
+        return self.state_path.parent / PREFERENCES_FILE
 
     @classmethod
     def load(cls, state_dir: str | Path | None = None) -> Settings:
         """Read the config file once; ``state_dir`` (``--state-dir``) overrides where reading state is kept."""
         path = dirs.config_path()
         config, problems = load_config(path)
-        state = Path(state_dir).expanduser() if state_dir else dirs.state_dir()
-        return cls(config, tuple(problems), path, dirs.library_dir(), state / STATE_FILE)
+        state = (Path(state_dir).expanduser() if state_dir else dirs.state_dir()) / STATE_FILE
+        return cls(config, tuple(problems), path, dirs.library_dir(), state, load_preferences(state.parent / PREFERENCES_FILE))
 
 
 def library_paths(settings: Settings) -> tuple[list[Path], Origin]:

@@ -1,14 +1,19 @@
-"""The Textual app: themes, the keymap and the config's problems; the reader itself is a screen."""
+"""The Textual app: themes, the keymap, the config's problems and the choices that persist; the
+reader itself is a screen (:mod:`reader.ui.reader_screen`)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from textual import work
 from textual.app import App
 
 from ..core import dirs
+from ..core.preferences import Preferences, save_preferences
+from ..core.query import QueryError, parse_query
 from ..core.settings import Origin, Settings
 from ..core.state import StateStore
+from .messages import Notice
 from .reader_screen import ReaderScreen
 
 
@@ -16,14 +21,14 @@ class DailyPapersApp(App[int]):
     CSS_PATH = str(dirs.styles_dir() / "app.tcss")
     TITLE = "daily-papers"
 
-    read_after_seconds = 2.0
-    """A paper that stays selected this long becomes read."""
-
     def __init__(self, paths: list[Path], origin: Origin = "paths", settings: Settings | None = None) -> None:
         super().__init__()
         self.settings = settings or Settings.load()
         self.paths = paths
         self.origin: Origin = origin
+        self.preferences: Preferences = self.settings.preferences
+        self.read_after_seconds = self.settings.config.read_after
+        """A paper that stays on screen this long, chosen by the user, becomes read (0: only by hand)."""
         # Opened here, before the event loop runs: SQLite reads no file on the UI thread later.
         self.store = StateStore(self.settings.state_path)
 
@@ -39,9 +44,43 @@ class DailyPapersApp(App[int]):
 
     def on_mount(self) -> None:
         config = self.settings.config
-        if config.theme and config.theme in self.available_themes:
-            self.theme = config.theme
-        if config.keys:
-            self.set_keymap(config.keys)
-        for problem in self.settings.problems:
+        problems = list(self.settings.problems) + self.config_mistakes()
+        theme = self.preferences.theme or config.theme
+        if theme and theme in self.available_themes:
+            self.theme = theme
+        actions = {b.id for b in self.reader.all_bindings() if b.id}
+        if keys := {action: keys for action, keys in config.keys.items() if action in actions}:
+            self.set_keymap(keys)
+        for problem in problems:
             self.notify(problem, title="Config", severity="warning", markup=False, timeout=10)
+        self.theme_changed_signal.subscribe(self, lambda _theme: self.remember(theme=self.theme))
+
+    def config_mistakes(self) -> list[str]:
+        """Settings that read fine but name nothing: an unknown theme or action, a query that does not parse."""
+        config, where = self.settings.config, self.settings.config.where
+        problems = []
+        if config.theme and config.theme not in self.available_themes:
+            known = ", ".join(sorted(self.available_themes))
+            problems.append(f"{where.get('ui.theme', self.settings.config_path)}: error: unknown theme {config.theme!r}; using the default (themes: {known})")
+        actions = {b.id for b in self.reader.all_bindings() if b.id}
+        for action in config.keys:
+            if action not in actions:
+                problems.append(f"{where.get(f'keys.{action}', self.settings.config_path)}: error: [keys] {action!r} is not an action; ignored (actions: {', '.join(sorted(actions))})")
+        for name, query in config.views.items():
+            try:
+                parse_query(query)
+            except QueryError as problem:
+                problems.append(f"{where.get(f'views.{name}', self.settings.config_path)}: error: view {name!r}: {problem.message} (at character {problem.position + 1}); ignored")
+        return problems
+
+    def remember(self, **changes: object) -> None:
+        """Keep a choice for the next start (written in a worker: no file I/O on the UI thread)."""
+        updated = self.preferences.with_(**changes)
+        if updated != self.preferences:
+            self.preferences = updated
+            self.save_preferences(updated)
+
+    @work(thread=True, exclusive=True, group="preferences")
+    def save_preferences(self, preferences: Preferences) -> None:
+        if problem := save_preferences(self.settings.preferences_path, preferences):
+            self.reader.post_message(Notice(problem, "warning"))

@@ -31,6 +31,8 @@ from ..core.lazy import lazy_module
 from ..core.library import MissingPathError
 from ..core.loader import LoadStopped, first_stage, load_stages
 from ..core.model import Paper, Scope
+from ..core.preferences import SPLIT_RANGE
+from ..core.query import QueryError, parse_query
 from ..core.session import ReaderSession, plural
 from ..core.settings import Origin, Settings, library_paths
 from ..core.state import StateError, StateStore
@@ -59,6 +61,11 @@ DETAIL_DELAY = 0.08
 """Seconds the detail pane waits after the list changed under the cursor (typing coalesces)."""
 TREND_DELAY = 0.2
 """Seconds after the last change before the sparkline's all-days search runs."""
+DEFAULT_SPLIT = 45
+"""The list's share of the width (percent) until the user changes it."""
+NARROW = 90
+"""Below this many columns the list takes the whole width and Enter opens the detail full-screen."""
+
 
 DAY_KEYS = Binding.Group("Day", compact=True)
 """[ and ] share one place in the footer ("[] Day"): every shown key then fits in 100 columns."""
@@ -95,6 +102,8 @@ class ReaderScreen(Screen[None]):
         _b("e", "expand_authors", "All authors", show=False),
         _b("h", "focus_list", "Focus list", show=False),
         _b("l", "focus_detail", "Focus detail", show=False),
+        _b("less_than_sign", "narrower_list", "Narrower list", show=False),
+        _b("greater_than_sign", "wider_list", "Wider list", show=False),
     ]
 
     app: DailyPapersApp
@@ -104,8 +113,10 @@ class ReaderScreen(Screen[None]):
         self.paths = paths
         self.origin = origin
         self.settings = settings
-        config = settings.config
-        self.session = ReaderSession(store, ViewState(scope=Scope(config.scope), sort=config.sort))
+        config, chosen = settings.config, settings.preferences
+        self.session = ReaderSession(store, ViewState(scope=chosen.scope or config.scope, sort=chosen.sort or config.sort))
+        self.split = chosen.split or DEFAULT_SPLIT
+        """The list's share of the width in the two-pane layout, in percent (< and > change it)."""
         self.indexing: str | None = "loading"
         """What loading is doing (shown in the header), None once the library is complete."""
         self.expanded_authors = False
@@ -128,9 +139,11 @@ class ReaderScreen(Screen[None]):
                 yield self.filter_bar
                 yield self.paper_list
             yield self.detail
-        yield Footer()
+        self.footer = Footer()
+        yield self.footer
 
     def on_mount(self) -> None:
+        self.apply_split()
         store = self.session.store
         if store.moved_aside:
             self.notify(f"The reading state file was damaged; it was kept as {store.moved_aside} and a fresh one started.", severity="warning", markup=False, timeout=15)
@@ -256,6 +269,7 @@ class ReaderScreen(Screen[None]):
             self.start_dwell()
 
     def on_paper_list_selected(self, event: PaperList.Selected) -> None:
+        self.add_class("-reading")  # in the narrow layout, the detail takes the screen
         self.focus_now(self.detail)
         self.start_dwell()
 
@@ -341,14 +355,47 @@ class ReaderScreen(Screen[None]):
         self.focus_now(self.paper_list)
 
     def action_focus_detail(self) -> None:
+        self.add_class("-reading")
         self.focus_now(self.detail)
 
     def action_back(self) -> None:
         """Esc or q in the detail pane: back to the list (q quits only from the list)."""
+        self.remove_class("-reading")
         self.focus_now(self.paper_list)
 
+    # --- layout: two panes with an adjustable split; one pane at a time below NARROW columns ---
+
+    def on_resize(self) -> None:
+        narrow = self.size.width < NARROW
+        self.set_class(narrow, "-narrow")
+        self.footer.compact = self.size.width < 110  # every shown key fits from 80 columns on
+        if not narrow:
+            self.remove_class("-reading")
+        self.apply_split()
+
+    def apply_split(self) -> None:
+        """The list's width: the user's share of the window, or all of it when the window is narrow."""
+        self.query_one("#left").styles.width = "100%" if self.has_class("-narrow") else f"{self.split}%"
+
+    def resize_split(self, step: int) -> None:
+        if self.has_class("-narrow"):
+            self.notify("The window is too narrow for two panes: Enter opens a paper, Esc comes back", markup=False)
+            return
+        low, high = SPLIT_RANGE
+        self.split = max(low, min(high, self.split + step))
+        self.apply_split()
+        self.app.remember(split=self.split)
+
+    def action_narrower_list(self) -> None:
+        self.resize_split(-5)
+
+    def action_wider_list(self) -> None:
+        self.resize_split(+5)
+
     def action_switch_pane(self) -> None:
-        self.focus_now(self.detail if self.paper_list.has_focus else self.paper_list)
+        to_detail = self.paper_list.has_focus
+        self.set_class(to_detail, "-reading")
+        self.focus_now(self.detail if to_detail else self.paper_list)
 
     def go_day(self, step: int) -> None:
         problem = self.session.step_day(step, self.paper_list.current_row)
@@ -367,11 +414,13 @@ class ReaderScreen(Screen[None]):
         keep = self.paper_list.current_row
         said = self.session.toggle_scope(keep)
         self.refresh_list(keep=keep)
+        self.app.remember(scope=self.session.view.scope)
         self.notify(said, markup=False)
 
     def action_cycle_sort(self) -> None:
         sort = self.session.cycle_sort()
         self.refresh_list()
+        self.app.remember(sort=sort)
         self.notify(f"Sorted by {sort}", markup=False)
 
     def action_expand_authors(self) -> None:
@@ -627,6 +676,36 @@ class ReaderScreen(Screen[None]):
         commands.append(("Switch pane", "key: tab", self.action_switch_pane))
         commands.append(("Sync digests", "fetch new digests with git: " + ", ".join(self.settings.config.sources), self.action_sync))
         commands.append(("Fetch today's papers", "from Hugging Face Daily Papers into the library (daily-papers fetch)", self.action_fetch))
-        for name, query in self.settings.config.views.items():
+        commands.append(("Save this search as a view", "listed here next time: " + (self.session.view.query or "(type a query first)"), self.action_save_view))
+        for name, query in self.views().items():
             commands.append((f"View: {name}", query, partial(self.action_view, query)))
         return commands
+
+    def views(self) -> dict[str, str]:
+        """Saved searches: the config's (those that parse) and those saved in the app."""
+        views = {}
+        for name, query in {**self.settings.config.views, **self.app.preferences.views}.items():
+            try:
+                parse_query(query)
+            except QueryError:
+                continue  # reported once at start (the app's config_mistakes)
+            views[name] = query
+        return views
+
+    def action_save_view(self) -> None:
+        query = self.session.view.query.strip()
+        if not query:
+            self.notify("Type a search first (/), then save it as a view", severity="warning", markup=False)
+            return
+        try:
+            parse_query(query)
+        except QueryError as problem:
+            self.notify(f"This search does not parse: {problem.message}", severity="error", markup=False)
+            return
+        self.app.remember(views={**self.app.preferences.views, query: query})
+        self.notify(f"Saved the view “{query}” (Ctrl+P lists it)", markup=False)
+
+    def all_bindings(self) -> list[Binding]:
+        """Every binding of the reader and its widgets (for the config's [keys] and the help)."""
+        found = [*self.BINDINGS, *PaperList.BINDINGS, *PaperDetail.BINDINGS, *FilterBar.BINDINGS]
+        return [b for b in found if isinstance(b, Binding)]
