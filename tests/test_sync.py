@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from reader.core import dirs
 from reader.cli import main
+from reader.core import dirs
 from reader.core.library import default_paths
 from reader.core.sync import SyncError, sync
 

@@ -10,6 +10,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 
 from .model import Bullet, Paper, digests
+from .text import safe_path
 
 FORMATS = ("json", "jsonl", "csv", "md", "bibtex")
 
@@ -31,8 +32,13 @@ def paper_record(paper: Paper) -> dict:
         "authors": list(paper.authors),
         "summary": [bullet_record(b) for b in paper.summary],
         "thumbnail": paper.thumbnail,
-        "source": str(paper.source),
+        "source": _source(paper),
     }
+
+
+def _source(paper: Paper) -> str:
+    """``path:line``, written even when the file name is not UTF-8 or holds escape sequences."""
+    return f"{safe_path(paper.source.path)}:{paper.source.line}"
 
 
 def to_json(papers: Iterable[Paper]) -> str:
@@ -49,7 +55,7 @@ def to_csv(papers: Iterable[Paper]) -> str:
     writer.writerow(["date", "title", "url", "arxiv_id", "votes", "authors", "summary", "thumbnail", "source"])
     for p in papers:
         summary = "\n".join("  " * depth + "- " + (f"{b.label}: " if b.label else "") + b.text for depth, b in p.bullets())
-        writer.writerow([p.date.isoformat(), p.title, p.url, p.arxiv_id or "", "" if p.votes is None else p.votes, "; ".join(p.authors), summary, p.thumbnail or "", str(p.source)])
+        writer.writerow([p.date.isoformat(), p.title, p.url, p.arxiv_id or "", "" if p.votes is None else p.votes, "; ".join(p.authors), summary, p.thumbnail or "", _source(p)])
     return out.getvalue()
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from .text import safe_path, terminal_safe
+
 
 @dataclass(frozen=True, slots=True)
 class Bullet:
@@ -92,7 +94,9 @@ class ParseWarning:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: warning: {self.message}"
+        # file and folder names come from outside too (a synced repository names them): one
+        # line, no escape sequence, whatever the path or message holds
+        return f"{safe_path(self.path)}:{self.line}: warning: {terminal_safe(self.message).replace(chr(10), ' ')}"
 
 
 @dataclass(frozen=True, slots=True)

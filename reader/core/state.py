@@ -15,6 +15,7 @@ from pathlib import Path
 
 from . import dirs
 from .model import Marks
+from .text import terminal_safe
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS papers (
@@ -112,10 +113,10 @@ class StateStore:
 
     def note(self, key: str) -> str:
         row = self.db.execute("SELECT note FROM papers WHERE key = ?", (key,)).fetchone()
-        return row[0] if row else ""
+        return terminal_safe(str(row[0])) if row else ""  # a state file made elsewhere may hold ESC
 
     def notes(self) -> dict[str, str]:
-        return dict(self.db.execute("SELECT key, note FROM papers WHERE note != ''"))
+        return {str(k): terminal_safe(str(n)) for k, n in self.db.execute("SELECT key, note FROM papers WHERE note != ''")}
 
     # --- days: what is new since the last session ---------------------------------------------
 

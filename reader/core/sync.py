@@ -20,6 +20,7 @@ from pathlib import Path
 from . import dirs
 from .library import date_from_path
 from .parse import parse_file
+from .text import terminal_safe
 
 Output = Callable[[str], None]
 GIT_HINT = "install git (Debian/Ubuntu: apt install git; macOS: xcode-select --install; Windows: winget install Git.Git)"
@@ -59,7 +60,7 @@ def _git(args: list[str], cwd: Path | None = None, output: Output | None = None)
     env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "GIT_ASKPASS": "", "LC_ALL": "C"}
     if output is None:
         done = subprocess.run([git, *args], cwd=cwd, env=env, stdin=subprocess.DEVNULL, capture_output=True, check=False)
-        lines = done.stderr.decode("utf-8", "replace").splitlines()
+        lines = terminal_safe(done.stderr.decode("utf-8", "replace")).splitlines()
         code, stdout = done.returncode, done.stdout.decode("utf-8", "replace")
     else:  # clone and fetch: stream git's progress lines (split on CR too); they print nothing else
         process = subprocess.Popen([git, *args], cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -68,7 +69,7 @@ def _git(args: list[str], cwd: Path | None = None, output: Output | None = None)
         while chunk := process.stderr.read1(4096):
             *parts, buffer = re.split(rb"[\r\n]", buffer + chunk)
             for part in parts:
-                if text := part.decode("utf-8", "replace").strip():
+                if text := terminal_safe(part.decode("utf-8", "replace")).strip():
                     lines.append(text)
                     output(text)
         code, stdout = process.wait(), ""
