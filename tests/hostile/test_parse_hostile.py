@@ -58,6 +58,29 @@ def test_long_runs_of_spaces_in_header_lines_take_no_time(line):
     assert time.perf_counter() - started < 1
 
 
+@pytest.mark.parametrize("body", [
+    "Watch Video " * 20_000 + "x y",  # the media-paragraph regex backtracked exponentially on this
+    "[ Watch Video ]" * 10_000 + "!", "- " + "[" * 50_000 + "](x" * 1000, "- " + "`" * 30_000, "- " + "$" * 30_000 + "x",
+    "- " + "<a " * 30_000, "- " + "&#" * 30_000, "- " + "![x](" * 20_000, "> " * 50_000 + "x", "- " + "1. " * 30_000,
+    "- ***" + "a" * 100_000 + "**: b", "- " + "1" * 100_000 + "x", "\x1b[" + "0;" * 100_000,
+])
+def test_pathological_bodies_finish_quickly(body):
+    started = time.perf_counter()
+    papers, _ = parse_text("### [T](https://arxiv.org/abs/2401.00001)\n\n" + body + "\n\n" + good(2), "2024-01-01.md")
+    assert time.perf_counter() - started < 2
+    assert len(papers) == 2
+
+
+@pytest.mark.parametrize(("text", "media"), [
+    ("[Watch Video]https://cdn/x.mp4", True), ("[Watch Video]https://cdn/x.mp4 [Watch Video]https://cdn/y.mp4", True),
+    ("  [ Watch Video ] ", True), ("[watch video]x", True), ("Watch Video then text", False), ("[Watch Video]x y", False), ("요약", False),
+])
+def test_media_paragraphs_are_still_recognised(text, media):
+    from reader.core.markdown import _MEDIA_TEXT
+
+    assert bool(_MEDIA_TEXT.match(text)) is media
+
+
 @pytest.mark.parametrize("where", ["body", "title"])
 def test_nested_emphasis_is_read_without_emphasis_in_well_under_seconds(where):
     bomb = "*a **a " * 8000 + " b** a*" * 8000  # 112 KB: 155 s through mistune unguarded
