@@ -43,7 +43,8 @@ def test_every_file_loads_its_good_papers_with_warnings_naming_file_and_line(hos
             assert titles[0].startswith("Good paper") and titles[-1].startswith("Good paper"), name
     warned = {Path(w.path).name: w for w in library.warnings}
     for name in ("2024-01-02-escapes.md", "2024-01-05-invalid-utf8.md", "2024-01-06-binary.md", "2024-01-07-empty.md", "nodate.md",
-                 "2024-01-09-long-line.md", "2024-01-11-deep-nesting.md", "2024-01-13-links.md", "2024-01-14-dangling.md", "again"):
+                 "2024-01-09-long-line.md", "2024-01-11-deep-nesting.md", "2024-01-13-links.md", "2024-01-14-dangling.md", "again",
+                 "2024-01-17-unclosed-fence.md", "2024-01-18-html-opener.md", "2024-01-19-osc-in-title.md", "2024-01-20-quadratic.md"):
         assert name in warned, name
     assert warned["2024-01-05-invalid-utf8.md"].line == 13
     assert str(warned["2024-01-02-escapes.md"]).startswith(f"{folder}/2024-01-02-escapes.md:13: warning: removed")
@@ -54,6 +55,14 @@ def test_no_control_character_survives_parsing(hostile):
     for paper in load([folder]).papers:
         for text in (paper.title, *paper.authors, *(b.text for _, b in paper.bullets()), *(b.label or "" for _, b in paper.bullets())):
             assert not any(ord(c) < 32 or 0x7F <= ord(c) < 0xA0 for c in text), (paper.source, text[:80])
+
+
+def test_round_two_files_keep_their_bullets_and_lose_whole_sequences(hostile):
+    folder, _ = hostile
+    papers = {p.title: p for p in load([folder]).papers}
+    assert [b.text for _, b in papers["Fence"].bullets()] == ["a ```", "b"]
+    assert [b.text for _, b in papers["HTML"].bullets()] == ["a <!--", "b <script>", "c"]
+    assert "Clip board" in papers
 
 
 def test_nfd_hangul_is_normalised_and_searchable(hostile):
