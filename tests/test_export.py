@@ -224,3 +224,13 @@ def test_json_export_of_a_file_not_named_in_utf8_can_be_written(tmp_path):
     papers = load([os.fsdecode(name)]).papers
     write_output(tmp_path / "out.json", to_json(papers))
     assert json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))[0]["source"].endswith("2024-01-02-\ufffd\ufffd.md:1")
+
+
+def test_cli_json_export_to_a_file_with_a_non_utf8_source_name(tmp_path, capsys):
+    folder = tmp_path / "digests"
+    folder.mkdir()
+    with open(os.fsencode(folder) + b"/2024-01-02-\xff.md", "wb") as handle:
+        handle.write(b"### [A](https://arxiv.org/abs/2401.00001)\n\n- x\n")
+    out = tmp_path / "out.json"
+    assert main(["export", str(folder), "-f", "json", "-o", str(out)]) == 0
+    assert json.loads(out.read_text(encoding="utf-8"))[0]["source"].endswith("2024-01-02-\ufffd.md:1")

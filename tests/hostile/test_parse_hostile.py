@@ -184,3 +184,13 @@ def test_fuzz_mutated_real_digests_keep_every_paper_with_a_heading(real_digests)
         assert len(papers) == expected_papers(lines)
 
     check()
+
+
+@settings(max_examples=300, deadline=None)
+@given(URL_TEXT, st.sampled_from(["Title", "-x", "+ y", "1. z", "=t", "> q"]))  # titles the export escapes
+def test_a_markdown_round_trip_keeps_a_non_arxiv_url_and_its_key(path, title):
+    from reader.core.export import to_markdown
+
+    papers, _ = parse_text(f"## Daily Papers (2024-01-01)\n\n### [{title}](https://example.org/{path})\n\n- bullet\n", "x.md")
+    again, _ = parse_text(to_markdown(papers), "y.md")
+    assert [(p.url, p.key) for p in again] == [(p.url, p.key) for p in papers]
