@@ -62,10 +62,9 @@ def check_file(db: sqlite3.Connection) -> None:
     result = [row[0] for row in db.execute("PRAGMA quick_check")]
     if result != ["ok"]:
         raise _Damaged(f"damaged ({terminal_safe(str(result[0]))[:80]})")
-    tables = {name: {row[1] for row in db.execute(f"PRAGMA table_info({name!r})")}
-              for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    for name, columns in COLUMNS.items():
-        if name in tables and not columns <= tables[name]:
+    tables = {str(name) for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    for name, columns in COLUMNS.items():  # only our own (constant) names go into the SQL
+        if name in tables and not columns <= {row[1] for row in db.execute(f"PRAGMA table_info({name})")}:
             raise _Damaged(f"not a daily-papers state file (table {name} has other columns)")
     if tables and "papers" not in tables:
         raise _Damaged("not a daily-papers state file (no papers table)")

@@ -137,7 +137,7 @@ def sync(source: str, folder: Path | None = None, output: Output | None = None) 
 def _update(source: str, folder: Path, output: Output | None) -> SyncResult:
     status = _git(["status", "--porcelain", "--untracked-files=no"], cwd=folder)
     if status.strip():
-        changed = ", ".join(line[3:] for line in status.splitlines()[:3])
+        changed = terminal_safe(", ".join(line[3:] for line in status.splitlines()[:3]))
         raise SyncError(f"the library clone {folder} has local changes ({changed}); commit or discard them, then sync again")
     before = _git(["rev-parse", "HEAD"], cwd=folder).strip()
     _git(["fetch", "--progress", "--", source, "HEAD"], cwd=folder, output=output)
