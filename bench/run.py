@@ -131,6 +131,8 @@ def main() -> None:
     warm_env = dict(env, DAILY_PAPERS_CACHE=str(work / "warm-cache"), DAILY_PAPERS_DATA=str(work / "warm-data"))
     subprocess.run(["mv", str(work / "cache"), str(work / "warm-cache")], check=True)
     subprocess.run(["mv", str(work / "data"), str(work / "warm-data")], check=True)
+    # the probe pressed "a", which the app remembers: warm launches open as a new user's would
+    (work / "warm-data" / "preferences.json").unlink(missing_ok=True)
     bare, cold_screen, warm_screen = [], [], []
     for _ in range(args.launches):
         bare.append(launch_until([sys.executable, str(ROOT / "bench" / "bare_app.py")], b"bare-ready", env))

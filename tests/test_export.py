@@ -1,15 +1,25 @@
 from __future__ import annotations
 
 import csv
+import errno
 import io
 import json
+import os
+import re
+from datetime import date
+from urllib.parse import unquote
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from reader.cli import main
-from reader.core.export import bibtex_key, to_bibtex, to_markdown
+from reader.core import export as export_module
+from reader.core.export import bibtex_key, to_bibtex, to_csv, to_json, to_markdown, write_output
 from reader.core.library import load, sort_papers
+from reader.core.model import Paper, Source
 from reader.core.parse import parse_text
+from reader.core.text import clean
 
 from .conftest import SAMPLES
 
@@ -130,3 +140,97 @@ def test_real_digests_export_all(capsys, real_digests):
     assert code == 0 and len(records) == 1392
     assert all("warning: removed" in line for line in err.splitlines())
     assert all(r["arxiv_id"] and r["authors"] and r["summary"] for r in records)
+
+
+# --- exports that must not break their readers -----------------------------------------------
+
+BIB_PIECES = st.sampled_from([*"ab Z09{}\\&%#@$_^~,=\"'()[]한", " and ", "}\n@preamble{", "\\{", "\\}"])
+BIB_TEXT = st.lists(BIB_PIECES, max_size=12).map("".join).map(clean)
+BIB_DECODE = re.compile(r"\\textbraceleft\{\}|\\textbraceright\{\}|\\textbackslash\{\}|\\([&%#])")
+
+
+def bib_decode(value: str) -> str:
+    """Undo the export's escapes (the inverse of export._bib_value)."""
+    table = {"\\textbraceleft{}": "{", "\\textbraceright{}": "}", "\\textbackslash{}": "\\"}
+    return BIB_DECODE.sub(lambda m: m.group(1) or table[m.group(0)], value)
+
+
+def bib_paper(title: str, authors: list[str], url: str, n: int) -> Paper:
+    return Paper(date(2024, 1, 2), title, url, None, None, tuple(authors), (), None, Source("x.md", n))
+
+
+@settings(max_examples=250, deadline=None)
+@given(st.lists(st.tuples(BIB_TEXT.filter(bool), st.lists(BIB_TEXT.filter(bool), max_size=3), BIB_TEXT), min_size=1, max_size=3))
+def test_bibtex_reads_back_exactly_in_bibtexparser_and_pybtex(rows):
+    import bibtexparser
+    from pybtex.database import parse_string
+
+    papers = [bib_paper(title, authors, f"https://example.org/{n}/" + path, n) for n, (title, authors, path) in enumerate(rows)]
+    text = to_bibtex(papers)
+    library = bibtexparser.parse_string(text)
+    assert not library.failed_blocks and len(library.entries) == len(papers)
+    assert not library.strings and not library.preambles and not library.comments
+    pybtex = parse_string(text, "bibtex")
+    assert list(pybtex.entries) == [e.key for e in library.entries]
+    for paper, entry, key in zip(papers, library.entries, pybtex.entries, strict=True):
+        fields = {name: field.value for name, field in entry.fields_dict.items()}
+        assert set(fields) == {"title", "year", "url", "note"} | ({"author"} if paper.authors else set())
+        assert bib_decode(fields["title"][1:-1]) == paper.title
+        assert unquote(fields["url"]) == unquote(paper.url) and not re.search(r"[\s{}\\\\\"]", fields["url"])
+        assert dict(pybtex.entries[key].fields) == {k: v for k, v in fields.items() if k != "author"}
+        assert len(pybtex.entries[key].persons.get("author", [])) == len(paper.authors)
+
+
+def test_a_crafted_url_injects_nothing_into_bibtex():
+    import bibtexparser
+
+    url = "https://evil.example/}, note = {x}}\n@preamble{\"\\immediate\\write18{id}\"}\n@misc{extra, title = {y}"
+    text = to_bibtex([bib_paper("T } {", ["A, B", "C and D"], clean(url), 1)])
+    library = bibtexparser.parse_string(text)
+    assert len(library.entries) == 1 and not library.preambles and not library.failed_blocks
+    assert [line for line in text.splitlines() if line.lstrip().startswith("@")] == [text.splitlines()[0]]
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
+def test_csv_cells_starting_like_a_formula_are_text(start):
+    paper = Paper(date(2024, 1, 2), start + "HYPERLINK(\"http://evil\")", "https://arxiv.org/abs/2401.1", "2401.1", 3,
+                  (start + "cmd|' /C calc'!A0",), (), None, Source("x.md", 1))
+    row = next(csv.DictReader(io.StringIO(to_csv([paper]))))
+    assert row["title"] == "'" + paper.title.replace("\r", "\n") and row["authors"] == "'" + paper.authors[0].replace("\r", "\n")
+    assert row["votes"] == "3" and row["url"] == paper.url
+
+
+def test_write_output_on_a_full_disk_keeps_the_good_file(tmp_path, monkeypatch):
+    target = tmp_path / "refs.bib"
+    target.write_text("good old content")
+    real_fsync = os.fsync
+
+    def full(fd):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(export_module.os, "fsync", full)
+    with pytest.raises(OSError, match="No space left"):
+        write_output(target, "new content " * 10_000)
+    assert target.read_text() == "good old content" and os.listdir(tmp_path) == ["refs.bib"]
+    monkeypatch.setattr(export_module.os, "fsync", real_fsync)
+    write_output(target, "새 내용\n")
+    assert target.read_text(encoding="utf-8") == "새 내용\n" and os.listdir(tmp_path) == ["refs.bib"]
+
+
+def test_json_export_of_a_file_not_named_in_utf8_can_be_written(tmp_path):
+    name = os.fsencode(tmp_path) + b"/2024-01-02-\xff\xfe.md"
+    with open(name, "wb") as handle:
+        handle.write(b"### [A](https://arxiv.org/abs/2401.00001)\n\n- x\n")
+    papers = load([os.fsdecode(name)]).papers
+    write_output(tmp_path / "out.json", to_json(papers))
+    assert json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))[0]["source"].endswith("2024-01-02-\ufffd\ufffd.md:1")
+
+
+def test_cli_json_export_to_a_file_with_a_non_utf8_source_name(tmp_path, capsys):
+    folder = tmp_path / "digests"
+    folder.mkdir()
+    with open(os.fsencode(folder) + b"/2024-01-02-\xff.md", "wb") as handle:
+        handle.write(b"### [A](https://arxiv.org/abs/2401.00001)\n\n- x\n")
+    out = tmp_path / "out.json"
+    assert main(["export", str(folder), "-f", "json", "-o", str(out)]) == 0
+    assert json.loads(out.read_text(encoding="utf-8"))[0]["source"].endswith("2024-01-02-\ufffd.md:1")

@@ -88,7 +88,7 @@ def test_list_literal_authors_and_long_author_lines():
 def test_control_characters_stripped_tab_becomes_space_and_nfc():
     decomposed = "\u1112\u1161\u11ab"  # 한 as jamo
     paper = one(f"### [A\x1bP52;c;ZXZpbA==\x07B\tC {decomposed}](https://arxiv.org/abs/2401.00001)\n\n- x\x08y\x0cz\n")
-    assert paper.title == "AP52;c;ZXZpbA==B C 한"
+    assert paper.title == "AB C 한"  # the whole DCS string goes, not just ESC
     assert paper.summary[0].text == "xyz"
 
 

@@ -5,10 +5,14 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
+import sqlite3
 from datetime import date
 
+import pytest
+
 from reader.cli import main
-from reader.core.state import StateError, StateStore, state_path
+from reader.core import state
+from reader.core.state import StateError, StateStore, open_marks, state_path
 
 from .conftest import SAMPLES
 
@@ -121,3 +125,113 @@ def test_state_dir_option(capsys, tmp_path):
     store.close()
     assert main(["export", str(SAMPLES), "--starred", "--state-dir", str(tmp_path / "elsewhere")]) == 0
     assert [r["arxiv_id"] for r in json.loads(capsys.readouterr().out)] == ["2503.14001"]
+
+
+# --- telling "damaged" from "cannot write now" -----------------------------------------------
+
+
+def _old_state_file(path):
+    """A healthy state file from before the days/meta tables: opening it has to write."""
+    db = sqlite3.connect(path)
+    db.execute("CREATE TABLE papers (key TEXT PRIMARY KEY, read INTEGER NOT NULL DEFAULT 0, starred INTEGER NOT NULL DEFAULT 0,"
+               " note TEXT NOT NULL DEFAULT '', updated REAL NOT NULL DEFAULT 0)")
+    db.executemany("INSERT INTO papers (key, starred, note) VALUES (?, 1, 'keep me')", [(f"2401.{i:05d}",) for i in range(50)])
+    db.commit()
+    db.close()
+
+
+def _disk_full(monkeypatch):
+    """A full disk, simulated by SQLite itself: every connection may not grow the file by a page
+    (``PRAGMA max_page_count``), so any write that needs space fails with a real SQLITE_FULL."""
+    real = sqlite3.connect
+
+    def connect(*args, **kwargs):
+        db = real(*args, **kwargs)
+        pages = db.execute("PRAGMA page_count").fetchone()[0]
+        db.execute(f"PRAGMA max_page_count = {max(pages, 1)}")
+        return db
+
+    monkeypatch.setattr(state.sqlite3, "connect", connect)
+
+
+def test_full_disk_at_start_keeps_the_healthy_file_read_only(tmp_path, monkeypatch):
+    path = tmp_path / "s.sqlite3"
+    _old_state_file(path)
+    _disk_full(monkeypatch)
+    store = StateStore(path)
+    assert store.moved_aside is None and not list(tmp_path.glob("*.corrupt-*"))
+    assert "read-only" in store.problem and "full" in store.problem and str(path) in store.problem
+    assert len(store.marks().starred) == 50 and store.note("2401.00001") == "keep me"  # reads work
+    with pytest.raises(StateError, match=r"read-only now .*full"):
+        store.set_starred("2401.99999", True)
+    store.record_days([date(2024, 1, 1)])  # no crash, nothing written
+    store.close()
+    monkeypatch.undo()  # space freed: everything is still there and writable again
+    again = StateStore(path)
+    assert again.problem is None and len(again.marks().starred) == 50
+    again.set_starred("2401.99999", True)
+    assert len(StateStore(path).marks().starred) == 51
+
+
+def test_full_disk_while_running_raises_state_error_and_keeps_the_file(tmp_path):
+    path = tmp_path / "s.sqlite3"
+    store = StateStore(path)
+    store.set_starred("k", True)
+    store.db.execute(f"PRAGMA max_page_count = {store.db.execute('PRAGMA page_count').fetchone()[0]}")
+    with pytest.raises(StateError, match="database or disk is full"):
+        for i in range(2000):
+            store.set_note(f"n{i}", "x" * 500)
+    store.close()
+    again = StateStore(path)
+    assert again.moved_aside is None and "k" in again.marks().starred
+
+
+def test_damaged_index_page_is_found_by_quick_check_and_moved_aside(tmp_path):
+    path = tmp_path / "state.sqlite3"
+    store = StateStore(path)
+    for i in range(500):
+        store.set_starred(f"2401.{i:05d}", True)
+    page_size = store.db.execute("PRAGMA page_size").fetchone()[0]
+    store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    root = store.db.execute("SELECT rootpage FROM sqlite_master WHERE name = 'sqlite_autoindex_papers_1'").fetchone()[0]
+    store.close()
+    data = bytearray(path.read_bytes())
+    data[(root - 1) * page_size : root * page_size] = b"\xa5" * page_size
+    path.write_bytes(bytes(data))
+    with pytest.raises(StateError, match="is damaged"):  # export must not say "nothing starred"
+        _open_marks_at(tmp_path, path)
+    store = StateStore(path)  # no DatabaseError at every start
+    assert store.moved_aside is not None and store.moved_aside.read_bytes() == bytes(data)
+    store.set_starred("k", True)
+    assert store.marks().starred == {"k"} and store.note("k") == ""
+
+
+def test_foreign_schema_is_moved_aside_not_a_crash(tmp_path):
+    path = tmp_path / "state.sqlite3"
+    db = sqlite3.connect(path)
+    db.execute("CREATE TABLE papers (id INTEGER PRIMARY KEY, title TEXT)")
+    db.execute("INSERT INTO papers (title) VALUES ('someone else''s')")
+    db.commit()
+    db.close()
+    with pytest.raises(StateError, match="not a daily-papers state file"):
+        _open_marks_at(tmp_path, path)
+    store = StateStore(path)
+    assert store.moved_aside is not None and "not a daily-papers state file" in store.damage
+    store.set_note("k", "mine")
+    assert store.notes() == {"k": "mine"}
+
+
+def _open_marks_at(folder, path):
+    os.environ["DAILY_PAPERS_STATE"] = str(folder)
+    try:
+        assert state_path() == path
+        return open_marks()
+    finally:
+        del os.environ["DAILY_PAPERS_STATE"]
+
+
+@pytest.mark.parametrize(("code", "damaged"), [(11, True), (26, True), (13, False), (10, False), (8, False), (14, False), (5, False), (3850, False)])
+def test_damage_is_told_from_cannot_write_now(code, damaged):
+    error = sqlite3.OperationalError("x")
+    error.sqlite_errorcode = code
+    assert state.is_damage(error) is damaged

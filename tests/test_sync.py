@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -139,3 +141,53 @@ async def test_sync_from_the_command_palette_shows_new_days_without_restart(tmp_
         assert app.reader.origin == "library"
         assert set(app.reader.session.browser.catalog.ids) == {"2403.08811", "2403.08950", "2403.09014"}
         assert any("1 new day, 3 new papers" in n.message for n in app._notifications)
+
+
+# --- hostile repositories and sources ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("link", [("paper_logs/2024/05/02.md", "/dev/zero"), ("paper_logs/2024/05/03.md", "/etc/passwd"), ("paper_logs", "/")])
+def test_a_repository_with_symlinked_digests_is_refused_before_anything_moves(tmp_path, link):
+    repo = tmp_path / "evil"
+    repo.mkdir()
+    git(repo, "init", "-q", "-b", "main")
+    name, target = link
+    if name != "paper_logs":
+        (repo / "paper_logs" / "2024" / "05").mkdir(parents=True)
+        shutil.copy(SAMPLES / "2024-03-14.md", repo / "paper_logs" / "2024" / "05" / "01.md")
+    (repo / name).symlink_to(target)
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "evil")
+    with pytest.raises(SyncError, match="symbolic link where digests belong"):
+        sync(str(repo))
+    assert not (dirs.library_dir() / "evil").exists()
+    assert [p.name for p in dirs.library_dir().iterdir()] == []  # no .sync-* left behind
+
+
+def test_an_update_that_brings_a_symlinked_digest_is_refused(tmp_path):
+    source = make_source(tmp_path, ["2024-03-14.md"])
+    result = sync(str(source))
+    (source / "paper_logs" / "2024" / "03" / "15.md").symlink_to("/dev/zero")
+    git(source, "add", "-A")
+    git(source, "commit", "-q", "-m", "evil")
+    with pytest.raises(SyncError, match="symbolic link"):
+        sync(str(source))
+    assert not (result.folder / "paper_logs" / "2024" / "03" / "15.md").is_symlink()
+
+
+@pytest.mark.parametrize("source", ["fd::0", "fd::0,1", "ext::sh -c touch% /tmp/daily-papers-ext-pwned"])
+def test_fd_and_ext_transports_are_refused_at_once(source):
+    done = subprocess.run(
+        [sys.executable, "-c", f"from reader.core.sync import sync, SyncError\ntry:\n    sync({source!r})\nexcept SyncError as e:\n    print('refused:', e)"],
+        capture_output=True, text=True, timeout=60, stdin=None, env={**os.environ},
+    )
+    assert done.stdout.startswith("refused:"), done.stderr[-2000:]
+    assert not Path("/tmp/daily-papers-ext-pwned").exists()
+    assert not any(p.name.startswith(".sync-") for p in dirs.library_dir().glob(".*"))
+
+
+def test_git_output_reaching_the_terminal_loses_escape_sequences(tmp_path):
+    seen: list[str] = []
+    with pytest.raises(SyncError) as failure:
+        sync(str(tmp_path / "no\x1b]0;PWNED\x07repo"), output=seen.append)
+    assert "\x1b" not in str(failure.value) and all("\x1b" not in line for line in seen)

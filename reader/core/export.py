@@ -5,11 +5,16 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
+import secrets
+import shutil
 import unicodedata
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 
 from .model import Bullet, Paper, digests
+from .text import safe_path
 
 FORMATS = ("json", "jsonl", "csv", "md", "bibtex")
 
@@ -31,8 +36,13 @@ def paper_record(paper: Paper) -> dict:
         "authors": list(paper.authors),
         "summary": [bullet_record(b) for b in paper.summary],
         "thumbnail": paper.thumbnail,
-        "source": str(paper.source),
+        "source": _source(paper),
     }
+
+
+def _source(paper: Paper) -> str:
+    """``path:line``, written even when the file name is not UTF-8 or holds escape sequences."""
+    return f"{safe_path(paper.source.path)}:{paper.source.line}"
 
 
 def to_json(papers: Iterable[Paper]) -> str:
@@ -43,13 +53,25 @@ def to_jsonl(papers: Iterable[Paper]) -> str:
     return "".join(json.dumps(paper_record(p), ensure_ascii=False) + "\n" for p in papers)
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(text: str) -> str:
+    """A text cell no spreadsheet runs as a formula: one starting with ``= + - @``, tab or CR
+    gets a leading ``'`` (what Excel and LibreOffice take as "this is text"). A CR becomes a
+    newline, which the writer quotes (it quotes only what is in its line terminator)."""
+    text = "'" + text if text.startswith(_FORMULA_START) else text
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
+
+
 def to_csv(papers: Iterable[Paper]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["date", "title", "url", "arxiv_id", "votes", "authors", "summary", "thumbnail", "source"])
     for p in papers:
         summary = "\n".join("  " * depth + "- " + (f"{b.label}: " if b.label else "") + b.text for depth, b in p.bullets())
-        writer.writerow([p.date.isoformat(), p.title, p.url, p.arxiv_id or "", "" if p.votes is None else p.votes, "; ".join(p.authors), summary, p.thumbnail or "", str(p.source)])
+        text = [csv_cell(cell) for cell in (p.title, p.url, "; ".join(p.authors), summary, p.thumbnail or "", _source(p))]
+        writer.writerow([p.date.isoformat(), text[0], text[1], p.arxiv_id or "", "" if p.votes is None else p.votes, *text[2:]])
     return out.getvalue()
 
 
@@ -118,26 +140,62 @@ def bibtex_key(paper: Paper) -> str:
     return f"{surname or 'paper'}{year}{word}"
 
 
+_BIB_BACKSLASH = re.compile(r"\\(?=[{}&%#]|$)")
+_BIB_SPECIAL = re.compile(r"([&%#])")
+_BIB_AND = re.compile(r"\sand\s", re.I)
+_URL_UNSAFE = re.compile(r"[{}\\\s\"]")
+
+
 def _bib_value(text: str) -> str:
-    text = re.sub(r"(?<!\\)([&%#])", r"\\\1", text)
-    depth = 0
-    for char in text:
-        depth += {"{": 1, "}": -1}.get(char, 0)
-        if depth < 0:
-            break
-    if depth != 0:
-        text = text.replace("{", r"\{").replace("}", r"\}")
-    return text
+    """``text`` as the inside of a braced BibTeX value that every reader splits the same way.
+
+    BibTeX readers disagree on a backslash before a brace (bibtexparser skips ``\\}``, pybtex
+    counts it), so such a backslash, and one at the end, becomes ``\\textbackslash{}``; ``& % #``
+    are escaped; braces that pair up are kept (LaTeX such as ``$\\mathcal{O}$``) and the others
+    become ``\\textbraceleft{}`` / ``\\textbraceright{}``, so a ``}`` in a title can never end
+    the field (and let the rest inject ``@preamble`` or entries).
+    """
+    text = _BIB_SPECIAL.sub(r"\\\1", _BIB_BACKSLASH.sub(r"\\textbackslash{}", text))
+    if "{" not in text and "}" not in text:
+        return text
+    unmatched: set[int] = set()
+    opened: list[int] = []
+    for index, char in enumerate(text):
+        if char == "{":
+            opened.append(index)
+        elif char == "}":
+            if opened:
+                opened.pop()
+            else:
+                unmatched.add(index)
+    unmatched.update(opened)
+    if not unmatched:
+        return text
+    return "".join(
+        ("\\textbraceleft{}" if char == "{" else "\\textbraceright{}") if index in unmatched else char for index, char in enumerate(text)
+    )
+
+
+def _bib_name(name: str) -> str:
+    """One author: braced when it holds a comma or a word "and", which BibTeX would split on."""
+    value = _bib_value(name)
+    return f"{{{value}}}" if "," in name or _BIB_AND.search(f" {name} ") else value
+
+
+def _bib_url(url: str) -> str:
+    """A URL with nothing a BibTeX reader treats specially (braces, backslash, quotes, spaces)
+    percent-encoded; ``%`` is kept (URLs arrive already encoded)."""
+    return _URL_UNSAFE.sub(lambda m: "".join(f"%{b:02X}" for b in m.group(0).encode()), url)
 
 
 def bibtex_entry(paper: Paper, key: str | None = None) -> str:
     fields = [
         ("title", "{" + _bib_value(paper.title) + "}"),
-        ("author", _bib_value(" and ".join(paper.authors)) if paper.authors else None),
+        ("author", " and ".join(_bib_name(a) for a in paper.authors) if paper.authors else None),
         ("year", f"20{paper.arxiv_id[:2]}" if paper.arxiv_id and paper.arxiv_id[:4].isdigit() else str(paper.date.year)),
-        ("eprint", paper.arxiv_id),
+        ("eprint", _bib_value(paper.arxiv_id) if paper.arxiv_id else None),
         ("archivePrefix", "arXiv" if paper.arxiv_id else None),
-        ("url", paper.abs_url),
+        ("url", _bib_url(paper.abs_url)),
         ("note", f"Hugging Face Daily Papers, {paper.date.isoformat()}"),
     ]
     body = "".join(f"  {name} = {{{value}}},\n" for name, value in fields if value)
@@ -153,9 +211,13 @@ def to_bibtex(papers: Iterable[Paper]) -> str:
         if paper.key in seen_papers:
             continue
         seen_papers.add(paper.key)
-        key = bibtex_key(paper)
+        base = key = bibtex_key(paper)
         if key in used:
-            key = f"{key}-{paper.arxiv_id or used[key] + 1}"
+            key = f"{base}-{paper.arxiv_id}" if paper.arxiv_id else key
+            while key in used:  # a third paper with the same key must not get the second's
+                used[base] += 1
+                key = f"{base}-{used[base]}"
+        used.setdefault(base, 1)
         used[key] = used.get(key, 0) + 1
         entries.append(bibtex_entry(paper, key))
     return "\n".join(entries)
@@ -166,3 +228,25 @@ WRITERS = {"json": to_json, "jsonl": to_jsonl, "csv": to_csv, "md": to_markdown,
 
 def export(papers: Sequence[Paper], fmt: str) -> str:
     return WRITERS[fmt](papers)
+
+
+def write_output(path: Path, text: str) -> None:
+    """Write ``text`` (UTF-8) to ``path`` atomically: a temporary file in the same folder, synced
+    to disk, then renamed over ``path``. On any failure (a full disk) the OSError is raised, the
+    temporary file removed and ``path`` left as it was, never replaced by a truncated file.
+    """
+    path = Path(path)
+    data = text.encode("utf-8", "replace")  # lone surrogates (never from the cleaned fields) become "?"
+    temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+    try:
+        # "x": a new file with the usual permissions (umask), not mkstemp's private 0600
+        with open(temporary, "xb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if path.exists():
+            shutil.copymode(path, temporary)
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise

@@ -19,13 +19,19 @@ class MissingPathError(Exception):
     """A path named by the user does not exist."""
 
 
+_SYSTEM_TREES = ("/proc", "/sys", "/dev")
+
+
 def find_digest_files(paths: Iterable[str | Path]) -> tuple[list[str], list[ParseWarning]]:
     """Expand files and directories (recursively, ``*.md``) into digest files.
 
     A missing path raises :class:`MissingPathError`; unreadable folders and symlink loops give
-    warnings. A file named directly is read whatever its extension. Files come in path order
-    (a folder's entries by name), each real file once, as strings (no Path per file: this
-    runs before the first screen).
+    warnings. A file named directly is read whatever its extension, wherever it is, if it is a
+    regular file. In a folder, only regular files inside that folder are read: a symbolic link
+    leading outside it (``02.md -> /etc/passwd``, ``paper_logs -> /``), devices and pipes are
+    skipped with a warning, and the walk never enters /proc, /sys or /dev. Files come in path
+    order (a folder's entries by name), each real file once, as strings (no Path per file:
+    this runs before the first screen).
     """
     files: list[str] = []
     warnings: list[ParseWarning] = []
@@ -37,11 +43,14 @@ def find_digest_files(paths: Iterable[str | Path]) -> tuple[list[str], list[Pars
             seen_files.add(real)
             files.append(path)
 
-    def walk(folder: str, real_folder: str) -> None:
+    def walk(folder: str, real_folder: str, boundary: str) -> None:
         # one scandir per folder: entry types come from the directory listing, so a library of
         # thousands of files costs no stat per file (this runs before the first screen)
         if real_folder in seen_dirs:
             warnings.append(ParseWarning(folder, 0, "folder already read (symlink loop?); skipped"))
+            return
+        if _is_system_tree(real_folder):
+            warnings.append(ParseWarning(folder, 0, f"{real_folder} is a system folder, not digests; skipped"))
             return
         seen_dirs.add(real_folder)
         try:
@@ -53,9 +62,16 @@ def find_digest_files(paths: Iterable[str | Path]) -> tuple[list[str], list[Pars
         prefix = real_folder if real_folder.endswith(os.sep) else real_folder + os.sep
         for entry in entries:
             kind = _kind(entry)
-            real = os.path.realpath(entry.path) if entry.is_symlink() else prefix + entry.name
+            if entry.is_symlink():
+                real = os.path.realpath(entry.path)
+                if not _inside(real, boundary):
+                    if kind == "dir" or entry.name.lower().endswith(".md"):
+                        warnings.append(ParseWarning(entry.path, 0, f"symbolic link to {real}, outside {boundary}; skipped"))
+                    continue
+            else:
+                real = prefix + entry.name
             if kind == "dir":
-                walk(entry.path, real)
+                walk(entry.path, real, boundary)
             elif not entry.name.lower().endswith(".md"):
                 continue
             elif kind == "file":
@@ -66,7 +82,8 @@ def find_digest_files(paths: Iterable[str | Path]) -> tuple[list[str], list[Pars
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            walk(str(path), os.path.realpath(path))
+            real = os.path.realpath(path)
+            walk(str(path), real, real)
         elif path.is_file():
             add(str(path), os.path.realpath(path))
         elif path.exists() or path.is_symlink():
@@ -74,6 +91,14 @@ def find_digest_files(paths: Iterable[str | Path]) -> tuple[list[str], list[Pars
         else:
             raise MissingPathError(f"{raw}: no such file or directory")
     return files, warnings
+
+
+def _inside(real: str, boundary: str) -> bool:
+    return real == boundary or real.startswith(boundary if boundary.endswith(os.sep) else boundary + os.sep)
+
+
+def _is_system_tree(real: str) -> bool:
+    return os.sep == "/" and any(real == tree or real.startswith(tree + "/") for tree in _SYSTEM_TREES)
 
 
 def _kind(entry: os.DirEntry) -> str:

@@ -10,7 +10,10 @@ import re
 from .model import Bullet
 from .text import clean
 
-_MEDIA_TEXT = re.compile(r"^\s*(?:\[?\s*Watch Video\s*\]?\S*\s*)*$", re.I)
+# "[Watch Video]https://…" items, any number. Every quantifier possessive and a link run that
+# stops where the next item starts: one way to match, so linear (the plain form backtracked
+# exponentially on "Watch Video " * 30 + "x y").
+_MEDIA_TEXT = re.compile(r"^\s*+(?:\[?+\s*+Watch Video(?:\s*+\])?+(?:(?!\[?\s*Watch Video)\S)*+\s*+)*+$", re.I)
 _parser = None
 
 

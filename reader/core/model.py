@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
+from .text import safe_path, terminal_safe
+
 _PATH_DATE = re.compile(r"(\d{4})[-/_](\d{1,2})[-/_](\d{1,2})(?:\.md)?$", re.I)
 
 
@@ -111,7 +113,9 @@ class ParseWarning:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: warning: {self.message}"
+        # file and folder names come from outside too (a synced repository names them): one
+        # line, no escape sequence, whatever the path or message holds
+        return f"{safe_path(self.path)}:{self.line}: warning: {terminal_safe(self.message).replace(chr(10), ' ')}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,9 @@ any input: problems become :class:`~reader.model.ParseWarning` records.
 from __future__ import annotations
 
 import ast
+import os
 import re
+import stat
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -19,9 +21,24 @@ from .model import Bullet, Paper, ParseWarning, Source, date_from_path, make_dat
 from .text import clean, clean_source
 
 _DIGEST_HEADING = re.compile(r"^##\s+Daily Papers\b\s*(?:\(\s*(\d{4}-\d{1,2}-\d{1,2})\s*\))?", re.I)
-_FENCE = re.compile(r"^ {0,3}(```|~~~)")
-_VOTE = re.compile(r"^\s*(?:\*\*)?Votes?(?:\*\*)?\s*:\s*(.*?)\s*$", re.I)
-_AUTHORS = re.compile(r"^\s*(?:\*\*)?Authors?(?:\*\*)?\s*:\s*(.*?)\s*$", re.I)
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})(.*)$")
+# "(.*)" then str.strip(), not "(.*?)\s*$": a lazy group before trailing spaces is quadratic in a
+# line of spaces (every regex here is linear: no two adjacent quantifiers can share characters)
+_VOTE = re.compile(r"^[ \t]*(?:\*\*)?Votes?(?:\*\*)?[ \t]*:(.*)$", re.I)
+_AUTHORS = re.compile(r"^[ \t]*(?:\*\*)?Authors?(?:\*\*)?[ \t]*:(.*)$", re.I)
+# HTML blocks that only a closing marker ends (CommonMark types 1-5): left open, mistune reads
+# the rest of the entry as HTML and every later bullet is lost
+_HTML_OPENER = re.compile(r"^([ \t]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)*)<(!--|\?|!\[CDATA\[|![A-Za-z]|(?:script|pre|style|textarea)(?=[ \t>]|$))", re.I)
+_HTML_CLOSER = {"!--": "-->", "?": "?>", "![cdata[": "]]>"}
+_HTML_TAG_CLOSERS = ("</script>", "</pre>", "</style>", "</textarea>")
+_EMPHASIS_RUN = re.compile(r"\*+|_+")
+_EMPHASIS = re.compile(r"([*_])")
+MAX_EMPHASIS_RUNS = 1000
+"""mistune's emphasis matching grows with the square of the delimiters (155 s for 112 KB of
+nested ``*a **a``); an entry with more runs of ``*``/``_`` than this is read without emphasis."""
+MAX_FILE_BYTES = 16 * 1024 * 1024
+"""Only the first 16 MB of a file are read (real digests are a few hundred KB): a 200 MB file
+costs seconds and bounded memory, not a blank screen and 2 GB."""
 _LIST_START = re.compile(r"^ {0,3}(?:[-*+]|\d{1,9}[.)])(?:\s|$)")
 _ARXIV = re.compile(
     r"(?:arxiv\.org/(?:abs|pdf|html)/|huggingface\.co/papers/|^arxiv:)"
@@ -31,8 +48,11 @@ _ARXIV = re.compile(
 # Text without these characters reads the same through mistune's inline parser as it is written,
 # which lets plain entries skip the parser (see _fast_entry); the rest go through mistune.
 _PLAIN = r"[^\\`*_\[\]<>!&$\x00-\x1f]"
-_FAST_HEADING = re.compile(rf"^###[ \t]+\[({_PLAIN}*)\]\((https?://[^\s()<>\\`&]+)\)[ \t]*$")
-_FAST_IMAGE = re.compile(r"^!\[\]\((https?://[^\s()<>\\`&]+|/[^\s()<>\\`&]*)\)[ \t]*$")
+# URL characters mistune keeps as written (its escape_url percent-encodes the rest: non-ASCII,
+# quotes, braces, "|", "^"...); a URL with any other goes through mistune, so both paths agree
+_URL_CHARS = r"[A-Za-z0-9_.\-~:/?#@!$*+,;=%]"
+_FAST_HEADING = re.compile(rf"^###[ \t]+\[({_PLAIN}*)\]\((https?://{_URL_CHARS}+)\)[ \t]*$")
+_FAST_IMAGE = re.compile(rf"^!\[\]\((https?://{_URL_CHARS}+|/{_URL_CHARS}*)\)[ \t]*$")
 _FAST_BULLET = re.compile(
     rf"^- (?:(\*\*\*|\*\*)((?! ){_PLAIN}+?(?<! ))\1: )?((?![ #>+=~|\-*]|\d+[.)]){_PLAIN}+)$"
 )
@@ -59,12 +79,12 @@ def parse_text(text: str, path: str = "<string>", fallback_date: date | None = N
         line = text.count("\n", 0, found.start()) + 1
         warnings.append(ParseWarning(path, line, f"removed {count} control character(s) (terminal escape codes are never shown)"))
     lines = clean_source(text).split("\n")
+    fenced = _fences(lines, path, warnings)
 
     in_digest = True  # until a second-level heading says otherwise (README intro is h1 + text)
     current_date = path_date
     entry_start: int | None = None
     entry_date: date | None = None
-    in_fence = False
     warned_no_date = False
 
     def close(end: int) -> None:
@@ -79,7 +99,7 @@ def parse_text(text: str, path: str = "<string>", fallback_date: date | None = N
                 warned_no_date = True
             day = date(1970, 1, 1)
         try:
-            paper = _parse_entry(lines[start:end], start + 1, day, path, warnings)
+            paper = _parse_entry(lines[start:end], start + 1, day, path, warnings, fenced=fenced[start:end])
         except Exception as error:
             warnings.append(ParseWarning(path, start + 1, f"entry skipped: {type(error).__name__}: {error}"[:200]))
             return
@@ -87,9 +107,7 @@ def parse_text(text: str, path: str = "<string>", fallback_date: date | None = N
             papers.append(paper)
 
     for index, line in enumerate(lines):
-        if _FENCE.match(line):
-            in_fence = not in_fence
-        if in_fence or not line.startswith("#"):
+        if fenced[index] or not line.startswith("#"):
             continue
         level = len(line) - len(line.lstrip("#"))
         if level > 3 or (len(line) > level and line[level] not in " \t"):
@@ -109,14 +127,62 @@ def parse_text(text: str, path: str = "<string>", fallback_date: date | None = N
     return papers, warnings
 
 
+def _fences(lines: list[str], path: str, warnings: list[ParseWarning]) -> list[bool]:
+    """Which lines are inside a code fence (its fence lines included), in one linear pass.
+
+    A fence is closed by a bare line of the same character, at least as long. An opener that
+    nothing closes would hide every later paper (CommonMark runs it to the end of the file): it
+    is read as text instead (escaped in ``lines``), with a warning.
+    """
+    fences = [_FENCE.match(line) for line in lines]
+    # longest closing line of each character from each line on, so an opener knows at once
+    # whether anything closes it (no rescan: linear however many openers are left open)
+    longest = {"`": [0] * (len(lines) + 1), "~": [0] * (len(lines) + 1)}
+    for index in range(len(lines) - 1, -1, -1):
+        for column in longest.values():
+            column[index] = column[index + 1]
+        if (fence := fences[index]) and not fence.group(2).strip():
+            column = longest[fence.group(1)[0]]
+            column[index] = max(column[index], len(fence.group(1)))
+    flags = [False] * len(lines)
+    opener: re.Match | None = None
+    for index, fence in enumerate(fences):
+        if opener is not None:
+            flags[index] = True
+            if fence and not fence.group(2).strip() and fence.group(1)[0] == opener.group(1)[0] and len(fence.group(1)) >= len(opener.group(1)):
+                opener = None
+        elif fence and not (fence.group(1)[0] == "`" and "`" in fence.group(2)):
+            if longest[fence.group(1)[0]][index + 1] >= len(fence.group(1)):
+                opener, flags[index] = fence, True
+            else:
+                warnings.append(ParseWarning(path, index + 1, "code fence is never closed; read as text"))
+                lines[index] = lines[index][: fence.start(1)] + "\\" + lines[index][fence.start(1) :]
+    return flags
+
+
 def parse_file(path: str | Path, fallback_date: date | None = None) -> tuple[list[Paper], list[ParseWarning]]:
-    """Read and parse one file. Unreadable, binary and mis-encoded files give warnings, not errors."""
+    """Read and parse one file. Unreadable, binary and mis-encoded files give warnings, not errors.
+
+    Only a regular file is read (a device or pipe would never end, or block), and only its first
+    :data:`MAX_FILE_BYTES`, cut at a line end, with a warning.
+    """
     name = str(path)
     try:
-        data = Path(path).read_bytes()
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        with os.fdopen(fd, "rb") as handle:
+            info = os.fstat(handle.fileno())
+            if not stat.S_ISREG(info.st_mode):
+                return [], [ParseWarning(name, 0, "not a regular file (pipe or device); skipped")]
+            data = handle.read(MAX_FILE_BYTES + 1)
     except OSError as error:
         return [], [ParseWarning(name, 0, f"cannot read file: {error.strerror or error}")]
-    return parse_bytes(data, name, fallback_date)
+    if len(data) <= MAX_FILE_BYTES:
+        return parse_bytes(data, name, fallback_date)
+    data = data[: data.rfind(b"\n", 0, MAX_FILE_BYTES) + 1 or MAX_FILE_BYTES]
+    size = max(info.st_size, MAX_FILE_BYTES + 1) / 1024 / 1024
+    cut = ParseWarning(name, 1, f"file is {size:,.1f} MB; only the first {MAX_FILE_BYTES / 1024 / 1024:,.{0 if MAX_FILE_BYTES % 1048576 == 0 else 1}f} MB read")
+    papers, warnings = parse_bytes(data, name, fallback_date)
+    return papers, [cut, *warnings]
 
 
 def parse_bytes(data: bytes, name: str, fallback_date: date | None = None) -> tuple[list[Paper], list[ParseWarning]]:
@@ -136,12 +202,14 @@ def parse_bytes(data: bytes, name: str, fallback_date: date | None = None) -> tu
 # --- one entry ------------------------------------------------------------------------------
 
 
-def _parse_entry(lines: list[str], line_no: int, day: date, path: str, warnings: list[ParseWarning], fast: bool = True) -> Paper | None:
+def _parse_entry(
+    lines: list[str], line_no: int, day: date, path: str, warnings: list[ParseWarning], fast: bool = True, fenced: list[bool] | None = None
+) -> Paper | None:
     fast_heading = _FAST_HEADING.match(lines[0]) if fast else None
     if fast_heading:
         title, url = clean(fast_heading.group(1)), fast_heading.group(2)
     else:
-        heading = parse_markdown(lines[0][:MAX_ENTRY_CHARS])
+        heading = parse_markdown(_without_deep_emphasis(lines[0][:MAX_ENTRY_CHARS], path, line_no, warnings))
         title, url = heading_title_url(heading[0].get("children", []) if heading else [])
     if not title:
         warnings.append(ParseWarning(path, line_no, "paper heading has no title; skipped"))
@@ -156,7 +224,12 @@ def _parse_entry(lines: list[str], line_no: int, day: date, path: str, warnings:
     authors: tuple[str, ...] = ()
     body: list[str] = []
     in_header = True
+    fenced = fenced or [False] * len(lines)
     for offset, line in enumerate(lines[1:], start=1):
+        if not fenced[offset] and (html := _HTML_OPENER.match(line)) is not None and not _closes_on_its_line(html, line):
+            # an HTML block left open would swallow every later bullet: read it as text
+            warnings.append(ParseWarning(path, line_no + offset, f"HTML block <{html.group(2)} is not closed on its line; read as text"))
+            line = line[: html.end(1)] + "\\" + line[html.end(1) :]
         if in_header and _LIST_START.match(line):
             in_header = False
         vote = _VOTE.match(line) if in_header else None
@@ -176,6 +249,7 @@ def _parse_entry(lines: list[str], line_no: int, day: date, path: str, warnings:
     if len(source) > MAX_ENTRY_CHARS:
         warnings.append(ParseWarning(path, line_no, f"entry is {len(source):,} characters long; cut to {MAX_ENTRY_CHARS:,}"))
         source = source[:MAX_ENTRY_CHARS]
+    source = _without_deep_emphasis(source, path, line_no, warnings)
     thumbnail: str | None = None
     summary: list[Bullet] = []
     previous = None
@@ -210,6 +284,28 @@ def _parse_entry(lines: list[str], line_no: int, day: date, path: str, warnings:
         thumbnail=thumbnail,
         source=Source(path, line_no),
     )
+
+
+def _closes_on_its_line(opener: re.Match, line: str) -> bool:
+    rest = line[opener.end() :].lower()
+    kind = opener.group(2).lower()
+    if kind in _HTML_CLOSER:
+        return _HTML_CLOSER[kind] in rest
+    if kind.startswith("!"):
+        return ">" in rest
+    return any(tag in rest for tag in _HTML_TAG_CLOSERS)
+
+
+def _without_deep_emphasis(text: str, path: str, line_no: int, warnings: list[ParseWarning]) -> str:
+    """``text`` with ``*`` and ``_`` escaped when it has too many of them for mistune to pair in
+    reasonable time (see :data:`MAX_EMPHASIS_RUNS`): read as written, without emphasis."""
+    if text.count("*") + text.count("_") <= MAX_EMPHASIS_RUNS:
+        return text
+    runs = sum(1 for _ in _EMPHASIS_RUN.finditer(text))
+    if runs <= MAX_EMPHASIS_RUNS:
+        return text
+    warnings.append(ParseWarning(path, line_no, f"{runs:,} runs of * or _ (nested emphasis); read without emphasis"))
+    return _EMPHASIS.sub(r"\\\1", text)
 
 
 def _fast_body(body: list[str]) -> tuple[str | None, tuple[Bullet, ...]] | None:

@@ -17,11 +17,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import dirs
-from .library import digest_root
+from .library import digest_root, find_digest_files
 from .model import date_from_path
 from .parse import parse_file
+from .text import terminal_safe
 
 Output = Callable[[str], None]
+ALLOWED_PROTOCOLS = "https:ssh:git:file"
 GIT_HINT = "install git (Debian/Ubuntu: apt install git; macOS: xcode-select --install; Windows: winget install Git.Git)"
 
 
@@ -50,22 +52,29 @@ def _git(args: list[str], cwd: Path | None = None, output: Output | None = None)
     git = shutil.which("git")
     if git is None:
         raise SyncError(f"git is not installed; {GIT_HINT}")
-    env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "GIT_ASKPASS": "", "LC_ALL": "C"}
+    # GIT_ALLOW_PROTOCOL: no "fd::" (reads our stdin: hangs), no "ext::" (runs a command)
+    env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "GIT_ASKPASS": "", "LC_ALL": "C", "GIT_ALLOW_PROTOCOL": ALLOWED_PROTOCOLS}
     if output is None:
         done = subprocess.run([git, *args], cwd=cwd, env=env, stdin=subprocess.DEVNULL, capture_output=True, check=False)
-        lines = done.stderr.decode("utf-8", "replace").splitlines()
+        lines = terminal_safe(done.stderr.decode("utf-8", "replace")).splitlines()
         code, stdout = done.returncode, done.stdout.decode("utf-8", "replace")
     else:  # clone and fetch: stream git's progress lines (split on CR too); they print nothing else
         process = subprocess.Popen([git, *args], cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         assert process.stderr is not None
         lines, buffer = [], b""
-        while chunk := process.stderr.read1(4096):
-            *parts, buffer = re.split(rb"[\r\n]", buffer + chunk)
-            for part in parts:
-                if text := part.decode("utf-8", "replace").strip():
-                    lines.append(text)
-                    output(text)
-        code, stdout = process.wait(), ""
+        try:
+            while chunk := process.stderr.read1(4096):
+                *parts, buffer = re.split(rb"[\r\n]", buffer + chunk)
+                for part in parts:
+                    if text := terminal_safe(part.decode("utf-8", "replace")).strip():
+                        lines.append(text)
+                        output(text)
+            code, stdout = process.wait(), ""
+        finally:  # interrupted (Ctrl-C): git must not go on writing into a folder being removed
+            if process.poll() is None:
+                process.kill()
+                process.wait()
+            process.stderr.close()
     if code != 0:
         detail = next((line for line in reversed(lines) if line.startswith(("fatal:", "error:"))), lines[-1] if lines else "")
         raise SyncError(detail.removeprefix("fatal: ").removeprefix("error: ") or f"git {args[0]} failed")
@@ -73,7 +82,22 @@ def _git(args: list[str], cwd: Path | None = None, output: Output | None = None)
 
 
 def _digest_files(root: Path) -> list[Path]:
-    return sorted(p for p in root.rglob("*.md") if ".git" not in p.parts and date_from_path(str(p)))
+    """Dated digests under ``root``, found as the reader finds them (regular files inside only)."""
+    files, _ = find_digest_files([root])
+    return sorted(Path(f) for f in files if date_from_path(f))
+
+
+def _check_tree(source: str, revision: str, cwd: Path) -> None:
+    """Refuse a repository whose digests (or their folders) are symbolic links: ``02.md ->
+    /dev/zero`` or ``paper_logs -> /`` would make the reader read what is not a digest."""
+    try:
+        listing = _git(["ls-tree", "-r", "-z", "--full-tree", revision], cwd=cwd)
+    except SyncError:  # an empty repository has no HEAD: nothing to check (and no digests)
+        return
+    for record in listing.split("\0"):
+        meta, _, name = record.partition("\t")
+        if meta.startswith("120000 ") and (name.lower().endswith(".md") or name == "paper_logs" or name.startswith("paper_logs/")):
+            raise SyncError(f"{source} holds a symbolic link where digests belong ({terminal_safe(name)[:80]}); not synced")
 
 
 def _count(files: list[Path]) -> tuple[int, int]:
@@ -91,6 +115,7 @@ def sync(source: str, folder: Path | None = None, output: Output | None = None) 
     temporary = Path(tempfile.mkdtemp(prefix=".sync-", dir=folder.parent))
     try:
         _git(["clone", "--progress", "--", source, str(temporary / "clone")], output=output)
+        _check_tree(source, "HEAD", temporary / "clone")
         files = _digest_files(digest_root(temporary / "clone"))
         if not files:
             raise SyncError(f"{source} holds no digests (no dated .md files such as paper_logs/2024/05/02.md)")
@@ -106,11 +131,12 @@ def sync(source: str, folder: Path | None = None, output: Output | None = None) 
 def _update(source: str, folder: Path, output: Output | None) -> SyncResult:
     status = _git(["status", "--porcelain", "--untracked-files=no"], cwd=folder)
     if status.strip():
-        changed = ", ".join(line[3:] for line in status.splitlines()[:3])
+        changed = terminal_safe(", ".join(line[3:] for line in status.splitlines()[:3]))
         raise SyncError(f"the library clone {folder} has local changes ({changed}); commit or discard them, then sync again")
     before = _git(["rev-parse", "HEAD"], cwd=folder).strip()
     _git(["fetch", "--progress", "--", source, "HEAD"], cwd=folder, output=output)
     fetched = _git(["rev-parse", "FETCH_HEAD"], cwd=folder).strip()
+    _check_tree(source, fetched, folder)
     names = _git(["ls-tree", "-r", "--name-only", fetched], cwd=folder).splitlines()
     if not any(n.endswith(".md") and date_from_path(n) for n in names):
         raise SyncError(f"{source} holds no digests; the library is unchanged")

@@ -16,11 +16,48 @@ _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2
 _SPACES = re.compile(r"[ \t\u00a0\u3000]+")
 
 
+# Whole escape sequences, so that removing them leaves no stray "[" or "]" (a title's link
+# text keeps its brackets balanced). Every alternative starts with ESC or a C1 introducer and
+# its repeated parts exclude the introducers, so a scan is linear in the text (no backtracking
+# across sequences). A string sequence (OSC, DCS, SOS, PM, APC) without its terminator on the
+# same line loses only its introducer: the text after it stays (a terminal would swallow it,
+# but a reader would lose the rest of a line).
+_SEQUENCE = re.compile(
+    "\x1b\\[[0-?]*[ -/]*[@-~]?"  # CSI: parameters, intermediates, final byte
+    "|\x9b[0-?]*[ -/]*[@-~]?"  # 8-bit CSI
+    "|(?:\x1b[]PX^_]|[\x90\x98\x9d\x9e\x9f])(?:[^\x07\x1b\x9c\n]*(?:\x07|\x1b\\\\|\x9c))?"  # OSC/DCS/SOS/PM/APC
+    "|\x1b[ -/]*[0-~]?"  # two-character forms (ESC 7, ESC c, ESC ( B), and a lone ESC
+)
+_ANY_CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\ufeff]")
+
+
+def terminal_safe(text: str) -> str:
+    """``text`` with no way to drive a terminal: escape sequences removed whole, other C0/C1
+    controls, DEL and bidi overrides removed, newlines kept, tabs made spaces, the rest unchanged.
+
+    The one boundary every string from outside (digests, file names, state files, git) passes
+    before it can reach a terminal, stderr or an export. Linear time; idempotent.
+    """
+    if _ANY_CONTROL.search(text) is None:  # the usual case, one scan in C
+        return text
+    text = _SEQUENCE.sub("", text.replace("\r\n", "\n").replace("\t", " "))
+    return _CONTROL.sub("", text)
+
+
+def safe_path(path: str) -> str:
+    """A file name fit for one line of output: bytes that are not UTF-8 (``os.fsdecode`` keeps
+    them as lone surrogates, which no UTF-8 writer accepts) become U+FFFD, no escape sequences,
+    newlines shown as spaces."""
+    if not path.isprintable():
+        path = path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+        path = terminal_safe(path).replace("\n", " ")
+    return path
+
+
 def clean_source(text: str) -> str:
     """Normalise a whole file before parsing: LF line ends, no BOM, no control characters."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
-    text = _CONTROL.sub("", text)
-    return unicodedata.normalize("NFC", text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return unicodedata.normalize("NFC", terminal_safe(text))
 
 
 def clean(text: str) -> str:
@@ -32,7 +69,7 @@ def clean(text: str) -> str:
 
 
 def _clean_any(text: str) -> str:
-    text = _CONTROL.sub("", text.replace("\t", " ").replace("\n", " "))
+    text = terminal_safe(text).replace("\n", " ")
     return _SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip()
 
 

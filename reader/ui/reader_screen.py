@@ -368,7 +368,7 @@ class ReaderScreen(Screen[None]):
     def on_resize(self) -> None:
         narrow = self.size.width < NARROW
         self.set_class(narrow, "-narrow")
-        self.footer.compact = self.size.width < 110  # every shown key fits from 80 columns on
+        self.footer.compact = self.size.width < 100  # every shown key fits from 80 columns on
         if not narrow:
             self.remove_class("-reading")
         self.apply_split()

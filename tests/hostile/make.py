@@ -80,6 +80,14 @@ def write_all(out: Path) -> dict[str, int]:
         "### [Shell link](https://example.com/a;$(touch${IFS}/tmp/daily-papers-pwned)`id`|cat&)\n\n- shell\n\n"
         "### [No host](https:///nohost)\n\n- nohost\n"
     ), 19), 7)
+    # round 2: input that used to lose later papers or bullets, or to hang
+    text("2024-01-17-unclosed-fence.md", digest("2024-01-17", "### [Fence](https://arxiv.org/abs/2401.10017)\n\n- a\n```\n- b\n", 23), 3)
+    text("2024-01-18-html-opener.md", digest("2024-01-18", "### [HTML](https://arxiv.org/abs/2401.10018)\n\n- a\n<!--\n- b\n<script>\n- c\n", 25), 3)
+    text("2024-01-19-osc-in-title.md", digest("2024-01-19", f"### [Clip {esc['osc52']}board](https://arxiv.org/abs/2401.10019)\n\n- x\n", 27), 3)
+    text("2024-01-20-quadratic.md", digest("2024-01-20", (
+        "### [Spaces](https://arxiv.org/abs/2401.10020)\n\nVote: a" + " " * 100_000 + "b\n\nAuthors: a" + " " * 100_000 + "b\n\n"
+        "- " + "*a **a " * 8000 + " b** a*" * 8000 + "\n\n" + "Watch Video " * 20_000 + "x y\n"
+    ), 29), 3)
     return expect
 
 
