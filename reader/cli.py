@@ -16,6 +16,8 @@ from . import __version__
 from .core import dirs, memory
 from .core.library import MissingPathError
 from .core.settings import Origin, Settings, library_paths
+from .core.state import StateError
+from .core.text import terminal_safe
 
 PROG = "daily-papers"
 
@@ -25,13 +27,13 @@ class UsageError(Exception):
 
 
 def error(message: str) -> int:
-    print(f"{PROG}: error: {message}", file=sys.stderr)
+    print(f"{PROG}: error: {terminal_safe(message)}", file=sys.stderr)
     return 2
 
 
 def report_problems(settings: Settings) -> None:
     for problem in settings.problems:
-        print(problem, file=sys.stderr)
+        print(terminal_safe(problem), file=sys.stderr)
 
 
 # --- parsers --------------------------------------------------------------------------------
@@ -112,7 +114,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(dirs.config_path())
             return 0
         return run_app(args)
-    except (MissingPathError, UsageError) as problem:
+    except (MissingPathError, UsageError, StateError) as problem:
         return error(str(problem))
     except KeyboardInterrupt:
         return 130
@@ -156,7 +158,7 @@ def resolve_paths(named: Sequence[str], settings: Settings) -> tuple[list[Path],
 
 def run_export(args: argparse.Namespace) -> int:
     from .core.catalog import Catalog
-    from .core.export import export
+    from .core.export import export, write_output
     from .core.library import load, sort_papers
     from .core.query import QueryError, parse_query
     from .core.search import search
@@ -181,9 +183,9 @@ def run_export(args: argparse.Namespace) -> int:
     text = export(sort_papers(papers, args.sort), args.format)
     if args.output:
         try:
-            Path(args.output).write_text(text, encoding="utf-8")
+            write_output(Path(args.output), text)  # atomically: a failed write leaves the old file
         except OSError as problem:
-            return error(f"cannot write {args.output}: {problem.strerror or problem}")
+            return error(f"cannot write {terminal_safe(args.output)}: {problem.strerror or problem}")
     else:
         sys.stdout.write(text)
         sys.stdout.flush()

@@ -112,7 +112,7 @@ def _kind(entry: os.DirEntry) -> str:
 def digest_root(folder: Path) -> Path:
     """Where a synced repository keeps its digests: ``paper_logs/`` upstream (its README repeats a day)."""
     logs = folder / "paper_logs"
-    return logs if logs.is_dir() else folder
+    return logs if logs.is_dir() and not logs.is_symlink() else folder  # a link could lead out of the library
 
 
 def sort_newest_first(papers: Iterable[Paper]) -> list[Paper]:

@@ -7,12 +7,14 @@ from pathlib import Path
 
 from textual import work
 from textual.app import App
+from textual.notifications import SeverityLevel
 
 from ..core import dirs
 from ..core.preferences import Preferences, save_preferences
 from ..core.query import QueryError, parse_query
 from ..core.settings import Origin, Settings
 from ..core.state import StateStore
+from ..core.text import terminal_safe
 from .messages import Notice
 from .reader_screen import ReaderScreen
 
@@ -54,6 +56,11 @@ class DailyPapersApp(App[int]):
         for problem in problems:
             self.notify(problem, title="Config", severity="warning", markup=False, timeout=10)
         self.theme_changed_signal.subscribe(self, lambda _theme: self.remember(theme=self.theme))
+
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information", timeout: float | None = None, markup: bool = True) -> None:
+        """Every notification passes the terminal-safety cleaner: its text may quote file names,
+        config text, notes or network data, which must never reach the terminal as escape codes."""
+        super().notify(terminal_safe(message), title=terminal_safe(title), severity=severity, timeout=timeout, markup=markup)
 
     def config_mistakes(self) -> list[str]:
         """Settings that read fine but name nothing: an unknown theme or action, a query that does not parse."""

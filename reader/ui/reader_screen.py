@@ -36,6 +36,7 @@ from ..core.query import QueryError, parse_query
 from ..core.session import ReaderSession, plural
 from ..core.settings import Origin, Settings, library_paths
 from ..core.state import StateError, StateStore
+from ..core.text import terminal_safe
 from ..core.view import ViewState
 from .messages import FetchFinished, LibraryLoaded, LibraryReady, LoadProgress, Notice, SyncFinished
 from .screens.help import HelpScreen
@@ -146,8 +147,10 @@ class ReaderScreen(Screen[None]):
         self.apply_split()
         store = self.session.store
         if store.moved_aside:
-            self.notify(f"The reading state file was damaged; it was kept as {store.moved_aside} and a fresh one started.", severity="warning", markup=False, timeout=15)
-        if store.problem:
+            self.notify(f"The reading state file was {store.damage or 'damaged'}; it was kept as {store.moved_aside} and a fresh one started.", severity="warning", markup=False, timeout=15)
+        if store.read_only:
+            self.notify(f"Reading state is read-only for now ({store.read_only}): changes last until you quit; nothing was lost.", severity="warning", markup=False, timeout=15)
+        elif store.problem:
             self.notify(store.problem, severity="warning", markup=False, timeout=10)
         self.update_status()
         if self.origin == "samples":
@@ -547,7 +550,7 @@ class ReaderScreen(Screen[None]):
     def open_in_browser(self, url: str, what: str) -> None:
         problem = opener.open_url(url)
         if problem is None:
-            self.post_message(Notice(f"Opened the {what}: {url}"))
+            self.post_message(Notice(f"Opened the {what} on {opener.describe(url)}: {url}"))
         else:
             self.post_message(Notice(f"Could not open the browser ({problem}); copied the URL instead:\n{url}", "warning", copy=url))
 
@@ -689,7 +692,7 @@ class ReaderScreen(Screen[None]):
                 parse_query(query)
             except QueryError:
                 continue  # reported once at start (the app's config_mistakes)
-            views[name] = query
+            views[terminal_safe(name)] = query
         return views
 
     def action_save_view(self) -> None:

@@ -260,3 +260,31 @@ def test_corrupt_cache_is_ignored_and_rebuilt(tmp_path):
     stages = list(load_stages([ROOT / "sample_digests"]))
     assert len(stages[-1].catalog) == 16
     assert len(cache.load_cache()) == 6
+
+
+async def test_notifications_and_view_names_never_carry_escape_codes(isolated_dirs):
+    isolated_dirs.mkdir(parents=True, exist_ok=True)
+    (isolated_dirs / "config.toml").write_text('[views]\n"evil\\u001b]0;PWNED\\u0007" = "diffusion"\n[keys]\n"x\\u001b[2J" = "z"\n', encoding="utf-8")
+    from reader.core.settings import Settings
+
+    app = make_app(settings=Settings.load())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(app, pilot)
+        app.notify("a note \x1b]52;c;UFdORUQ=\x07 from elsewhere", markup=False)
+        messages = [n.message for n in app._notifications]
+        assert messages and all("\x1b" not in m and "\x07" not in m for m in messages)
+        assert any("[keys] 'x" in m for m in messages)  # the mistake is still reported, as text
+        names = [name for name, _, _ in app.reader.palette_commands()]
+        assert "View: evil" in names
+
+
+def test_export_by_reading_state_on_a_damaged_state_file_fails_loudly(isolated_dirs, capsys):
+    from reader.cli import main
+    from reader.core import dirs
+    from tests.conftest import SAMPLES
+
+    dirs.state_dir().mkdir(parents=True, exist_ok=True)
+    (dirs.state_dir() / "state.sqlite3").write_bytes(b"SQLite format 3\x00" + b"\xff" * 4000)
+    assert main(["export", str(SAMPLES), "--starred"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == "" and captured.err.startswith("daily-papers: error:")

@@ -68,7 +68,8 @@ def fake_desktop(tmp_path, monkeypatch):
 
 def wait_for(path: Path) -> str:
     deadline = time.monotonic() + 20
-    while not path.exists() and time.monotonic() < deadline:  # the browser runs in the background: wait for its mark
+    # the browser runs in the background: wait for its whole line (the file exists before it is written)
+    while not (path.exists() and path.read_text().endswith("\n")) and time.monotonic() < deadline:
         os.sched_yield()
     return path.read_text()
 
