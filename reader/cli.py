@@ -10,11 +10,13 @@ import argparse
 import os
 import sys
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from . import __version__
 from .core import dirs, memory
 from .core.library import MissingPathError
+from .core.model import Marks, Paper
 from .core.settings import Origin, Settings, library_paths
 from .core.state import StateError
 from .core.text import terminal_safe
@@ -80,10 +82,14 @@ def commands_parser() -> argparse.ArgumentParser:
     export.add_argument("--output", "-o", metavar="FILE", help="write here instead of standard output")
     export.add_argument("--starred", action="store_true", help="only starred papers (same as is:starred)")
     export.add_argument("--unread", action="store_true", help="only unread papers (same as is:unread)")
+    export.add_argument("--with-state", action="store_true", help='add your reading state to JSON/JSONL/CSV records: "read", "starred", "note"')
     export.set_defaults(run=run_export)
 
     sync = commands.add_parser("sync", help="clone or update the digest library with git", description="Clone or update the digest library with git.")
-    sync.add_argument("--source", metavar="URL_OR_PATH", help="git repository of digests (default: the config's sources, else upstream)")
+    which = sync.add_mutually_exclusive_group()
+    which.add_argument("--source", metavar="URL_OR_PATH", help="git repository of digests (default: the config's sources, else upstream)")
+    which.add_argument("--list", action="store_true", help="list the library's sources (clones and fetched days) and exit")
+    which.add_argument("--remove", metavar="NAME", help="delete the library source NAME (see --list) and exit")
     sync.set_defaults(run=run_sync)
 
     fetch = commands.add_parser(
@@ -163,6 +169,7 @@ def run_export(args: argparse.Namespace) -> int:
     from .core.query import QueryError, parse_query
     from .core.search import search
     from .core.state import open_marks
+    from .core.text import fold
 
     settings = Settings.load(args.state_dir)
     query = " ".join(filter(None, [args.query, "is:starred" if args.starred else "", "is:unread" if args.unread else ""]))
@@ -177,10 +184,12 @@ def run_export(args: argparse.Namespace) -> int:
     for warning in library.warnings:
         print(warning, file=sys.stderr)
     papers = library.papers
+    marks = open_marks(settings.state_path) if node is not None or args.with_state else Marks()
     if node is not None:
         catalog = Catalog.from_papers(papers)
-        papers = [papers[r] for r in search(catalog, node, marks=open_marks(settings.state_path))]
-    text = export(sort_papers(papers, args.sort), args.format)
+        searched = replace(marks, notes={key: fold(note) for key, note in marks.notes.items()})
+        papers = [papers[r] for r in search(catalog, node, marks=searched)]
+    text = export(sort_papers(papers, args.sort), args.format, state_fields(marks) if args.with_state else None)
     if args.output:
         try:
             write_output(Path(args.output), text)  # atomically: a failed write leaves the old file
@@ -190,6 +199,16 @@ def run_export(args: argparse.Namespace) -> int:
         sys.stdout.write(text)
         sys.stdout.flush()
     return 0
+
+
+def state_fields(marks: Marks) -> Callable[[Paper], dict[str, object]]:
+    """``export --with-state``: each record's ``read``, ``starred`` and ``note`` (null without one)."""
+
+    def fields(paper: Paper) -> dict[str, object]:
+        key = paper.key
+        return {"read": key in marks.read, "starred": key in marks.starred, "note": marks.notes.get(key)}
+
+    return fields
 
 
 def run_fetch(args: argparse.Namespace) -> int:
@@ -202,10 +221,23 @@ def run_fetch(args: argparse.Namespace) -> int:
 
 def run_sync(args: argparse.Namespace) -> int:
     from .core.session import plural
-    from .core.sync import SyncError, sync
+    from .core.sync import SyncError, library_sources, remove_source, sync
 
     settings = Settings.load()
     report_problems(settings)
+    if args.list:
+        sources = library_sources(settings.library_dir)
+        for source in sources:
+            print(f"{source.name}\t{plural(source.days, 'day')}\t{source.origin}")
+        if not sources:
+            print(f"no sources in {settings.library_dir} yet: daily-papers sync or daily-papers fetch", file=sys.stderr)
+        return 0
+    if args.remove:
+        try:
+            print(f"removed {remove_source(settings.library_dir, args.remove)}")
+        except (SyncError, OSError) as problem:
+            return error(f"sync --remove: {problem}")
+        return 0
     sources = [args.source] if args.source else list(settings.config.sources)
     interactive = sys.stderr.isatty()
 

@@ -215,3 +215,50 @@ async def test_a_search_can_be_saved_as_a_view_in_the_app():
     async with again.run_test(size=(100, 30)) as pilot:
         await ready(again, pilot)
         assert "View: agents votes:>=10" in [name for name, _, _ in again.reader.palette_commands()]
+
+
+async def test_next_unread_mark_all_read_and_undo():
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(app, pilot)
+        screen = app.reader
+        papers = screen.paper_list.papers
+        await pilot.press("j", "r", "k")  # the second paper is read
+        await pilot.press("N")
+        assert screen.paper_list.current.key == papers[2].key  # skipped the read one
+        await pilot.press("A")
+        assert all(p.key in screen.session.marks.read for p in papers)
+        await pilot.press("z")
+        assert screen.session.marks.read == {papers[1].key}  # only what "A" changed is undone
+        await pilot.press("z")
+        assert screen.session.marks.read == {papers[1].key}
+
+
+async def test_a_changed_note_asks_before_esc_discards_it():
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(app, pilot)
+        await pilot.press("n", *"half a thought", "escape")
+        assert app.screen is not app.reader  # asked first
+        await pilot.press("escape")
+        assert app.screen is app.reader and app.reader.session.marks.noted == set()
+
+
+async def test_problems_are_counted_listed_and_notified_once(tmp_path):
+    folder = tmp_path / "digests"
+    folder.mkdir()
+    (folder / "2024-05-01.md").write_text("## Daily Papers (2024-05-01)\n\n### [Good](https://arxiv.org/abs/2405.00001)\n\nVote: x\n", encoding="utf-8")
+    (folder / "2024-05-02.md").write_bytes(b"\x00binary")
+    for launch in range(2):
+        app = make_app([folder])
+        async with app.run_test(size=(100, 30)) as pilot:
+            await ready(app, pilot)
+            await app.workers.wait_for_complete()
+            assert "⚠ 2 problems (!)" in str(app.reader.status_bar.render())
+            news = [n.message for n in app._notifications if "new problem" in n.message]
+            assert len(news) == (1 if launch == 0 else 0)  # the second start knows them
+            await pilot.press("exclamation_mark")
+            from reader.ui.screens.problems import ProblemsScreen
+
+            assert isinstance(app.screen, ProblemsScreen) and len(app.screen.problems) == 2
+            await pilot.press("escape")

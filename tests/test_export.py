@@ -234,3 +234,23 @@ def test_cli_json_export_to_a_file_with_a_non_utf8_source_name(tmp_path, capsys)
     out = tmp_path / "out.json"
     assert main(["export", str(folder), "-f", "json", "-o", str(out)]) == 0
     assert json.loads(out.read_text(encoding="utf-8"))[0]["source"].endswith("2024-01-02-\ufffd.md:1")
+
+
+def test_with_state_adds_read_starred_and_note_and_the_default_keys_stay(capsys):
+    from reader.cli import main
+    from reader.core.state import StateStore, state_path
+
+    from .conftest import SAMPLES
+
+    assert main(["export", str(SAMPLES), "-f", "json"]) == 0
+    plain = json.loads(capsys.readouterr().out)
+    assert set(plain[0]) == {"date", "title", "url", "arxiv_id", "votes", "authors", "summary", "thumbnail", "source"}
+    store = StateStore(state_path())
+    store.set_starred(plain[0]["arxiv_id"], True)
+    store.set_note(plain[0]["arxiv_id"], "zebra 메모")
+    store.close()
+    assert main(["export", str(SAMPLES), "-f", "json", "--with-state", "--query", "zebra"]) == 0
+    [record] = json.loads(capsys.readouterr().out)
+    assert record["arxiv_id"] == plain[0]["arxiv_id"] and record["starred"] is True and record["read"] is False and record["note"] == "zebra 메모"
+    assert main(["export", str(SAMPLES), "-f", "csv", "--with-state"]) == 0
+    assert capsys.readouterr().out.splitlines()[0].endswith(",source,read,starred,note")

@@ -191,3 +191,16 @@ def test_git_output_reaching_the_terminal_loses_escape_sequences(tmp_path):
     with pytest.raises(SyncError) as failure:
         sync(str(tmp_path / "no\x1b]0;PWNED\x07repo"), output=seen.append)
     assert "\x1b" not in str(failure.value) and all("\x1b" not in line for line in seen)
+
+
+def test_sources_can_be_listed_and_removed(tmp_path, capsys):
+    source = make_source(tmp_path, ["2023-11-20.md", "2024-03-14.md"])
+    assert main(["sync", "--source", str(source)]) == 0
+    capsys.readouterr()
+    assert main(["sync", "--list"]) == 0
+    assert capsys.readouterr().out == f"upstream\t2 days\t{source}\n"
+    assert main(["sync", "--remove", "nothing-here"]) == 2
+    assert "no library source named 'nothing-here' (sources: upstream)" in capsys.readouterr().err
+    assert main(["sync", "--remove", "upstream"]) == 0
+    assert not (dirs.library_dir() / "upstream").exists()
+    assert main(["sync", "--list"]) == 0 and capsys.readouterr().out == ""

@@ -10,7 +10,7 @@ import re
 import secrets
 import shutil
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from .model import Bullet, Paper, digests
@@ -45,12 +45,23 @@ def _source(paper: Paper) -> str:
     return f"{safe_path(paper.source.path)}:{paper.source.line}"
 
 
-def to_json(papers: Iterable[Paper]) -> str:
-    return json.dumps([paper_record(p) for p in papers], ensure_ascii=False, indent=2) + "\n"
+Extra = Callable[[Paper], dict[str, object]]
+"""Keys added to each paper's record, after the documented ones (``--with-state``, ``--with-checks``)."""
 
 
-def to_jsonl(papers: Iterable[Paper]) -> str:
-    return "".join(json.dumps(paper_record(p), ensure_ascii=False) + "\n" for p in papers)
+def _record(paper: Paper, extra: Extra | None) -> dict[str, object]:
+    record = paper_record(paper)
+    if extra is not None:
+        record.update(extra(paper))
+    return record
+
+
+def to_json(papers: Iterable[Paper], extra: Extra | None = None) -> str:
+    return json.dumps([_record(p, extra) for p in papers], ensure_ascii=False, indent=2) + "\n"
+
+
+def to_jsonl(papers: Iterable[Paper], extra: Extra | None = None) -> str:
+    return "".join(json.dumps(_record(p, extra), ensure_ascii=False) + "\n" for p in papers)
 
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -64,15 +75,27 @@ def csv_cell(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
 
-def to_csv(papers: Iterable[Paper]) -> str:
+def to_csv(papers: Iterable[Paper], extra: Extra | None = None) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["date", "title", "url", "arxiv_id", "votes", "authors", "summary", "thumbnail", "source"])
+    header = ["date", "title", "url", "arxiv_id", "votes", "authors", "summary", "thumbnail", "source"]
+    papers = list(papers)
+    extra_keys = list(extra(papers[0])) if extra is not None and papers else []
+    writer.writerow(header + extra_keys)
     for p in papers:
         summary = "\n".join("  " * depth + "- " + (f"{b.label}: " if b.label else "") + b.text for depth, b in p.bullets())
         text = [csv_cell(cell) for cell in (p.title, p.url, "; ".join(p.authors), summary, p.thumbnail or "", _source(p))]
-        writer.writerow([p.date.isoformat(), text[0], text[1], p.arxiv_id or "", "" if p.votes is None else p.votes, *text[2:]])
+        more = [_csv_value(v) for v in extra(p).values()] if extra is not None else []
+        writer.writerow([p.date.isoformat(), text[0], text[1], p.arxiv_id or "", "" if p.votes is None else p.votes, *text[2:], *more])
     return out.getvalue()
+
+
+def _csv_value(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return csv_cell(str(value))
 
 
 # --- Markdown in the upstream digest format -----------------------------------------------
@@ -226,7 +249,11 @@ def to_bibtex(papers: Iterable[Paper]) -> str:
 WRITERS = {"json": to_json, "jsonl": to_jsonl, "csv": to_csv, "md": to_markdown, "bibtex": to_bibtex}
 
 
-def export(papers: Sequence[Paper], fmt: str) -> str:
+def export(papers: Sequence[Paper], fmt: str, extra: Extra | None = None) -> str:
+    """``papers`` in ``fmt``; ``extra`` adds keys to JSON, JSON Lines and CSV records (the other
+    formats have no place for them)."""
+    if extra is not None and fmt in ("json", "jsonl", "csv"):
+        return {"json": to_json, "jsonl": to_jsonl, "csv": to_csv}[fmt](papers, extra)
     return WRITERS[fmt](papers)
 
 

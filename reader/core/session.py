@@ -232,6 +232,29 @@ class ReaderSession:
         self.marks = replace(self.marks, read=_toggled(self.marks.read, key, read))
         return True
 
+    def mark_all_read(self, rows: list[int]) -> list[str]:
+        """Mark every listed paper read; returns the keys that were unread (what an undo restores)."""
+        catalog = self.catalog
+        changed = list(dict.fromkeys(k for k in (catalog.key(r) for r in rows) if k not in self.marks.read))
+        for key in changed:
+            self.store.set_read(key, True)
+        self.marks = replace(self.marks, read=self.marks.read | set(changed))
+        return changed
+
+    def mark_unread(self, keys: list[str]) -> None:
+        for key in keys:
+            self.store.set_read(key, False)
+        self.marks = replace(self.marks, read=self.marks.read - set(keys))
+
+    def next_unread(self, rows: list[int], position: int) -> int | None:
+        """The position in ``rows`` of the next unread paper after ``position`` (wrapping), or None."""
+        keys, read = self.catalog.keys, self.marks.read
+        for step in range(1, len(rows) + 1):
+            candidate = (position + step) % len(rows)
+            if keys[rows[candidate]] not in read:
+                return candidate
+        return None
+
     def set_starred(self, key: str, starred: bool) -> None:
         self.store.set_starred(key, starred)
         self.marks = replace(self.marks, starred=_toggled(self.marks.starred, key, starred))

@@ -218,7 +218,8 @@ class StateStore:
 
 
 def open_marks(path: Path | None = None) -> Marks:
-    """Reading state for ``export``: read-only, and empty when nothing was ever saved.
+    """Reading state for ``export``: read-only, and empty when nothing was ever saved. ``notes``
+    holds each note as written (``export --with-state`` writes them; fold them to search them).
 
     Raises :class:`StateError` when the file exists but cannot be read (damaged, foreign,
     unreadable): an export filtered by state must not succeed with an empty result.
@@ -242,4 +243,5 @@ def open_marks(path: Path | None = None) -> Marks:
         frozenset(k for k, r, _, _ in rows if r),
         frozenset(k for k, _, s, _ in rows if s),
         frozenset(k for k, _, _, n in rows if n),
+        notes={k: terminal_safe(n) for k, _, _, n in rows if n},
     )

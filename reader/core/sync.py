@@ -148,3 +148,43 @@ def _update(source: str, folder: Path, output: Output | None) -> SyncResult:
     files = [folder / n for n in added if n.endswith(".md") and date_from_path(n) and (folder / n).is_relative_to(root)]
     days, papers = _count(files)
     return SyncResult(source, folder, days, papers, cloned=False)
+
+
+@dataclass(frozen=True)
+class LibrarySource:
+    """One folder of the library: a synced clone, or the days ``fetch`` wrote."""
+
+    name: str
+    folder: Path
+    origin: str
+    """The clone's remote, or how the folder was made."""
+    days: int
+
+
+def library_sources(library: Path) -> list[LibrarySource]:
+    """Every folder of the library, by name, with where it came from and how many days it holds."""
+    if not library.is_dir():
+        return []
+    sources = []
+    for folder in sorted(p for p in library.iterdir() if p.is_dir() and not p.is_symlink() and not p.name.startswith(".")):
+        if (folder / ".git").is_dir():
+            try:
+                origin = _git(["config", "--get", "remote.origin.url"], cwd=folder).strip() or "a git clone"
+            except SyncError:
+                origin = "a git clone"
+        else:
+            origin = "written by daily-papers fetch" if folder.name == "huggingface" else "a folder"
+        days = len({date_from_path(str(f)) for f in _digest_files(digest_root(folder))})
+        sources.append(LibrarySource(folder.name, folder, terminal_safe(origin), days))
+    return sources
+
+
+def remove_source(library: Path, name: str) -> Path:
+    """Delete the library folder ``name`` (a clone, or fetched days); SyncError when there is none."""
+    names = {source.name: source.folder for source in library_sources(library)}
+    if name not in names:
+        known = ", ".join(names) or "none"
+        raise SyncError(f"no library source named {terminal_safe(name)!r} (sources: {known})")
+    folder = names[name]
+    shutil.rmtree(folder)
+    return folder

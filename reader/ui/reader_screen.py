@@ -7,6 +7,7 @@ copying and opening run in workers that report back with the messages of :mod:`r
 
 from __future__ import annotations
 
+import hashlib
 import os
 import time
 from collections.abc import Callable
@@ -30,7 +31,7 @@ from ..core.catalog import Catalog
 from ..core.lazy import lazy_module
 from ..core.library import MissingPathError
 from ..core.loader import LoadStopped, first_stage, load_stages
-from ..core.model import Paper, Scope
+from ..core.model import Paper, ParseWarning, Scope
 from ..core.preferences import SPLIT_RANGE
 from ..core.query import QueryError, parse_query
 from ..core.session import ReaderSession, plural
@@ -42,6 +43,7 @@ from .messages import FetchFinished, LibraryLoaded, LibraryReady, LoadProgress, 
 from .screens.help import HelpScreen
 from .screens.note import NoteScreen
 from .screens.palette import PaperCommands
+from .screens.problems import ProblemsScreen
 from .widgets.filter_bar import FilterBar
 from .widgets.paper_detail import PaperDetail
 from .widgets.paper_list import PaperList
@@ -71,6 +73,11 @@ NARROW = 90
 DAY_KEYS = Binding.Group("Day", compact=True)
 """[ and ] share one place in the footer ("[] Day"): every shown key then fits in 100 columns."""
 
+def problem_fingerprint(problem: ParseWarning) -> str:
+    """A short stable name for a problem, to remember which were shown already."""
+    return hashlib.blake2b(str(problem).encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
+
+
 def _b(key: str, action: str, description: str, show: bool = True, group: Binding.Group | None = None, priority: bool = False) -> Binding:
     """A binding whose id (the name the config's [keys] table uses) is its action's, without ``app.``."""
     return Binding(key, action, description, show=show, id=action.removeprefix("app."), group=group, priority=priority)
@@ -97,6 +104,10 @@ class ReaderScreen(Screen[None]):
         _b("H", "open_hf", "Open on Hugging Face", show=False),
         _b("m", "toggle_star", "Star"),
         _b("r", "toggle_read", "Read/unread", show=False),
+        _b("N", "next_unread", "Next unread", show=False),
+        _b("A", "mark_all_read", "Mark all listed read", show=False),
+        _b("z", "undo_mark_all", "Undo mark all read", show=False),
+        _b("exclamation_mark", "show_problems", "Problems reading digests", show=False),
         _b("n", "edit_note", "Note", show=False),
         _b("u", "toggle_unread_only", "Unread only", show=False),
         _b("M", "toggle_starred_only", "Starred only", show=False),
@@ -123,6 +134,9 @@ class ReaderScreen(Screen[None]):
         self.expanded_authors = False
         self._read_timer: Timer | None = None
         self._dwell_paused = False  # a dwell was under way when focus left the list and the detail
+        self.problems: list[ParseWarning] = []
+        """What went wrong reading the digests (skipped or repaired), for the header and the ! list."""
+        self._undo_read: list[str] = []  # what the last "mark all listed read" changed (z undoes it)
         self._trend_timer: Timer | None = None
         self._detail_timer: Timer | None = None
         self._last_typed = 0.0  # monotonic time of the last change to the filter
@@ -210,11 +224,25 @@ class ReaderScreen(Screen[None]):
         if new_days:
             self.notify(f"{plural(len(new_days), 'new day')} since last time", markup=False)
         self.refresh_list(keep=keep)
-        warnings = event.warnings
-        if warnings:
-            listed = "\n".join(str(w) for w in warnings[:5])
-            more = f"\n… and {len(warnings) - 5} more" if len(warnings) > 5 else ""
-            self.notify(f"{plural(len(warnings), 'problem')} while reading digests:\n{listed}{more}", severity="warning", markup=False, timeout=12)
+        if event.complete:
+            self.show_new_problems(event.warnings)
+
+    def show_new_problems(self, problems: list[ParseWarning]) -> None:
+        """Count every problem in the header; notify only those not seen at an earlier start
+        (the same upstream files' problems, which the user cannot fix, are not news every morning)."""
+        self.problems = problems
+        seen = set(self.app.preferences.problems_seen)
+        fingerprints = [problem_fingerprint(p) for p in problems]
+        new = [p for p, f in zip(problems, fingerprints, strict=True) if f not in seen]
+        self.app.remember(problems_seen=tuple(dict.fromkeys(fingerprints)))
+        self.update_status()
+        if new:
+            listed = "\n".join(str(w) for w in new[:5])
+            more = f"\n… and {len(new) - 5} more" if len(new) > 5 else ""
+            self.notify(f"{plural(len(new), 'new problem')} while reading digests (! lists all):\n{listed}{more}", severity="warning", markup=False, timeout=12)
+
+    def action_show_problems(self) -> None:
+        self.app.push_screen(ProblemsScreen(self.problems))
 
     def no_papers_message(self) -> str:
         return "No papers found in " + ", ".join(str(p) for p in self.paths)
@@ -256,7 +284,8 @@ class ReaderScreen(Screen[None]):
 
     def update_status(self) -> None:
         status = self.session.status(list(self.paper_list.rows), self.indexing)
-        self.status_bar.show(place=status.place, counts=status.counts, extra=status.extra)
+        extra = status.extra + (f" · ⚠ {plural(len(self.problems), 'problem')} (!)" if self.problems else "")
+        self.status_bar.show(place=status.place, counts=status.counts, extra=extra)
 
     def on_paper_list_highlighted(self, event: PaperList.Highlighted) -> None:
         self.expanded_authors = False
@@ -470,6 +499,39 @@ class ReaderScreen(Screen[None]):
         if paper := self.current_paper():
             self.stop_dwell()  # marked unread by hand: it stays so
             self.set_read(paper, paper.key not in self.session.marks.read)
+
+    def action_next_unread(self) -> None:
+        rows = list(self.paper_list.rows)
+        position = self.session.next_unread(rows, self.paper_list.cursor) if rows else None
+        if position is None:
+            self.notify("No unread papers here", markup=False)
+        else:
+            self.paper_list.cursor = position
+
+    def action_mark_all_read(self) -> None:
+        rows = list(self.paper_list.rows)
+        try:
+            changed = self.session.mark_all_read(rows)
+        except StateError as problem:
+            self.notify(str(problem), severity="error", markup=False)
+            return
+        self._undo_read = changed
+        self.stop_dwell()
+        self.paper_list.set_marks(self.session.marks)
+        self.show_detail(self.paper_list.current)
+        self.update_status()
+        self.notify(f"Marked {plural(len(changed), 'paper')} read · z undoes" if changed else "Every listed paper was read already", markup=False)
+
+    def action_undo_mark_all(self) -> None:
+        if not self._undo_read:
+            self.notify("Nothing to undo", markup=False)
+            return
+        keys, self._undo_read = self._undo_read, []
+        if self.saved(partial(self.session.mark_unread, keys)):
+            self.paper_list.set_marks(self.session.marks)
+            self.show_detail(self.paper_list.current)
+            self.update_status()
+            self.notify(f"{plural(len(keys), 'paper')} unread again", markup=False)
 
     def action_toggle_star(self) -> None:
         if paper := self.current_paper():

@@ -22,12 +22,13 @@ class NoteScreen(ModalScreen[str | None]):
         super().__init__()
         self.paper_title = title
         self.note = note
+        self._asked = False
 
     def compose(self) -> ComposeResult:
         with Vertical(id="note-box"):
             yield Static(Text("Note on: ", style="bold") + Text(self.paper_title), id="note-title")
             yield TextArea(self.note, id="note-text", soft_wrap=True)
-            yield Static(Text("ctrl+s save · esc cancel · an empty note removes it", style="dim"))
+            yield Static(Text("ctrl+s save · esc cancel (asks first if changed) · an empty note removes it", style="dim"))
 
     def on_mount(self) -> None:
         self.query_one(TextArea).focus()
@@ -36,4 +37,10 @@ class NoteScreen(ModalScreen[str | None]):
         self.dismiss(self.query_one(TextArea).text)
 
     def action_cancel(self) -> None:
+        """Esc: close; with unsaved changes, the first Esc asks and a second one discards them."""
+        changed = self.query_one(TextArea).text.strip() != self.note.strip()
+        if changed and not self._asked:
+            self._asked = True
+            self.notify("The note has unsaved changes: Esc again discards them, Ctrl+S saves", severity="warning", markup=False)
+            return
         self.dismiss(None)
