@@ -202,5 +202,5 @@ def test_sources_can_be_listed_and_removed(tmp_path, capsys):
     assert main(["sync", "--remove", "nothing-here"]) == 2
     assert "no library source named 'nothing-here' (sources: upstream)" in capsys.readouterr().err
     assert main(["sync", "--remove", "upstream"]) == 0
-    assert not (dirs.library_dir() / "upstream").exists()
+    assert capsys.readouterr().out.startswith("removed ") and not (dirs.library_dir() / "upstream").exists()
     assert main(["sync", "--list"]) == 0 and capsys.readouterr().out == ""
