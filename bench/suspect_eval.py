@@ -5,7 +5,7 @@
 DIR holds real digests (default: ../shared/real_digests next to the repository, or
 $DAILY_PAPERS_REAL_DIGESTS). Prints one JSON object: precision, recall, false-positive rate on
 the labelled papers (tests/data/suspect_labels.csv), the flag rate over every paper in DIR,
-the confusion counts and the time per paper. ``--list`` also lists the misjudged labelled
+the confusion counts and the time per paper (best of three runs, parsing excluded). ``--list`` also lists the misjudged labelled
 papers and every flagged paper with its score and reason (for tuning by eye).
 """
 
@@ -87,9 +87,11 @@ def judge_all(folder: Path) -> tuple[list[tuple[Paper, Verdict]], float]:
     for path in sorted(folder.glob("*.md")):
         papers.extend(parse_file(path)[0])
     days = digests(papers)
-    start = time.perf_counter()
-    verdicts = [check_day(day.papers) for day in days]
-    elapsed = time.perf_counter() - start
+    elapsed = float("inf")
+    for _ in range(3):  # the best of three: the machine is shared, the cost is the check's own
+        start = time.perf_counter()
+        verdicts = [check_day(day.papers) for day in days]
+        elapsed = min(elapsed, time.perf_counter() - start)
     return [pair for day, found in zip(days, verdicts, strict=True) for pair in zip(day.papers, found, strict=True)], elapsed
 
 

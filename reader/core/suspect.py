@@ -4,46 +4,55 @@ Some Korean summaries upstream were written about something else: a generic writ
 Transformer with better attention improves GLUE by 15 %") or a conference's formatting
 instructions, under a real paper's title. They cluster in June–October 2024. This module gives
 each paper a score in [0, 1], a flag and a one-sentence English reason, from the paper and the
-other papers of its day only: no network, no model, a few dozen microseconds a paper.
+other papers of its day only: no network, no model, pure string work (about 50–100 µs a paper).
 
 The signals, each a number in [0, 1]:
 
 ``missing`` (weight 0.55)
-    The share of the title's distinctive terms found nowhere in the summary. Terms are the
-    title's English content words (stopwords and a short list of words every ML title uses
-    removed), compared by stem (``filtration`` matches ``filtering``), and each may also be
-    found through its usual Korean renderings (``video`` → 비디오, 영상, 동영상). Names
-    (``Llama``, ``4Real``, ``Spider2-V``: mixed case, digits, capitals, or the single word before
-    a colon) count twice: a genuine summary almost always repeats the paper's name. This is the
-    strongest signal: genuine summaries miss a median 0 % of the title, the invented ones
-    most of it.
+    The weighted share of the title's distinctive terms found nowhere in the summary. Terms are
+    the title's English words minus stopwords and a list of words nearly every title in the
+    field uses ("model", "efficient", "towards", "rethinking"); hyphenated words count by part.
+    A term is found as itself, by a crude stem ("filtration" → "filtra"), or through its usual
+    Korean renderings (video → 비디오/영상/동영상, diffusion → 확산/디퓨전; about 400 stems).
+    Names (mixed case, capitals, digits: ``LlamaGen``, ``MLCM``, ``4Real``; or the single word
+    before a colon) count twice: a genuine summary nearly always repeats the paper's name. This
+    is the defining symptom, so it carries most of the weight; a title that is one plain word
+    counts half, as one word decides little.
 
 ``named`` (weight 0.20)
-    The summary names nothing specific: no capitalised or mixed-case term, acronym or
-    number-bearing name outside a list of textbook ones (CNN, GAN, Transformer, BERT,
-    GPT-3 ...). Invented write-ups talk about "a new model" and "attention"; real ones name
-    their method, datasets and baselines.
+    "Claims with no named method": the summary's English terms are textbook jargon (CNN, GAN,
+    Transformer, BERT, GPT-3, Gradient Descent, ...) and no specific name. 1 when it uses jargon
+    and names nothing; else the jargon's excess over specific names in steps of 1/8; 0.5 when it
+    has no English at all (summaries before mid-2024 are often all Korean, so absence of names
+    proves little there).
 
-``template`` (weight 0.25 each, up to 1)
-    Stock phrases: conference formatting instructions (margins, fonts, page limits,
-    submission through OpenReview, camera-ready) and the filler of the invented write-ups
-    ("이번 아카이브(arXiv) 논문은", "새로운 머신러닝 모델", "기존 모델 대비 15 % 향상").
-    Formatting instructions alone are decisive (they count 1).
+``template`` (weight 0.25)
+    Stock phrases of the invented write-ups ("이번 아카이브(arXiv) 논문은", "새로운 머신러닝
+    모델", "기존 모델 대비 30 % 향상"): half for one, full for two or more. Conference formatting
+    instructions (two or more cues among OpenReview, camera-ready, margins, fonts, page limits,
+    submission rules, style files) are decisive: the score is 1.
 
 ``elsewhere`` (weight 0.15)
-    Another paper of the same day's title is found in this summary clearly better than
-    this paper's own title (a summary shifted by one entry). Rare, but unambiguous.
+    The summary names another paper of the same day and finds that paper's title (≥ 60 % of its
+    terms) clearly better than its own (by 0.3 or more): a summary shifted by one entry. Checked
+    only when the own title is mostly missing, so it costs little.
 
-``score = min(1, 0.55 * missing + 0.20 * named + 0.25 * template + 0.15 * elsewhere)`` and a
-paper is suspect when ``score >= THRESHOLD`` (0.5). The weights are round numbers, not a fit:
-``missing`` carries most of the decision because a summary that shares nothing with its title
-is the defining symptom; the other signals move a borderline paper over or under the line (a
-title of only generic words, a summary that quotes few title words but names its method).
-With these weights a paper is flagged when it misses nearly all its title terms and names
-nothing, or misses most and reads like filler; a genuine summary that paraphrases its title
-in Korean, names its method and has no filler stays well under 0.5. Measured on the labelled
-set in tests/data/suspect_labels.csv: see README ("Suspect summaries") and
-``python -m bench.suspect_eval``.
+``score = 0.55 * missing + 0.20 * named + 0.25 * template + 0.15 * elsewhere`` (capped at 1) and
+a paper is suspect at ``score >= 0.5``. The weights are round numbers chosen so that no single
+weak signal can flag a paper: ``missing`` alone must be near total (≥ 0.91; ≥ 0.73 for a summary
+all in Korean, which counts half on ``named``) to pass 0.5, which
+happens for whimsical titles ("Generative Powers of Ten") only together with a nameless
+summary; any partial match of the title needs jargon or filler to be flagged. Invented
+write-ups score 0.55–1 (they miss all or nearly all of their title and are jargon), genuine
+summaries mostly 0–0.3.
+
+Measured on the hand-labelled set (tests/data/suspect_labels.csv: every paper of the June–
+October 2024 digests, 130 drawn at random from the other digests, and the two other papers
+the check flags, each judged by reading title and summary): precision 97 % (33 of 34 flagged),
+recall 100 % (33 of 33 mismatches), 0.2 % of genuine summaries flagged, 2.4 % of all 1,392 real
+papers flagged. The weights and the Korean word list were tuned by looking at these same
+digests, so expect somewhat lower figures on unseen ones. ``python -m bench.suspect_eval``
+prints the figures.
 """
 
 from __future__ import annotations
@@ -54,7 +63,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from reader.core.model import Paper
-from reader.core.text import fold
+from reader.core.text import clean, fold, truncate
 
 THRESHOLD = 0.5
 W_MISSING, W_NAMED, W_TEMPLATE, W_ELSEWHERE = 0.55, 0.20, 0.25, 0.15
@@ -182,7 +191,7 @@ _KOREAN.update({
     "latent": ("잠재", "latent"), "pre-train": ("사전 학습", "사전학습", "사전 훈련", "사전훈련", "프리트레인"),
     "pretrain": ("사전 학습", "사전학습", "사전 훈련", "사전훈련", "프리트레인"), "space": ("공간",),
     "grounding": ("그라운딩", "근거", "기반", "접지"), "real-time": ("실시간",), "high-fidelity": ("고충실도", "고품질", "고화질", "충실"),
-    "test-time": ("테스트 시간", "테스트-타임", "테스트 타임", "추론 시간", "테스트 단계", "테스트타임"),
+    "test-time": ("테스트 시", "테스트 시간", "테스트-타임", "테스트 타임", "추론 시간", "테스트 단계", "테스트타임"),
     "dynamic": ("동적", "역동", "다이나믹"), "generaliz": ("일반화",), "capabilit": ("능력",), "baseline": ("베이스라인", "기준"),
     "information": ("정보",), "semantic": ("의미", "시맨틱"), "natural": ("자연",), "prior": ("사전", "프라이어", "prior"),
     "embodied": ("체화", "구현", "임바디드", "구체화"), "assistant": ("어시스턴트", "보조", "비서"), "machine": ("기계", "머신"),
@@ -225,7 +234,10 @@ _KOREAN.update({
     "careful": ("신중", "면밀"), "examin": ("검토", "조사", "검사"), "grade": ("학년", "초등"), "school": ("학교", "초등"),
     "arithmetic": ("산술", "산수"), "introduction": ("소개", "입문"), "practice": ("실천", "관행", "사례"), "lesson": ("교훈",),
     "constrain": ("제약", "제한"), "evolv": ("진화",), "mix": ("혼합", "믹싱", "믹스"), "bivariate": ("이변량", "양자", "이변수"),
-    "regress": ("회귀",), "capable": ("능력", "가능"), "power": ("거듭제곱", "힘", "파워"), "ten": ("10", "열"), "reduced": ("축소", "감소"),
+    "regress": ("회귀",), "capable": ("능력", "가능"), "cognit": ("인지",), "behavio": ("행동",), "four": ("4", "네 가지", "넷"),
+    "five": ("5", "다섯"), "choice": ("선택", "다지선다", "객관식"), "pay": ("지불", "비용", "결제"), "audit": ("감사", "검사", "감시", "점검"),
+    "substitut": ("대체", "치환"), "fact": ("팩트", "사실"), "checker": ("체커", "검증", "확인"), "checking": ("체킹", "검증", "확인"),
+    "explainab": ("설명 가능", "설명"), "power": ("거듭제곱", "힘", "파워"), "ten": ("10", "열"), "reduced": ("축소", "감소"),
 })
 
 
@@ -287,14 +299,14 @@ def _token_terms(word: str, head: bool) -> tuple[_Term, ...]:
         return ()
     if head or _is_name(word):
         # "Spider2-V" is also found as "spider2"; "LLaMA-Berry" as "llama-berry" or "berry".
-        parts = {p for p in _SPLIT.split(folded) if len(p) >= 3 and p not in _STOP and p not in _GENERIC}
+        parts = {p for p in _SPLIT.split(folded) if (len(p) >= 3 or (len(p) == 2 and _DIGIT.search(p))) and p not in _STOP and p not in _GENERIC}
         return (_Term(word, tuple(sorted({folded, *parts}, key=len)), 2),)
     if folded.isdigit():
         return ()
     if "-" in folded and not _korean(folded):
         return tuple(
-            _Term(part, _word_needles(part), 1)
-            for part in folded.split("-")
+            _Term(shown, _word_needles(part), 1)
+            for shown, part in zip(word.split("-"), folded.split("-"), strict=False)
             if len(part) >= 2 and part not in _STOP and part not in _GENERIC and not part.isdigit()
         )
     return (_Term(word, _word_needles(folded), 1),)
@@ -377,24 +389,28 @@ _TEXTBOOK = frozenset(
 )
 
 
-def _specific_names(text: str, enough: int = 2) -> int:
-    """How many distinct non-textbook names (capitals past the first letter, digits) the summary
-    uses, counting no further than ``enough``."""
-    found: set[str] = set()
+def _names(text: str, enough: int = 2) -> tuple[int, int]:
+    """How many distinct specific names (capitals past the first letter, digits) and textbook
+    names (CNN, Transformer) the summary uses, each counted no further than ``enough``."""
+    specific: set[str] = set()
+    textbook: set[str] = set()
     for match in _NAME_TOKEN.finditer(text):
         token = match.group(0)
         if token == token.lower() and not _DIGIT.search(token):
             continue
         folded = token.casefold()
-        if folded not in _TEXTBOOK:
-            found.add(folded)
-            if len(found) >= enough:
+        if folded in _TEXTBOOK:
+            textbook.add(folded)
+        else:
+            specific.add(folded)
+            if len(specific) >= enough:
                 break
-    return len(found)
+    return len(specific), min(len(textbook), enough)
 
 
 @dataclass(frozen=True, slots=True)
 class _Facts:
+    title: str
     terms: list[_Term]
     text: str  # folded summary
     raw: str
@@ -403,7 +419,7 @@ class _Facts:
 def _facts(paper: Paper) -> _Facts:
     raw = "\n".join(bullet.text for _, bullet in paper.bullets())
     # casefold, not fold(): the text is NFC already (the parser cleans it) and NFKC costs time.
-    return _Facts(_title_terms(paper.title), raw.casefold(), raw)
+    return _Facts(paper.title, _title_terms(paper.title), raw.casefold(), raw)
 
 
 def _coverage(terms: Sequence[_Term], text: str) -> tuple[float, list[str]]:
@@ -422,8 +438,17 @@ def _judge(own: _Facts, day: Sequence[_Facts]) -> Verdict:
     missing = 1.0 - covered
     if len(own.terms) == 1 and own.terms[0].weight == 1:
         missing *= 0.5  # one generic-ish word decides little
-    names = _specific_names(own.raw)
-    named = 1.0 if names == 0 else 0.5 if names == 1 else 0.0
+    specific, textbook = _names(own.raw, 12)
+    # Textbook jargon without names is the invented write-up's mark (the Llama 3 one names
+    # Gradient Descent, Adaptive Learning Rate, Regularization and nothing else): 1 when it names
+    # nothing but jargon, else the jargon's excess over names in steps of 1/8. A summary all in
+    # Korean (common before mid-2024) names little either way, so it counts half.
+    if specific + textbook == 0:
+        named = 0.5
+    elif specific == 0 and textbook >= 2:
+        named = 1.0
+    else:
+        named = min(1.0, max(0.0, (textbook - specific) / 8))
     cues = _formatting_cues(own.text)
     formatting = cues >= 2  # one cue ("LaTeX", "submission") is ordinary; several are instructions
     fillers = _fillers(own.text) + cues
@@ -431,22 +456,31 @@ def _judge(own: _Facts, day: Sequence[_Facts]) -> Verdict:
     elsewhere = 0.0
     better = None
     if covered < 0.5:
+        own_names = {term.shown.casefold() for term in own.terms if term.weight == 2}
         for other in day:
-            if other is own or not other.terms:
+            if other is own:
+                continue
+            # Another paper's name in this summary, and its title found much better than ours.
+            if not any(t.weight == 2 and t.shown.casefold() not in own_names and _present(t, own.text) for t in other.terms):
                 continue
             theirs, _ = _coverage(other.terms, own.text)
-            if theirs >= covered + 0.5 and theirs >= 0.6:
+            if theirs >= 0.6 and theirs >= covered + 0.3:
                 elsewhere, better = 1.0, other
                 break
-    score = min(1.0, W_MISSING * missing + W_NAMED * named + W_TEMPLATE * template * (4 if formatting else 1) + W_ELSEWHERE * elsewhere)
+    if formatting:
+        score = 1.0  # formatting instructions describe no paper at all
+    else:
+        score = min(1.0, W_MISSING * missing + W_NAMED * named + W_TEMPLATE * template + W_ELSEWHERE * elsewhere)
     suspect = score >= THRESHOLD
-    return Verdict(round(score, 3), suspect, _reason(missing_terms, own, named, formatting, fillers, better) if suspect else None)
+    reason = _reason(missing_terms, len(own.terms), named, formatting, fillers, better) if suspect else None
+    return Verdict(round(score, 3), suspect, reason)
 
 
-def _reason(missing_terms: list[str], own: _Facts, named: float, formatting: bool, fillers: int, better: _Facts | None) -> str:
+def _reason(missing_terms: list[str], terms: int, named: float, formatting: bool, fillers: int, better: _Facts | None) -> str:
+    """One short English sentence saying why, for a user (cleaned: titles are data)."""
     parts = []
     shown = ", ".join(missing_terms[:3]) + (", …" if len(missing_terms) > 3 else "")
-    if missing_terms and len(missing_terms) == len(own.terms):
+    if missing_terms and len(missing_terms) == terms:
         parts.append(f"none of the title's terms ({shown}) appear in the summary")
     elif missing_terms:
         parts.append(f"the summary never mentions {shown} from the title")
@@ -454,12 +488,12 @@ def _reason(missing_terms: list[str], own: _Facts, named: float, formatting: boo
         parts.append("it reads like conference formatting instructions")
     elif fillers:
         parts.append("it reads like a generic write-up (stock phrases)")
-    elif named >= 1.0:
+    elif named >= 0.75:
         parts.append("it names no specific method, model or dataset")
     if better is not None:
-        parts.append("another paper of the same day fits it better")
+        parts.append(f"it fits another paper of the same day better ({truncate(better.title, 40)})")
     text = "; ".join(parts) or "the summary does not match the title"
-    return text[0].upper() + text[1:] + "."
+    return clean(text[0].upper() + text[1:] + ".")
 
 
 def check_day(papers: Sequence[Paper]) -> list[Verdict]:
