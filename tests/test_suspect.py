@@ -6,6 +6,9 @@ from __future__ import annotations
 import csv
 from datetime import date
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from bench.suspect_eval import LABELS, evaluate, judge_all, load_labels
 from reader.core.model import Bullet, Paper, Source
 from reader.core.parse import parse_file
@@ -178,3 +181,22 @@ def test_a_day_of_many_invented_write_ups_flags_exactly_those(real_digests):
     flagged = {p.arxiv_id for p, v in zip(papers, check_day(papers), strict=True) if v.suspect}
     expected = {key[1] for key, mismatch in load_labels().items() if key[0] == "2024-09-30" and mismatch}
     assert len(expected) == 8 and flagged == expected
+
+
+# --- any input ---------------------------------------------------------------------------------------
+
+words = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=40)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(words, st.lists(words, max_size=4)), min_size=1, max_size=6))
+def test_any_day_gives_one_well_formed_verdict_per_paper(day):
+    papers = [paper(title, *bullets, arxiv_id=f"2408.{i:05d}") for i, (title, bullets) in enumerate(day)]
+    verdicts = check_day(papers)
+    assert len(verdicts) == len(papers)
+    for verdict in verdicts:
+        assert 0.0 <= verdict.score <= 1.0
+        assert verdict.suspect == (verdict.score >= THRESHOLD)
+        assert (verdict.reason is None) == (not verdict.suspect)
+        # the reason reaches the screen: no control character of any title may survive in it
+        assert verdict.reason is None or (verdict.reason.endswith(".") and not any(ord(c) < 32 or 0x7F <= ord(c) < 0xA0 for c in verdict.reason))
