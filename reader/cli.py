@@ -226,10 +226,10 @@ def run_sync(args: argparse.Namespace) -> int:
     settings = Settings.load()
     report_problems(settings)
     if args.list:
-        sources = library_sources(settings.library_dir)
-        for source in sources:
-            print(f"{source.name}\t{plural(source.days, 'day')}\t{source.origin}")
-        if not sources:
+        folders = library_sources(settings.library_dir)
+        for folder in folders:
+            print(f"{folder.name}\t{plural(folder.days, 'day')}\t{folder.origin}")
+        if not folders:
             print(f"no sources in {settings.library_dir} yet: daily-papers sync or daily-papers fetch", file=sys.stderr)
         return 0
     if args.remove:

@@ -37,7 +37,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from . import dirs
 from .model import Paper, Source
@@ -398,7 +398,8 @@ def listed_papers(items: Sequence[object], day: date, path: Path) -> tuple[list[
         if not isinstance(item, dict):
             warnings.append(f"item {number} is a JSON {_json_kind(item)}, not a paper; skipped")
             continue
-        paper = item.get("paper") if isinstance(item.get("paper"), dict) else item
+        inner = item.get("paper")
+        paper: dict[str, Any] = inner if isinstance(inner, dict) else item
         raw_id = paper.get("id")
         arxiv_id = raw_id.strip() if isinstance(raw_id, str) else ""
         if not arxiv_id:
@@ -527,7 +528,10 @@ def _write_day(
     if not interrupted:
         _mark_finished(options, day)
     report(FetchProgress(day, done, len(todo), "done"))
-    return DayResult(day, path, total=len(state.papers), new=done, interrupted=interrupted, warnings=tuple(warnings), **counts)
+    return DayResult(
+        day, path, total=len(state.papers), new=done, summarised=counts["summarised"], from_abstract=counts["from_abstract"],
+        interrupted=interrupted, warnings=tuple(warnings),
+    )
 
 
 def _summarise(

@@ -24,7 +24,8 @@ def parse_markdown(text: str) -> list[dict]:
         import mistune
 
         _parser = mistune.create_markdown(renderer=None, plugins=["math"])
-    return _parser(text)
+    tree = _parser(text)
+    return tree if isinstance(tree, list) else []  # with no renderer mistune gives the AST, a list
 
 
 def heading_title_url(children: list[dict]) -> tuple[str, str | None]:

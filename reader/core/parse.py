@@ -76,8 +76,8 @@ def parse_text(text: str, path: str = "<string>", fallback_date: date | None = N
         return papers, [ParseWarning(path, 1, "empty file")]
     if (found := _CONTROLS.search(text)) is not None:
         count = len(_CONTROLS.findall(text))
-        line = text.count("\n", 0, found.start()) + 1
-        warnings.append(ParseWarning(path, line, f"removed {count} control character(s) (terminal escape codes are never shown)"))
+        first = text.count("\n", 0, found.start()) + 1
+        warnings.append(ParseWarning(path, first, f"removed {count} control character(s) (terminal escape codes are never shown)"))
     lines = clean_source(text).split("\n")
     fenced = _fences(lines, path, warnings)
 
@@ -243,8 +243,7 @@ def _parse_entry(
 
     fast_body = _fast_body(body) if fast else None
     if fast_body is not None:
-        thumbnail, summary = fast_body
-        return Paper(day, title, url, arxiv_id_of(url), votes, authors, summary, thumbnail, Source(path, line_no))
+        return Paper(day, title, url, arxiv_id_of(url), votes, authors, fast_body[1], fast_body[0], Source(path, line_no))
     source = "\n".join(body)
     if len(source) > MAX_ENTRY_CHARS:
         warnings.append(ParseWarning(path, line_no, f"entry is {len(source):,} characters long; cut to {MAX_ENTRY_CHARS:,}"))

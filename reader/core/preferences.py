@@ -53,10 +53,11 @@ def load_preferences(path: Path) -> Preferences:
     split = pick("split", int)
     views = data.get("views")
     seen = data.get("problems_seen")
+    theme, sort, scope = pick("theme", str), pick("sort", str, tuple(Sort)), pick("scope", str, tuple(Scope))
     return Preferences(
-        theme=pick("theme", str),  # type: ignore[arg-type]
-        sort=Sort(s) if (s := pick("sort", str, tuple(Sort))) else None,
-        scope=Scope(s) if (s := pick("scope", str, tuple(Scope))) else None,
+        theme=theme if isinstance(theme, str) else None,
+        sort=Sort(sort) if isinstance(sort, str) else None,
+        scope=Scope(scope) if isinstance(scope, str) else None,
         split=split if isinstance(split, int) and SPLIT_RANGE[0] <= split <= SPLIT_RANGE[1] else None,
         views={str(k): v for k, v in views.items() if isinstance(v, str)} if isinstance(views, dict) else {},
         problems_seen=tuple(p for p in seen if isinstance(p, str)) if isinstance(seen, list) else (),

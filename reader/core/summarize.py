@@ -18,10 +18,13 @@ import re
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from .model import Bullet
 from .text import clean
+
+if TYPE_CHECKING:
+    from openai.types.chat import ChatCompletionMessageParam
 
 SECTIONS = (("whats_new", "What's New"), ("technical_details", "Technical Details"), ("performance_highlights", "Performance Highlights"))
 MAX_SECTION_CHARS = 4000
@@ -188,7 +191,7 @@ class OpenAISummarizer:
         return (self.settings.api_key,)
 
     def _ask(self, paper: PaperText) -> str | None:
-        messages = [
+        messages: list[ChatCompletionMessageParam] = [
             {"role": "system", "content": SYSTEM_PROMPT},
             {"role": "user", "content": f"Title: {paper.title}\n\nAbstract: {paper.abstract or '(none)'}"},
         ]

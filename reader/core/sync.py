@@ -7,6 +7,7 @@ before a fast-forward-only merge.
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import shutil
@@ -60,7 +61,7 @@ def _git(args: list[str], cwd: Path | None = None, output: Output | None = None)
         code, stdout = done.returncode, done.stdout.decode("utf-8", "replace")
     else:  # clone and fetch: stream git's progress lines (split on CR too); they print nothing else
         process = subprocess.Popen([git, *args], cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        assert process.stderr is not None
+        assert isinstance(process.stderr, io.BufferedReader)
         lines, buffer = [], b""
         try:
             while chunk := process.stderr.read1(4096):
