@@ -127,11 +127,11 @@ def _apply_state_dir(args: argparse.Namespace) -> None:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from .core.catalog import Catalog
     from .core.export import export
-    from .core.library import default_paths, load, sort_papers
+    from .core.library import default_paths
+    from .core.loader import load_catalog
     from .core.query import QueryError, parse_query
-    from .core.search import search
+    from .core.view import Browser, ViewState
 
     _apply_state_dir(args)
     query = " ".join(filter(None, [args.query, "is:starred" if args.starred else "", "is:unread" if args.unread else ""]))
@@ -146,15 +146,17 @@ def run_export(args: argparse.Namespace) -> int:
         for problem in load_config()[1]:
             print(problem, file=sys.stderr)
     paths = args.paths or default_paths()[0]
-    library = load(paths)
-    print_warnings(library)
-    papers = library.papers
+    gc.disable()  # as for the app: loading makes ~10^6 objects, the collector would walk them again and again
+    catalog = load_catalog(paths, report=lambda problem: print(f"{PROG}: warning: {problem}", file=sys.stderr))
+    print_warnings(catalog)
+    marks = None
     if index_query is not None:
         from .core.state import open_marks
 
-        catalog = Catalog.from_papers(papers)
-        papers = [papers[r] for r in search(catalog, index_query, marks=open_marks())]
-    text = export(sort_papers(papers, args.sort), args.format)
+        marks = open_marks()
+    rows = Browser(catalog).rows(ViewState(scope="all", sort=args.sort), index_query, marks)
+    papers = catalog.papers(rows)
+    text = export(papers, args.format)
     if args.output:
         try:
             Path(args.output).write_text(text, encoding="utf-8")

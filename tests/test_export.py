@@ -8,7 +8,7 @@ import pytest
 
 from reader.cli import main
 from reader.core.export import bibtex_key, to_bibtex, to_markdown
-from reader.core.library import load, sort_papers
+from reader.core.library import load
 from reader.core.parse import parse_text
 
 from .conftest import SAMPLES
@@ -74,7 +74,11 @@ def test_markdown_round_trip_of_awkward_text():
 
 
 def test_bibtex_entries_have_eprint_and_stable_unique_keys():
-    papers = sort_papers(load([SAMPLES]).papers)
+    from reader.core.loader import load_catalog
+    from reader.core.view import Browser
+
+    catalog = load_catalog([SAMPLES])
+    papers = catalog.papers(Browser(catalog).order(None, "votes"))
     text = to_bibtex(papers)
     assert text.count("@misc{") == len({p.key for p in papers})
     assert "eprint = {2503.14001}" in text and "archivePrefix = {arXiv}" in text
