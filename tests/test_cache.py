@@ -125,3 +125,12 @@ def test_another_mistune_means_another_cache(tmp_path, monkeypatch):
     fake.write_text("__version__ = '3.10.0'\n")  # upgraded: the parser may read files differently
     assert cache.load_cache(path) == {}
     assert cache.load_first_screen([str(copy)], tmp_path / "first.bin") is None
+
+
+def test_writing_the_cache_removes_the_caches_of_earlier_formats():
+    old = [cache.cache_path().with_name("catalog-v2.bin"), cache.cache_path().with_name("first-screen-v2.bin")]
+    old[0].parent.mkdir(parents=True, exist_ok=True)
+    for path in old:
+        path.write_bytes(b"an earlier format, as big as the corpus")
+    assert cache.save_cache(sample_records()[0]) is None
+    assert not any(path.exists() for path in old) and cache.cache_path().is_file()

@@ -79,7 +79,20 @@ def save_cache(records: dict[str, FileRecord], path: Path | None = None, mapped:
     With ``mapped``, it receives each written file's papers (and their CRC) as a view of the new
     file, so the caller can let go of the copies in memory (see :meth:`Catalog.adopt_papers`).
     """
-    return _save(records, path or cache_path(), _stamp(), signed_only=True, mapped=mapped)
+    problem = _save(records, path or cache_path(), _stamp(), signed_only=True, mapped=mapped)
+    if path is None and problem is None:
+        _forget_older_formats()
+    return problem
+
+
+def _forget_older_formats() -> None:
+    """Remove the caches of earlier formats (as big as this one) once this one is written."""
+    for old in range(1, FORMAT):
+        for name in (f"catalog-v{old}.bin", f"first-screen-v{old}.bin"):
+            try:
+                (dirs.cache_dir() / name).unlink(missing_ok=True)
+            except OSError:
+                pass
 
 
 def damaged_papers(records: dict[str, FileRecord]) -> list[str]:

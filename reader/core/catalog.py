@@ -389,8 +389,10 @@ class Catalog:
 
     def paper_ready(self, row: int) -> bool:
         """True when :meth:`paper` can give ``row`` without reading its file (it decodes a blob
-        at most, well under a millisecond). False only for a file kept without its papers (a
-        record built by hand, or one whose blob failed to decode): then ask in a worker thread."""
+        at most, well under a millisecond), which is always so for a catalog from the loader.
+        False for a file kept without its papers (a record built by hand) or whose papers are
+        damaged (their CRC does not match): then :meth:`paper` parses the file, so a UI asks for
+        it in a worker thread."""
         if row in self._papers:
             return True
         file_no = self.file_of[row]
