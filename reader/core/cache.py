@@ -10,11 +10,12 @@ day alone, which the first screen shows without importing or running the parser
 The header holds one entry per file: its small columns (marshalled on their own), where its
 texts, signatures and papers lie in the sections after the header, the papers' CRC-32, and a
 CRC-32 over the entry, texts and signatures. A warm start maps the file, checks each record's
-CRC (6 GB/s) and decodes its texts straight from the map: UTF-16 decodes about three times
-faster than the UTF-8 marshal writes. The papers are neither read nor decoded: each record
-keeps a view of its blob in the map, checked against its own CRC when first decoded (see
-:meth:`Catalog.paper`) or by :func:`damaged_papers` in the background, and the pages the start
-touched are given back, so the map costs no memory until a paper is shown.
+CRC (6 GB/s, see :func:`~reader.core.catalog.crc32`) and decodes its texts straight from the
+map: UTF-16 decodes about three times faster than the UTF-8 marshal writes. The papers are
+neither read nor decoded: each record keeps a view of its blob in the map, checked against its
+own CRC when first decoded (see :meth:`Catalog.paper`) or by :func:`damaged_papers` in the
+background, and the pages the start touched are given back, so the map costs no memory until
+a paper is shown.
 
 A damaged record (a CRC mismatch, offsets past the end, any error while reading it) is dropped,
 so only that file is parsed again and the cache rewritten; a cache whose header cannot be read,
@@ -32,13 +33,12 @@ import os
 import stat
 import struct
 import tempfile
-import zlib
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from .. import __version__
 from . import dirs
-from .catalog import SIGNATURE_BYTES, FileRecord, file_signature
+from .catalog import SIGNATURE_BYTES, FileRecord, crc32, file_signature
 
 FORMAT = 3  # 3: a CRC-32 per record, whole papers in their own section, one format for both files
 MAGIC = b"DPCACHE\x00"
@@ -101,7 +101,7 @@ def damaged_papers(records: dict[str, FileRecord]) -> list[str]:
     The pages of a mapped cache this reads are given back afterwards (they stay in the page
     cache, not in this process's memory).
     """
-    damaged = [name for name, record in records.items() if zlib.crc32(record.papers) != record.papers_crc]
+    damaged = [name for name, record in records.items() if crc32(record.papers) != record.papers_crc]
     maps = {id(r.papers.obj): r.papers.obj for r in records.values() if isinstance(r.papers, memoryview)}
     for mapped in maps.values():
         if isinstance(mapped, mmap.mmap):
@@ -202,7 +202,7 @@ def _record(view: memoryview, entry: tuple, sections: tuple[int, int, int, int])
     text = _section(view, sections[0], sections[1], text_offset, text_length)
     signed = _section(view, sections[1], sections[2], signature_offset, signature_length)
     papers = _section(view, sections[2], sections[3], papers_offset, papers_length)
-    if zlib.crc32(signed, zlib.crc32(text, zlib.crc32(meta))) != checksum:
+    if crc32(signed, crc32(text, crc32(meta))) != checksum:
         raise ValueError("checksum mismatch")
     if not (isinstance(name, str) and isinstance(rows, tuple) and isinstance(warnings, tuple)):
         raise ValueError("not a record")
@@ -239,7 +239,7 @@ def _save(records: dict[str, FileRecord], path: Path, stamp: str, signed_only: b
         encoded = ROW_SEP.join(record.texts).encode("utf-16-le", "surrogatepass")
         papers = record.papers
         meta = marshal.dumps((name, record.size, record.mtime_ns, record.rows, record.warnings, text_bytes, len(encoded), signature_bytes, len(signed), paper_bytes, len(papers), record.papers_crc))
-        entries.append((zlib.crc32(signed, zlib.crc32(encoded, zlib.crc32(meta))), meta))
+        entries.append((crc32(signed, crc32(encoded, crc32(meta))), meta))
         placed[name] = (paper_bytes, len(papers), record.papers_crc)
         texts.append(encoded)
         signatures.append(signed)
