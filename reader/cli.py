@@ -16,7 +16,7 @@ from pathlib import Path
 from . import __version__
 from .core import dirs, memory
 from .core.library import MissingPathError
-from .core.model import Marks, Paper
+from .core.model import Marks, Paper, Scope, Sort
 from .core.settings import Origin, Settings, library_paths
 from .core.state import StateError
 from .core.text import terminal_safe
@@ -163,13 +163,13 @@ def resolve_paths(named: Sequence[str], settings: Settings) -> tuple[list[Path],
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from .core.catalog import Catalog
     from .core.export import export, write_output
-    from .core.library import load, sort_papers
+    from .core.loader import load_catalog
     from .core.query import QueryError, parse_query
-    from .core.search import search
+    from .core.search import SearchEngine
     from .core.state import open_marks
     from .core.text import fold
+    from .core.view import Browser, ViewState
 
     settings = Settings.load(args.state_dir)
     query = " ".join(filter(None, [args.query, "is:starred" if args.starred else "", "is:unread" if args.unread else ""]))
@@ -180,16 +180,16 @@ def run_export(args: argparse.Namespace) -> int:
     if not args.paths:
         report_problems(settings)
     paths, _ = resolve_paths(args.paths, settings)
-    library = load(paths)
-    for warning in library.warnings:
+    memory.pause_collector()  # as for the app: loading makes ~10^6 objects, the collector would walk them again and again
+    # the same pipeline as the app: files → parse cache → catalog (a warm export parses nothing)
+    catalog = load_catalog(paths, report=lambda problem: print(f"{PROG}: warning: {terminal_safe(problem)}", file=sys.stderr))
+    for warning in catalog.warnings:
         print(warning, file=sys.stderr)
-    papers = library.papers
     marks = open_marks(settings.state_path) if node is not None or args.with_state else Marks()
-    if node is not None:
-        catalog = Catalog.from_papers(papers)
-        searched = replace(marks, notes={key: fold(note) for key, note in marks.notes.items()})
-        papers = [papers[r] for r in search(catalog, node, marks=searched)]
-    text = export(sort_papers(papers, args.sort), args.format, state_fields(marks) if args.with_state else None)
+    searched = replace(marks, notes={key: fold(note) for key, note in marks.notes.items()})
+    rows = SearchEngine(Browser(catalog)).scan(ViewState(scope=Scope.ALL, sort=Sort(args.sort)), node, searched)
+    papers = catalog.papers(rows)
+    text = export(papers, args.format, state_fields(marks) if args.with_state else None)
     if args.output:
         try:
             write_output(Path(args.output), text)  # atomically: a failed write leaves the old file

@@ -14,7 +14,7 @@ def sample_records(first_text: str | None = None) -> tuple[dict[str, FileRecord]
     name = next(iter(records))
     if first_text is not None:
         odd = records[name]
-        records[name] = FileRecord(odd.path, odd.size, odd.mtime_ns, odd.rows, (first_text, *odd.texts[1:]), odd.warnings, odd.signatures)
+        records[name] = FileRecord(odd.path, odd.size, odd.mtime_ns, odd.rows, (first_text, *odd.texts[1:]), odd.warnings, odd.signatures, odd.papers)
     return records, name
 
 
@@ -25,13 +25,16 @@ def test_records_read_back_exactly(tmp_path):
     assert cache.load_cache(path) == records
 
 
-def test_a_cut_or_foreign_file_reads_as_empty(tmp_path):
+def test_a_cut_file_keeps_only_its_intact_records_and_a_foreign_one_reads_as_empty(tmp_path):
     path = tmp_path / "c.bin"
-    assert cache.save_cache(sample_records()[0], path) is None
+    records = sample_records()[0]
+    assert cache.save_cache(records, path) is None
     whole = path.read_bytes()
     for cut in (0, 5, 20, len(whole) // 2, len(whole) - 1):
         path.write_bytes(whole[:cut])
-        assert cache.load_cache(path) == {}, cut
+        loaded = cache.load_cache(path)
+        assert len(loaded) < len(records), cut  # the last file's papers are the last bytes
+        assert all(records[name] == record for name, record in loaded.items()), cut
     path.write_bytes(whole.replace(b"daily-papers-cache", b"daily-papers-cachf", 1))  # another format's stamp
     assert cache.load_cache(path) == {}
 
@@ -62,7 +65,7 @@ def newest_day(tmp_path):
 
     copy = tmp_path / "2023-11-20.md"
     copy.write_bytes((SAMPLES / copy.name).read_bytes())
-    return [parse_record(str(copy), signatures=False)], copy
+    return [parse_record(str(copy), signatures=False)[0]], copy
 
 
 def test_the_newest_day_reads_back_with_every_field_of_its_papers(tmp_path):
@@ -71,7 +74,12 @@ def test_the_newest_day_reads_back_with_every_field_of_its_papers(tmp_path):
     assert cache.save_first_screen(parsed, path) is None
     loaded = cache.load_first_screen([str(copy)], path)
     assert loaded == parsed
-    assert any(b.children for _, papers in loaded for p in papers for b in p.summary)  # nesting kept
+    from reader.core.catalog import Catalog
+    from reader.core.parse import parse_file
+
+    catalog = Catalog.from_records(loaded)
+    assert catalog.papers(range(len(catalog))) == parse_file(str(copy))[0]  # every field, decoded
+    assert any(b.children for p in catalog.papers(range(len(catalog))) for b in p.summary)  # nesting kept
 
 
 def test_a_changed_file_or_another_newest_day_is_not_taken_from_the_snapshot(tmp_path):
@@ -96,7 +104,11 @@ def test_a_cut_or_foreign_snapshot_is_ignored(tmp_path):
     assert cache.load_first_screen([str(copy)], path) is None
     import marshal
 
-    path.write_bytes(marshal.dumps((cache._first_screen_stamp(), [(str(copy), 1, 2, "rows", None, (), [])])))
+    from reader.core.catalog import crc32
+
+    meta = marshal.dumps((str(copy), 1, 2, "rows", None, 0, 0, 0, 0, 0, 0, 0, 0, 0))
+    header = marshal.dumps((cache._first_screen_stamp(), [(crc32(meta), meta)], 0, 0, 0))
+    path.write_bytes(cache.MAGIC + cache._LENGTH.pack(len(header)) + header)
     assert cache.load_first_screen([str(copy)], path) is None  # the right shape of nonsense
 
 
@@ -116,3 +128,12 @@ def test_another_mistune_means_another_cache(tmp_path, monkeypatch):
     fake.write_text("__version__ = '3.10.0'\n")  # upgraded: the parser may read files differently
     assert cache.load_cache(path) == {}
     assert cache.load_first_screen([str(copy)], tmp_path / "first.bin") is None
+
+
+def test_writing_the_cache_removes_the_caches_of_earlier_formats():
+    old = [cache.cache_path().with_name("catalog-v2.bin"), cache.cache_path().with_name("first-screen-v2.bin")]
+    old[0].parent.mkdir(parents=True, exist_ok=True)
+    for path in old:
+        path.write_bytes(b"an earlier format, as big as the corpus")
+    assert cache.save_cache(sample_records()[0]) is None
+    assert not any(path.exists() for path in old) and cache.cache_path().is_file()

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from reader.cli import main
 from reader.core import export as export_module
 from reader.core.export import bibtex_key, to_bibtex, to_csv, to_json, to_markdown, write_output
-from reader.core.library import load, sort_papers
+from reader.core.library import load
 from reader.core.model import Paper, Source
 from reader.core.parse import parse_text
 from reader.core.text import clean
@@ -84,7 +84,11 @@ def test_markdown_round_trip_of_awkward_text():
 
 
 def test_bibtex_entries_have_eprint_and_stable_unique_keys():
-    papers = sort_papers(load([SAMPLES]).papers)
+    from reader.core.loader import load_catalog
+    from reader.core.view import Browser
+
+    catalog = load_catalog([SAMPLES])
+    papers = catalog.papers(Browser(catalog).order(None, "votes"))
     text = to_bibtex(papers)
     assert text.count("@misc{") == len({p.key for p in papers})
     assert "eprint = {2503.14001}" in text and "archivePrefix = {arXiv}" in text

@@ -3,8 +3,11 @@
 Holding 55,000 full Paper objects costs seconds to load and hundreds of megabytes, so the
 catalog keeps only what the list and search need (title, votes, day, id, url, where it came
 from), one string of folded searchable text per paper and an n-gram signature per paper that
-lets search skip most texts (see :mod:`reader.ngrams`). The full paper for the detail pane is
-read back from its file on demand (a small cache of parsed files keeps that instant).
+lets search skip most texts (see :mod:`reader.ngrams`). Whole papers (for the detail pane and
+export) stay encoded, one blob per file, made where the file is parsed: a warm start leaves them
+in the mapped cache file and :meth:`Catalog.paper` decodes one file's blob when one of its papers
+is asked for, so nothing reads or parses a file on the UI thread and memory does not grow with
+the corpus.
 
 A :class:`FileRecord` is one file's share: plain tuples, strings and bytes, so it can be stored
 in the parse cache and sent from worker processes cheaply.
@@ -12,16 +15,19 @@ in the parse cache and sent from worker processes cheaply.
 
 from __future__ import annotations
 
+import marshal
 import os
+import struct
+import zlib
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .model import Paper, ParseWarning, Source
+from .model import Bullet, Paper, ParseWarning, Source
 from .text import choseong_runs, fold
 
 if TYPE_CHECKING:
@@ -42,6 +48,80 @@ class FileRecord:
     texts: tuple[str, ...]  # folded searchable text of each paper, in row order
     warnings: tuple  # (line, message) per warning
     signatures: bytes = b""  # n-gram signatures of the rows' texts, column-major (see ngrams.transpose)
+    papers: bytes | memoryview = b""  # the whole papers, in row order (see encode_papers); b"": none kept
+    papers_crc: int = 0  # zlib.crc32 of ``papers``, checked when they are decoded
+
+
+# --- whole papers, encoded ----------------------------------------------------------------------
+# A file's blob: the number of papers n (4 bytes), n + 1 offsets (4 bytes each, little-endian),
+# then each paper as a marshalled tuple. Only the papers asked for are unmarshalled and built,
+# straight from the blob (mapped from the cache file after a warm start): nothing else is copied.
+
+_COUNT = struct.Struct("<I")
+
+
+def encode_papers(papers: Sequence[Paper]) -> bytes:
+    """One file's papers as a blob (its path is the record's, so it is not repeated)."""
+    encoded = [marshal.dumps(_paper_data(p)) for p in papers]
+    ends = [0]
+    for data in encoded:
+        ends.append(ends[-1] + len(data))
+    return _COUNT.pack(len(encoded)) + struct.pack(f"<{len(ends)}I", *ends) + b"".join(encoded)
+
+
+class EncodedPapers:
+    """The papers of one blob, each as a view of its bytes (see :func:`decode_paper`)."""
+
+    __slots__ = ("_data", "_ends")
+
+    def __init__(self, blob: bytes | memoryview) -> None:
+        view = memoryview(blob)
+        (count,) = _COUNT.unpack_from(view, 0)
+        start = _COUNT.size + 4 * (count + 1)
+        ends = list(struct.unpack_from(f"<{count + 1}I", view, _COUNT.size))
+        if ends[0] != 0 or ends != sorted(ends) or start + ends[-1] != len(view):
+            raise ValueError("not a blob of papers")
+        self._data = view[start:]
+        self._ends = ends
+
+    def __len__(self) -> int:
+        return len(self._ends) - 1
+
+    def __getitem__(self, index: int) -> memoryview:
+        if not 0 <= index < len(self._ends) - 1:
+            raise IndexError(index)
+        return self._data[self._ends[index] : self._ends[index + 1]]
+
+
+def paper_blobs(blob: bytes | memoryview) -> EncodedPapers:
+    """The encoded papers of one file's blob (ValueError, or struct.error, for anything else)."""
+    try:
+        return EncodedPapers(blob)
+    except (struct.error, OverflowError, MemoryError) as error:
+        raise ValueError(f"not a blob of papers: {error}") from None
+
+
+def decode_paper(data: bytes | memoryview, path: str) -> Paper:
+    """One paper of a blob; ValueError (never another error) if it is not one."""
+    try:
+        day, title, url, arxiv_id, votes, authors, summary, thumbnail, line = marshal.loads(data)
+        return Paper(date.fromordinal(day), title, url, arxiv_id, votes, tuple(authors), tuple(map(_bullet, summary)), thumbnail, Source(path, line))
+    except (EOFError, ValueError, TypeError, OverflowError) as error:
+        raise ValueError(f"not an encoded paper: {error}") from None
+
+
+def _paper_data(paper: Paper) -> tuple:
+    summary = tuple(map(_bullet_data, paper.summary))
+    return (paper.date.toordinal(), paper.title, paper.url, paper.arxiv_id, paper.votes, tuple(paper.authors), summary, paper.thumbnail, paper.source.line)
+
+
+def _bullet_data(bullet: Bullet) -> tuple:
+    return bullet.label, bullet.text, tuple(map(_bullet_data, bullet.children))
+
+
+def _bullet(data: tuple) -> Bullet:
+    label, text, children = data
+    return Bullet(label, text, tuple(map(_bullet, children)))
 
 
 def searchable(paper: Paper) -> tuple[str, tuple[int, int, int]]:
@@ -67,7 +147,9 @@ def record_papers(path: str, size: int, mtime_ns: int, papers: Sequence[Paper], 
         from .ngrams import signature, transpose
 
         signed = transpose(list(map(signature, texts)))
-    return FileRecord(path, size, mtime_ns, tuple(rows), tuple(texts), tuple((w.line, w.message) for w in warnings), signed)
+    warned = tuple((w.line, w.message) for w in warnings)
+    blob = encode_papers(papers)
+    return FileRecord(path, size, mtime_ns, tuple(rows), tuple(texts), warned, signed, blob, crc32(blob))
 
 
 def record_file(path: str, signatures: bool = True) -> FileRecord:
@@ -107,8 +189,13 @@ class Catalog:
         self.texts: list[str] = []  # folded searchable text of each row
         self.signatures: Signatures | None = None  # each row's n-gram signature (see ngrams)
         self.warnings: list[ParseWarning] = []
+        self.positions: list[int] = []  # each row's place among its file's papers (in its blob)
+        self.blobs: list[bytes | memoryview] = []  # each file's encoded papers (see encode_papers)
+        self.blob_crcs: list[int] = []  # and their CRC-32, checked before a blob is first decoded
+        self._checked: set[int] = set()  # files whose blob matched its CRC
         self._papers: dict[int, Paper] = {}  # rows whose Paper is held in memory (built from papers)
-        self._parsed: OrderedDict[int, dict[int, Paper]] = OrderedDict()
+        self._decoded: OrderedDict[int, tuple[EncodedPapers | tuple, dict[int, Paper]]] = OrderedDict()
+        self._parsed: OrderedDict[int, dict[int, Paper]] = OrderedDict()  # files parsed for want of a blob
         self._keys: list[str] | None = None
         self._choseong: list[bytes] | None = None
         self._fields: dict[str, list[str]] = {}
@@ -133,7 +220,10 @@ class Catalog:
         spans = [set(map(day_of, record.rows)) for record in records]
         by_file = all(len(days) <= 1 for days in spans)
         file_order = sorted(range(len(records)), key=lambda n: max(spans[n], default=0), reverse=True) if by_file else range(len(records))
+        catalog.blobs = [record.papers for record in records]
+        catalog.blob_crcs = [record.papers_crc for record in records]
         file_of: list[int] = []
+        positions: list[int] = []
         rows: list[tuple] = []
         texts: list[str] = []
         signed: list[bytes] | None = []
@@ -146,6 +236,7 @@ class Catalog:
             rows.extend(record.rows)
             texts.extend(record.texts)
             file_of.extend([file_no] * len(record.rows))
+            positions.extend(range(len(record.rows)))
             if signed is not None and len(record.signatures) == len(record.rows) * SIGNATURE_BYTES:
                 signed.append(record.signatures)
             else:
@@ -159,7 +250,7 @@ class Catalog:
                 order = sorted(range(len(rows)), key=days.__getitem__, reverse=True)
                 pick = itemgetter(*order) if len(order) > 1 else (lambda seq: (seq[order[0]],))
                 columns = [list(pick(c)) for c in columns]
-                texts, file_of = list(pick(texts)), list(pick(file_of))
+                texts, file_of, positions = list(pick(texts)), list(pick(file_of)), list(pick(positions))
             if signed is not None:
                 from .ngrams import Signatures
 
@@ -169,6 +260,7 @@ class Catalog:
              catalog.title_ends, catalog.author_ends, catalog.label_ends) = columns
         catalog.texts = texts
         catalog.file_of = file_of
+        catalog.positions = positions
         return catalog
 
     @classmethod
@@ -182,6 +274,9 @@ class Catalog:
             text, (a, b, c) = searchable(p)
             rows.append((file_no[p.source.path], (p.title, p.votes, p.date.toordinal(), p.arxiv_id, p.url, p.source.line, a, b, c), text))
         catalog._fill(rows)
+        catalog.positions = list(range(len(papers)))  # unused: every row's paper is in _papers
+        catalog.blobs = [b""] * len(catalog.files)
+        catalog.blob_crcs = [0] * len(catalog.files)
         catalog._papers = dict(enumerate(papers))
         catalog.warnings = list(warnings)
         return catalog
@@ -280,13 +375,100 @@ class Catalog:
         return None
 
     def keep_parsed(self, file_no: int, papers: Sequence[Paper]) -> None:
-        """Papers of file ``file_no`` parsed already: :meth:`paper` takes them from here."""
-        self._parsed[file_no] = {p.source.line: p for p in papers}
+        """Papers of file ``file_no`` parsed already (in row order): :meth:`paper` takes them from here."""
+        self._decoded[file_no] = ((), dict(enumerate(papers)))
+
+    def adopt_papers(self, blobs: Mapping[str, tuple[bytes | memoryview, int]]) -> None:
+        """Take these files' blobs (and CRCs) in place of the ones held: the same papers mapped
+        from the cache just written (a cold start would otherwise hold the whole corpus in
+        memory), or a damaged blob's file parsed again."""
+        for file_no, path in enumerate(self.files):
+            if path in blobs:
+                self.blobs[file_no], self.blob_crcs[file_no] = blobs[path]
+                self._checked.discard(file_no)
+
+    def paper_ready(self, row: int) -> bool:
+        """True when :meth:`paper` can give ``row`` without reading its file (it decodes a blob
+        at most, well under a millisecond), which is always so for a catalog from the loader.
+        False for a file kept without its papers (a record built by hand) or whose papers are
+        damaged (their CRC does not match): then :meth:`paper` parses the file, so a UI asks for
+        it in a worker thread."""
+        if row in self._papers:
+            return True
+        file_no = self.file_of[row]
+        return file_no in self._decoded or file_no in self._parsed or self._blob_intact(file_no)
+
+    def _blob_intact(self, file_no: int) -> bool:
+        """Whether file ``file_no`` has a blob matching its CRC (checked once: ~20 µs a file)."""
+        if file_no in self._checked:
+            return True
+        blob = self.blobs[file_no]
+        if not blob or crc32(blob) != self.blob_crcs[file_no]:
+            self.blobs[file_no] = b""  # damaged: its papers come from the file (see paper_ready)
+            return False
+        self._checked.add(file_no)
+        return True
 
     def paper(self, row: int) -> Paper:
-        """The full paper of ``row``, read back from its file (recently read files are kept)."""
+        """The full paper of ``row``, decoded from its file's blob (the last files are kept).
+
+        Never parses while :meth:`paper_ready` is true; otherwise it reads the file back.
+        """
         if row in self._papers:
             return self._papers[row]
+        file_no = self.file_of[row]
+        paper = self._from_blob(file_no, self.positions[row])
+        return paper if paper is not None else self._from_file(row)
+
+    def papers(self, rows: Iterable[int]) -> list[Paper]:
+        """The full papers of ``rows``, in that order (export): each file's blob decoded once."""
+        rows = list(rows)
+        by_file: dict[int, list[int]] = {}
+        for row in rows:
+            if row not in self._papers:
+                by_file.setdefault(self.file_of[row], []).append(row)
+        found: dict[int, Paper] = {}
+        for file_no, file_rows in by_file.items():
+            cached = self._decoded.get(file_no)
+            try:
+                blobs = cached[0] if cached and cached[0] else paper_blobs(self.blobs[file_no]) if self._blob_intact(file_no) else None
+                if blobs is not None:
+                    path = self.files[file_no]
+                    for row in file_rows:
+                        found[row] = decode_paper(blobs[self.positions[row]], path)
+                    continue
+            except (ValueError, EOFError, TypeError, IndexError):
+                pass
+            for row in file_rows:
+                found[row] = self.paper(row)
+        return [found[row] if row in found else self._papers[row] for row in rows]
+
+    def _from_blob(self, file_no: int, position: int) -> Paper | None:
+        decoded = self._decoded.get(file_no)
+        if decoded is None:
+            if not self._blob_intact(file_no):
+                return None
+            try:
+                decoded = (paper_blobs(self.blobs[file_no]), {})
+            except (ValueError, EOFError, TypeError):
+                self.blobs[file_no] = b""  # not decodable: paper_ready is false from now on
+                return None
+            self._decoded[file_no] = decoded
+            if len(self._decoded) > 32:
+                self._decoded.popitem(last=False)
+        else:
+            self._decoded.move_to_end(file_no)
+        blobs, papers = decoded
+        paper = papers.get(position)
+        if paper is None:
+            try:
+                paper = papers[position] = decode_paper(blobs[position], self.files[file_no])
+            except (ValueError, IndexError):
+                return None
+        return paper
+
+    def _from_file(self, row: int) -> Paper:
+        """The slow path, for a file kept without its papers: parse it (see :meth:`paper_ready`)."""
         file_no = self.file_of[row]
         parsed = self._parsed.get(file_no)
         if parsed is None:
@@ -303,6 +485,23 @@ class Catalog:
         if paper is None or paper.title != self.titles[row]:  # the file changed since it was read
             paper = Paper(self.day(row), self.titles[row], self.urls[row], self.ids[row], self.votes[row], (), (), None, Source(self.files[file_no], self.lines[row]))
         return paper
+
+
+_CRC_PIECE = 4096
+
+
+def crc32(data: bytes | memoryview, value: int = 0) -> int:
+    """``zlib.crc32(data, value)`` (the checksum of cache records and paper blobs), in pieces.
+
+    zlib lets go of the interpreter lock for pieces over 5 KiB, and taking it back from a busy
+    thread (the UI's, drawing the first screen) waits a switch interval, 5 ms, each time: that
+    made a warm start of 2,200 checks take seconds. Pieces of 4 KiB keep the lock at 6 GB/s.
+    """
+    view = memoryview(data)
+    crc = zlib.crc32
+    for start in range(0, len(view), _CRC_PIECE):
+        value = crc(view[start : start + _CRC_PIECE], value)
+    return value
 
 
 def file_signature(path: str | Path) -> tuple[int, int] | None:

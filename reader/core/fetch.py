@@ -40,7 +40,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import dirs
-from .model import Paper, Source
+from .model import Paper, Sort, Source
 from .summarize import (
     NoneSummarizer,
     OpenAISettings,
@@ -286,10 +286,14 @@ def write_atomic(path: Path, text: str) -> None:
 
 
 def _render(papers: Sequence[Paper]) -> str:
+    """The day's file: papers by votes, high first (as upstream, and in the order the reader and
+    ``export`` use, from :meth:`reader.core.view.Browser.order`)."""
+    from .catalog import Catalog
     from .export import to_markdown
-    from .library import sort_papers
+    from .view import Browser
 
-    return to_markdown(sort_papers(papers, "votes"))  # as upstream (votes, high first) and as `export` sorts
+    catalog = Catalog.from_papers(papers)
+    return to_markdown(catalog.papers(Browser(catalog).order(None, Sort.VOTES)))
 
 
 # --- the Hugging Face list ------------------------------------------------------------------

@@ -149,24 +149,3 @@ def load(paths: Iterable[str | Path]) -> Library:
     library = load_files(files)
     library.warnings[:0] = warnings
     return library
-
-
-def _by_votes(p: Paper) -> tuple:
-    return (p.votes is None, -(p.votes or 0), -p.date.toordinal(), p.title.casefold())
-
-
-def _by_date(p: Paper) -> tuple:
-    return (-p.date.toordinal(), p.votes is None, -(p.votes or 0), p.title.casefold())
-
-
-def _by_title(p: Paper) -> tuple:
-    return (p.title.casefold(), -p.date.toordinal())
-
-
-SORT_KEYS = {"votes": _by_votes, "date": _by_date, "title": _by_title}
-SORTS = tuple(SORT_KEYS)
-
-
-def sort_papers(papers: Iterable[Paper], by: str = "votes") -> list[Paper]:
-    """votes: high first, none last, then newest, then title; date: newest first; title: A-Z."""
-    return sorted(papers, key=SORT_KEYS[by])

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .catalog import Catalog, FileRecord, file_signature, parse_record, record_file
 from .library import find_digest_files
-from .model import Paper, ParseWarning, date_from_path
+from .model import ParseWarning, date_from_path
 
 Progress = Callable[[int, int], None]
 Stop = Callable[[], bool]
@@ -100,8 +100,8 @@ class Stage:
     catalog: Catalog
     complete: bool
     warnings: list[ParseWarning] = field(default_factory=list)
-    parsed: list[tuple[FileRecord, list[Paper]]] = field(default_factory=list)
-    """The newest day's files, when they were parsed for this stage (not read from the snapshot)."""
+    snapshot: list[FileRecord] = field(default_factory=list)
+    """The newest day's records, when they were parsed for this stage (not read from the snapshot)."""
 
 
 def first_stage(paths: Sequence[str | Path], use_cache: bool = True) -> tuple[Stage | None, list[str], list[ParseWarning]]:
@@ -116,14 +116,14 @@ def first_stage(paths: Sequence[str | Path], use_cache: bool = True) -> tuple[St
         return None, files, warnings
     from .cache import load_first_screen
 
-    parsed = load_first_screen(first) if use_cache else None
-    fresh = parsed is None
-    if parsed is None:
-        parsed = [parse_record(f, signatures=False) for f in first]
+    records = load_first_screen(first) if use_cache else None
+    if records is not None:
+        return Stage(Catalog.from_records(records), complete=False), files, warnings
+    parsed = [parse_record(f, signatures=False) for f in first]
     catalog = Catalog.from_records(record for record, _ in parsed)
     for file_no, (_, papers) in enumerate(parsed):
-        catalog.keep_parsed(file_no, papers)  # the detail pane shows one at once: not parsed twice
-    return Stage(catalog, complete=False, parsed=parsed if fresh else []), files, warnings
+        catalog.keep_parsed(file_no, papers)  # the detail pane shows one at once: not decoded again
+    return Stage(catalog, complete=False, snapshot=[record for record, _ in parsed]), files, warnings
 
 
 def load_stages(
@@ -147,10 +147,49 @@ def load_stages(
             yield stage
     else:
         stage, files, warnings = found
-    from .cache import load_cache, save_cache, save_first_screen  # not needed for the first screen
+    if use_cache and stage is not None and stage.snapshot:
+        from .cache import save_first_screen
 
-    if use_cache and stage is not None and stage.parsed:
-        save_first_screen(stage.parsed)  # a failure costs the next start a parse; the cache reports its own
+        save_first_screen(stage.snapshot)  # a failure costs the next start a parse; the cache reports its own
+    yield from _complete_stage(files, warnings, progress, use_cache, report, stop, check_papers=True)
+
+
+def load_catalog(
+    paths: Sequence[str | Path],
+    *,
+    use_cache: bool = True,
+    report: Callable[[str], None] | None = None,
+    progress: Progress | None = None,
+) -> Catalog:
+    """The whole library's catalog, through the stages the app uses (the cache read and written).
+
+    For commands (export): no first screen, so no newest-day stage, and no check of every
+    file's papers ahead of their use (each blob is checked when decoded: a damaged one is
+    parsed from its file instead). Every paper is then :meth:`Catalog.papers` away.
+    """
+    files, warnings = find_digest_files(paths)
+    catalog = Catalog()
+    for stage in _complete_stage(files, warnings, progress, use_cache, report, lambda: False, check_papers=False):
+        catalog = stage.catalog
+    return catalog
+
+
+def _complete_stage(
+    files: list[str],
+    warnings: list[ParseWarning],
+    progress: Progress | None,
+    use_cache: bool,
+    report: Callable[[str], None] | None,
+    stop: Stop,
+    check_papers: bool,
+) -> Iterator[Stage]:
+    """The whole library from the cache and a parse of what it lacks, then the cache rewritten.
+
+    With ``check_papers``, the cached papers are checked against their CRCs once the catalog
+    is out (in the background of a search-ready app): a damaged file is parsed again, taken
+    into the catalog and the cache rewritten, so damage never outlives a start.
+    """
+    from .cache import damaged_papers, load_cache, save_cache  # not needed for the first screen
 
     cache = load_cache() if use_cache else {}
     records: dict[str, FileRecord] = {}
@@ -171,10 +210,27 @@ def load_stages(
     catalog = Catalog.from_records(records[name] for name in files)
     catalog.warnings[:0] = warnings
     yield Stage(catalog, complete=True, warnings=list(catalog.warnings))
+    if use_cache and check_papers:
+        fresh = set(stale)
+        damaged = damaged_papers({name: record for name, record in records.items() if name not in fresh})
+        again = {}
+        for record in _parse_all(damaged, 0, None, 0, len(damaged), stop):
+            if record.rows == records[record.path].rows:  # else the file changed: next start's work
+                again[record.path] = record
+        records.update(again)
+        catalog.adopt_papers({name: (record.papers, record.papers_crc) for name, record in again.items()})
+        stale += damaged
     if use_cache and stale:
         cache.update(records)
-        if (problem := save_cache(cache)) and report:
-            report(problem)
+        records.clear()
+        mapped: dict[str, tuple[memoryview, int]] = {}
+        problem = save_cache(cache, mapped=mapped)
+        cache.clear()
+        if problem:
+            if report:
+                report(problem)
+        else:
+            catalog.adopt_papers(mapped)  # the parsed papers' copies in memory are let go
 
 
 def release_freed_memory() -> None:

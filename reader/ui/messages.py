@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from textual.message import Message
 
 from ..core.catalog import Catalog
-from ..core.model import ParseWarning
+from ..core.model import Paper, ParseWarning
 
 if TYPE_CHECKING:
     from ..core.fetch import DayResult
@@ -31,6 +31,16 @@ class LoadProgress(Message):
     def __init__(self, text: str | None) -> None:
         super().__init__()
         self.text = text
+
+
+class PaperRead(Message):
+    """A paper the catalog could not give at once (read from its file in a worker)."""
+
+    def __init__(self, catalog: Catalog, row: int, paper: Paper) -> None:
+        super().__init__()
+        self.catalog = catalog
+        self.row = row
+        self.paper = paper
 
 
 class LibraryReady(Message):

@@ -39,7 +39,7 @@ from ..core.settings import Origin, Settings, library_paths
 from ..core.state import StateError, StateStore
 from ..core.text import terminal_safe
 from ..core.view import ViewState
-from .messages import FetchFinished, LibraryLoaded, LibraryReady, LoadProgress, Notice, SyncFinished
+from .messages import FetchFinished, LibraryLoaded, LibraryReady, LoadProgress, Notice, PaperRead, SyncFinished
 from .screens.help import HelpScreen
 from .screens.note import NoteScreen
 from .screens.palette import PaperCommands
@@ -289,13 +289,12 @@ class ReaderScreen(Screen[None]):
 
     def on_paper_list_highlighted(self, event: PaperList.Highlighted) -> None:
         self.expanded_authors = False
-        paper = self.paper_list.current
         if self._detail_timer is not None:
             self._detail_timer.stop()
         if event.moved or monotonic() - self._last_typed > 0.5:
-            self.show_detail(paper)
+            self.show_current()
         else:  # the rows changed under the cursor while typing a filter: draw the detail once typing pauses
-            self._detail_timer = self.set_timer(DETAIL_DELAY, lambda: self.show_detail(self.paper_list.current))
+            self._detail_timer = self.set_timer(DETAIL_DELAY, self.show_current)
         self.stop_dwell()
         if event.moved:  # the user went to it; rows changing under the cursor (typing, loading) read nothing
             self.start_dwell()
@@ -339,6 +338,26 @@ class ReaderScreen(Screen[None]):
         if self._dwell_paused and (self.paper_list.has_focus or self.detail.has_focus):
             self._dwell_paused = False
             self.start_dwell()
+
+    def show_current(self) -> None:
+        """The detail of the paper under the cursor: at once when the catalog holds it (decoded from
+        the cache), else read from its file in a worker (a damaged cache record) and shown then."""
+        row = self.paper_list.current_row
+        catalog = self.paper_list.catalog
+        if row is None or catalog.paper_ready(row):
+            self.show_detail(self.paper_list.current)
+            return
+        self.detail.show_loading(catalog.titles[row])
+        self.read_paper(catalog, row)
+
+    @work(thread=True, exclusive=True, group="detail")
+    def read_paper(self, catalog: Catalog, row: int) -> None:
+        self.post_message(PaperRead(catalog, row, catalog.paper(row)))
+
+    @on(PaperRead)
+    def paper_read(self, event: PaperRead) -> None:
+        if self.paper_list.catalog is event.catalog and self.paper_list.current_row == event.row:
+            self.show_detail(event.paper)
 
     def show_detail(self, paper: Paper | None) -> None:
         if not self.detail.is_attached:  # a timer may fire while the app shuts down

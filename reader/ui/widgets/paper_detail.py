@@ -79,6 +79,12 @@ class PaperDetail(VerticalScroll, can_focus=True):
         self._body = Static(_Body(self), id="detail-body")
         yield self._body
 
+    def show_loading(self, title: str) -> None:
+        """The title at once, the rest when the paper has been read."""
+        self.parts = {"title": Text(title, style="bold"), "meta": Text("reading…", style="dim italic"), "authors": Text("")}
+        self.summary = None
+        self._body.update(_Body(self))
+
     def show(
         self,
         paper: Paper | None,
