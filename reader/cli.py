@@ -83,6 +83,7 @@ def commands_parser() -> argparse.ArgumentParser:
     export.add_argument("--starred", action="store_true", help="only starred papers (same as is:starred)")
     export.add_argument("--unread", action="store_true", help="only unread papers (same as is:unread)")
     export.add_argument("--with-state", action="store_true", help='add your reading state to JSON/JSONL/CSV records: "read", "starred", "note"')
+    export.add_argument("--with-checks", action="store_true", help='add "suspect" and "suspect_reason" (a summary that may describe another paper) to JSON/JSONL/CSV records')
     export.set_defaults(run=run_export)
 
     sync = commands.add_parser("sync", help="clone or update the digest library with git", description="Clone or update the digest library with git.")
@@ -189,7 +190,10 @@ def run_export(args: argparse.Namespace) -> int:
     searched = replace(marks, notes={key: fold(note) for key, note in marks.notes.items()})
     rows = SearchEngine(Browser(catalog)).scan(ViewState(scope=Scope.ALL, sort=Sort(args.sort)), node, searched)
     papers = catalog.papers(rows)
-    text = export(papers, args.format, state_fields(marks) if args.with_state else None)
+    extras = [state_fields(marks)] if args.with_state else []
+    if args.with_checks:
+        extras.append(check_fields({(catalog.key(r), catalog.days[r]): catalog.suspects[r] for r in rows}))
+    text = export(papers, args.format, combined(extras) if extras else None)
     if args.output:
         try:
             write_output(Path(args.output), text)  # atomically: a failed write leaves the old file
@@ -207,6 +211,23 @@ def state_fields(marks: Marks) -> Callable[[Paper], dict[str, object]]:
     def fields(paper: Paper) -> dict[str, object]:
         key = paper.key
         return {"read": key in marks.read, "starred": key in marks.starred, "note": marks.notes.get(key)}
+
+    return fields
+
+
+def check_fields(reasons: dict[tuple[str, int], str | None]) -> Callable[[Paper], dict[str, object]]:
+    """``export --with-checks``: ``suspect`` and ``suspect_reason`` (null when the summary fits)."""
+
+    def fields(paper: Paper) -> dict[str, object]:
+        reason = reasons.get((paper.key, paper.date.toordinal()))
+        return {"suspect": reason is not None, "suspect_reason": reason}
+
+    return fields
+
+
+def combined(extras: list[Callable[[Paper], dict[str, object]]]) -> Callable[[Paper], dict[str, object]]:
+    def fields(paper: Paper) -> dict[str, object]:
+        return {key: value for extra in extras for key, value in extra(paper).items()}
 
     return fields
 

@@ -333,7 +333,7 @@ async def test_markup_in_content_stays_literal(tmp_path, copies):
         "Vote: 5\n\nAuthors: [link=file:///etc/passwd]Eve[/link]\n\n- ***[@click=app.quit]L[/]***: [bold]text[/bold]\n"
     )
     app = make_app([digest])
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=(120, 30)) as pilot:  # room for the whole title beside the suspect mark
         await ready(app, pilot)
         assert titles(app) == ["[bold red]x[/] [@click=app.quit]y[/]"]
         row = "".join(segment.text for segment in app.reader.paper_list.render_line(0))

@@ -200,3 +200,35 @@ def test_any_day_gives_one_well_formed_verdict_per_paper(day):
         assert (verdict.reason is None) == (not verdict.suspect)
         # the reason reaches the screen: no control character of any title may survive in it
         assert verdict.reason is None or (verdict.reason.endswith(".") and not any(ord(c) < 32 or 0x7F <= ord(c) < 0xA0 for c in verdict.reason))
+
+
+def test_export_query_is_suspect_lists_the_flagged_papers_with_their_reasons(real_digests, capsys):
+    import json
+
+    from reader.cli import main
+
+    assert main(["export", str(real_digests), "--query", "is:suspect", "--with-checks"]) == 0
+    flagged = json.loads(capsys.readouterr().out)
+    ids = {p["arxiv_id"] for p in flagged}
+    assert {"2407.21783", "2409.06957"} <= ids  # the two examples
+    assert all(p["suspect"] is True and p["suspect_reason"] for p in flagged)
+    assert len(flagged) <= 0.08 * 1392
+    assert main(["export", str(real_digests), "--query=-is:suspect", "--with-checks", "-f", "jsonl"]) == 0
+    rest = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert rest and all(p["suspect"] is False and p["suspect_reason"] is None for p in rest)
+
+
+async def test_the_list_marks_and_the_detail_explains_a_suspect_summary(real_digests):
+    from .apptools import make_app, ready
+
+    app = make_app([real_digests])
+    async with app.run_test(size=(120, 30)) as pilot:
+        await ready(app, pilot)
+        screen = app.reader
+        screen.filter_bar.input.value = "id:2407.21783"
+        await pilot.press("a")
+        await pilot.pause()
+        assert len(screen.paper_list.rows) == 1
+        assert "⚠" in "".join(seg.text for seg in screen.paper_list.render_line(0))
+        screen.show_detail(screen.paper_list.current)
+        assert str(screen.detail.parts["suspect"]).startswith("⚠ This summary may describe another paper: ")

@@ -43,7 +43,7 @@ from .. import __version__
 from . import dirs
 from .catalog import SIGNATURE_BYTES, FileRecord, crc32, file_signature
 
-FORMAT = 3  # 3: a CRC-32 per record, whole papers in their own section, one format for both files
+FORMAT = 4  # 3: a CRC-32 per record, whole papers in their own section, one format for both files; 4: suspect summaries
 MAGIC = b"DPCACHE\x00"
 ROW_SEP = "\x1e"  # between a file's papers' texts (a control character: cleaned text has none)
 _LENGTH = struct.Struct("<Q")

@@ -27,8 +27,14 @@ from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .lazy import lazy_module
 from .model import Bullet, Paper, ParseWarning, Source
 from .text import choseong_runs, fold
+
+if TYPE_CHECKING:
+    from . import suspect as suspects
+else:  # its word lists and patterns cost ~10 ms to import: only when a file is parsed (see reader.core.lazy)
+    suspects = lazy_module("reader.core.suspect")
 
 if TYPE_CHECKING:
     from .ngrams import Signatures
@@ -44,7 +50,7 @@ class FileRecord:
     path: str
     size: int
     mtime_ns: int
-    rows: tuple  # (title, votes, ordinal, arxiv_id, url, line, title_end, authors_end, labels_end) per paper
+    rows: tuple  # (title, votes, ordinal, arxiv_id, url, line, title_end, authors_end, labels_end, suspect) per paper
     texts: tuple[str, ...]  # folded searchable text of each paper, in row order
     warnings: tuple  # (line, message) per warning
     signatures: bytes = b""  # n-gram signatures of the rows' texts, column-major (see ngrams.transpose)
@@ -138,10 +144,12 @@ def searchable(paper: Paper) -> tuple[str, tuple[int, int, int]]:
 
 def record_papers(path: str, size: int, mtime_ns: int, papers: Sequence[Paper], warnings: Sequence[ParseWarning], signatures: bool = True) -> FileRecord:
     rows, texts = [], []
-    for p in papers:
+    # why a summary may describe another paper (reader.core.suspect): checked once, when the file
+    # is parsed, and cached with the row (~70 µs a paper)
+    for p, suspect in zip(papers, suspects.reasons(papers), strict=True):
         text, (a, b, c) = searchable(p)
         texts.append(text)
-        rows.append((p.title, p.votes, p.date.toordinal(), p.arxiv_id, p.url, p.source.line, a, b, c))
+        rows.append((p.title, p.votes, p.date.toordinal(), p.arxiv_id, p.url, p.source.line, a, b, c, suspect))
     signed = b""
     if signatures:
         from .ngrams import signature, transpose
@@ -186,6 +194,8 @@ class Catalog:
         self.title_ends: list[int] = []  # in each row's text: where the title, authors and labels end
         self.author_ends: list[int] = []
         self.label_ends: list[int] = []
+        self.suspects: list[str | None] = []
+        """Why each row's summary may describe another paper (reader.core.suspect), or None."""
         self.texts: list[str] = []  # folded searchable text of each row
         self.signatures: Signatures | None = None  # each row's n-gram signature (see ngrams)
         self.warnings: list[ParseWarning] = []
@@ -257,7 +267,7 @@ class Catalog:
                 counts = [len(records[n].rows) for n in file_order if records[n].rows]
                 catalog.signatures = Signatures(signed, counts, None if by_file else order)
             (catalog.titles, catalog.votes, catalog.days, catalog.ids, catalog.urls, catalog.lines,
-             catalog.title_ends, catalog.author_ends, catalog.label_ends) = columns
+             catalog.title_ends, catalog.author_ends, catalog.label_ends, catalog.suspects) = columns
         catalog.texts = texts
         catalog.file_of = file_of
         catalog.positions = positions
@@ -270,9 +280,9 @@ class Catalog:
         catalog.files = sorted({p.source.path for p in papers})
         file_no = {path: n for n, path in enumerate(catalog.files)}
         rows = []
-        for p in papers:
+        for p, suspect in zip(papers, suspects.reasons(papers), strict=True):
             text, (a, b, c) = searchable(p)
-            rows.append((file_no[p.source.path], (p.title, p.votes, p.date.toordinal(), p.arxiv_id, p.url, p.source.line, a, b, c), text))
+            rows.append((file_no[p.source.path], (p.title, p.votes, p.date.toordinal(), p.arxiv_id, p.url, p.source.line, a, b, c, suspect), text))
         catalog._fill(rows)
         catalog.positions = list(range(len(papers)))  # unused: every row's paper is in _papers
         catalog.blobs = [b""] * len(catalog.files)
@@ -282,7 +292,7 @@ class Catalog:
         return catalog
 
     def _fill(self, rows: list[tuple]) -> None:
-        for file_no, (title, votes, ordinal, arxiv_id, url, line, a, b, c), text in rows:
+        for file_no, (title, votes, ordinal, arxiv_id, url, line, a, b, c, suspect), text in rows:
             self.titles.append(title)
             self.votes.append(votes)
             self.days.append(ordinal)
@@ -293,6 +303,7 @@ class Catalog:
             self.title_ends.append(a)
             self.author_ends.append(b)
             self.label_ends.append(c)
+            self.suspects.append(suspect)
             self.texts.append(text)
 
     # --- rows ---------------------------------------------------------------------------------

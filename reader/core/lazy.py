@@ -1,9 +1,10 @@
 """Modules loaded on first use: the one place start-up defers imports.
 
 The first screen needs the list, the detail pane and the newest day; exporting (csv, json), opening
-(webbrowser) and syncing (tempfile, shutil) are needed only when a key asks for them. Importing them
-up front cost the first screen ~15-20 ms of its ~0.2 s (``python -X importtime``, warm bytecode), so
-the shell names them through :func:`lazy_module` and type checkers see the ordinary import.
+(webbrowser) and syncing (tempfile, shutil) are needed only when a key asks for them, and the
+suspect-summary check (~10 ms of word lists and patterns) only when a file is parsed. Importing them
+up front cost the first screen ~25 ms of its ~0.2 s (``python -X importtime``, warm bytecode), so
+they are named through :func:`lazy_module`, and type checkers see the ordinary import.
 """
 
 from __future__ import annotations

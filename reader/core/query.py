@@ -23,7 +23,7 @@ from .text import fold, is_choseong_word
 
 TEXT_FIELDS = {"title": "title", "author": "authors", "authors": "authors", "summary": "summary", "label": "labels", "note": "note"}
 FIELDS = (*TEXT_FIELDS, "id", "votes", "vote", "date", "is", "has")
-IS_WORDS = ("unread", "read", "starred", "new")
+IS_WORDS = ("unread", "read", "starred", "new", "suspect")
 HAS_WORDS = ("note",)
 
 

@@ -250,6 +250,9 @@ class _Evaluator:
         if name == "unread":
             read = self.marks.read
             return [r for r in rows if keys[r] not in read]
+        if name == "suspect":  # a property of the summary, not of the reading state
+            suspects = self.catalog.suspects
+            return [r for r in rows if suspects[r] is not None]
         wanted = {"read": self.marks.read, "starred": self.marks.starred, "note": self.marks.noted, "new": self.marks.new}[name]
         return [r for r in rows if keys[r] in wanted]
 

@@ -62,8 +62,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from reader.core.model import Paper
-from reader.core.text import clean, fold, truncate
+from .model import Paper
+from .text import clean, fold, truncate
 
 THRESHOLD = 0.5
 W_MISSING, W_NAMED, W_TEMPLATE, W_ELSEWHERE = 0.55, 0.20, 0.25, 0.15
@@ -507,3 +507,17 @@ def check(paper: Paper, day: Sequence[Paper]) -> Verdict:
     own = _facts(paper)
     others = [_facts(other) for other in day if other is not paper]
     return _judge(own, [own, *others])
+
+
+def reasons(papers: Sequence[Paper]) -> list[str | None]:
+    """For each paper (in order), why its summary may describe another paper, or None: checked
+    day by day (a file can hold two days). What the catalog keeps with each row, and caches."""
+    by_day: dict[object, list[int]] = {}
+    for index, paper in enumerate(papers):
+        by_day.setdefault(paper.date, []).append(index)
+    found: list[str | None] = [None] * len(papers)
+    for indexes in by_day.values():
+        for index, verdict in zip(indexes, check_day([papers[i] for i in indexes]), strict=True):
+            if verdict.suspect:
+                found[index] = verdict.reason or "the summary does not match the title"
+    return found

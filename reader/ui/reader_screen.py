@@ -370,7 +370,15 @@ class ReaderScreen(Screen[None]):
             note=self.session.note(paper.key) if paper is not None else "",
             read=paper is not None and paper.key in marks.read,
             starred=paper is not None and paper.key in marks.starred,
+            suspect=self.suspect_reason(paper),
         )
+
+    def suspect_reason(self, paper: Paper | None) -> str | None:
+        """Why the summary of ``paper`` (the one under the cursor) may describe another paper."""
+        row, catalog = self.paper_list.current_row, self.paper_list.catalog
+        if paper is None or row is None or catalog.key(row) != paper.key:
+            return None
+        return catalog.suspects[row]
 
     def on_filter_bar_changed(self, event: FilterBar.Changed) -> None:
         self._last_typed = monotonic()

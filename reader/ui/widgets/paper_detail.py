@@ -67,7 +67,7 @@ class PaperDetail(VerticalScroll, can_focus=True):
         Binding("tab", "screen.switch_pane", "Switch pane", show=False),
         Binding("escape,q", "screen.back", "Back to the list"),
     ]
-    COMPONENT_CLASSES = {"paper-detail--title", "paper-detail--authors", "paper-detail--note"}
+    COMPONENT_CLASSES = {"paper-detail--title", "paper-detail--authors", "paper-detail--note", "paper-detail--suspect"}
 
     parts: dict[str, Text]
     """What the pane shows, by part: title, meta, authors, note (absent without one)."""
@@ -94,6 +94,7 @@ class PaperDetail(VerticalScroll, can_focus=True):
         note: str = "",
         read: bool = False,
         starred: bool = False,
+        suspect: str | None = None,
     ) -> None:
         if paper is None:
             self.parts = {"title": Text("No paper selected", style="dim")}
@@ -109,6 +110,7 @@ class PaperDetail(VerticalScroll, can_focus=True):
                 "meta": meta,
                 "authors": highlighted(authors_line(paper.authors, expanded_authors), highlight),
                 **({"note": Text("Note: ", style="bold") + Text(note)} if note else {}),
+                **({"suspect": Text(f"⚠ This summary may describe another paper: {suspect} — o opens the abstract")} if suspect else {}),
             }
             self.summary = summary_table(paper, highlight)
         self._body.update(_Body(self))
@@ -129,6 +131,10 @@ class _Body:
         title = parts["title"].copy()
         title.stylize_before(style("paper-detail--title"))  # under its own style and the matches
         laid: list = [Text(), title]
+        if "suspect" in parts:
+            warning = parts["suspect"].copy()
+            warning.stylize_before(style("paper-detail--suspect"))
+            laid[:0] = [Text(), warning]
         if "meta" in parts:
             authors = parts["authors"].copy()
             authors.stylize_before(style("paper-detail--authors"))

@@ -48,6 +48,7 @@ class PaperList(ScrollView, can_focus=True):
         "paper-list--read",
         "paper-list--star",
         "paper-list--empty",
+        "paper-list--suspect",
     }
 
     cursor: reactive[int] = reactive(0, always_update=True, init=False)
@@ -254,6 +255,8 @@ class PaperList(ScrollView, can_focus=True):
         ]
         if self.show_dates:
             segments.append(Segment(catalog.iso(row) + " ", style + component("paper-list--date")))
+        if catalog.suspects[row] is not None:  # its summary may describe another paper
+            segments.append(Segment("⚠ ", style + component("paper-list--suspect")))
         used = sum(s.cell_length for s in segments)
         # under the cursor the title keeps the cursor's own colours (read titles' muted colour on the
         # cursor's background was hard to read); read or not still shows by the dot and bold
