@@ -72,3 +72,59 @@ def test_the_collector_is_on_again_whatever_the_command_did(tmp_path):
 
     assert main([str(tmp_path / "missing")]) == 2  # the reader's path turns it off while starting
     assert gc.isenabled()
+
+
+def _imports(path: Path, module: str) -> set[str]:
+    """The reader modules ``module`` imports when it runs (TYPE_CHECKING blocks are not run)."""
+    package = module if path.name == "__init__.py" else module.rpartition(".")[0]
+    found: set[str] = set()
+
+    def visit(nodes: list[ast.stmt]) -> None:
+        for node in nodes:
+            if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+                visit(node.orelse)
+                continue
+            for child in ast.walk(node) if not isinstance(node, ast.If) else [node]:
+                if isinstance(child, ast.Import):
+                    found.update(a.name for a in child.names if a.name.startswith("reader"))
+                elif isinstance(child, ast.ImportFrom):
+                    base = child.module or ""
+                    if child.level:
+                        parts = package.split(".")
+                        base = ".".join(parts[: len(parts) - child.level + 1] + ([base] if base else []))
+                    if base.startswith("reader"):
+                        found.add(base)
+                        found.update(f"{base}.{a.name}" for a in child.names)
+            if isinstance(node, ast.If):
+                visit(node.body)
+                visit(node.orelse)
+
+    visit(ast.parse(path.read_text()).body)
+    return found
+
+
+def test_the_import_graph_has_no_cycle():
+    modules = {}
+    for path in PACKAGE.rglob("*.py"):
+        parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+        name = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+        modules[name] = path
+    graph = {name: {m for m in _imports(path, name) if m in modules and m != name} for name, path in modules.items()}
+    graph = {name: {m for m in deps if not name.startswith(m + ".")} for name, deps in graph.items()}  # a package's own parents
+    state: dict[str, int] = {}
+    cycles: list[list[str]] = []
+
+    def walk(name: str, trail: list[str]) -> None:
+        state[name] = 1
+        for other in sorted(graph[name]):
+            if state.get(other) == 1:
+                cycles.append([*trail[trail.index(other):], other] if other in trail else [name, other])
+            elif other not in state:
+                walk(other, [*trail, other])
+        state[name] = 2
+
+    for name in sorted(graph):
+        if name not in state:
+            walk(name, [name])
+    assert cycles == []
+    assert len(graph) > 30 and graph["reader.cli"]  # the graph was really built

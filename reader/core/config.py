@@ -33,6 +33,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from . import dirs
 from .model import Scope, Sort
@@ -110,7 +111,7 @@ def _from_dict(data: dict, path: Path, raw: str = "") -> tuple[Config, list[str]
             return {}
         return value
 
-    def text(section: dict, key: str, default, allowed: tuple[str, ...] | None = None):
+    def text(section: dict[str, Any], key: str, default: Any, allowed: tuple[str, ...] | None = None) -> Any:
         value = section.get(key, default)
         if value is default:
             return default

@@ -84,7 +84,7 @@ def _pretty(value: Any, newline: str, out: list[str]) -> None:
             return
         inner = newline + "  "
         separator = "{" + inner
-        for key, item in value.items():  # type: ignore[attr-defined]
+        for key, item in value.items():
             kind = type(item)
             if kind is str:  # most values: written here rather than in a call of their own
                 out.append(separator + _encode_string(str(key)) + ": " + _encode_string(item))

@@ -9,6 +9,7 @@ import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TextIO
 
 from .catalog import Catalog, FileRecord, file_signature, parse_record, record_file
 from .library import find_digest_files
@@ -88,7 +89,7 @@ def _start_resource_tracker() -> None:
         sys.stderr = saved
 
 
-def _bad_fileno(stream) -> bool:
+def _bad_fileno(stream: TextIO) -> bool:
     try:
         return stream.fileno() < 0
     except (OSError, ValueError, AttributeError):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -35,7 +35,7 @@ class Bullet:
     text: str
     children: tuple[Bullet, ...] = ()
 
-    def walk(self, depth: int = 0):
+    def walk(self, depth: int = 0) -> Iterator[tuple[int, Bullet]]:
         """Yield ``(depth, bullet)`` for this bullet and every nested one, in reading order."""
         yield depth, self
         for child in self.children:
@@ -82,7 +82,7 @@ class Paper:
     def hf_url(self) -> str | None:
         return f"https://huggingface.co/papers/{self.arxiv_id}" if self.arxiv_id else None
 
-    def bullets(self):
+    def bullets(self) -> Iterator[tuple[int, Bullet]]:
         """Every summary bullet with its depth, nested ones included, in reading order."""
         for bullet in self.summary:
             yield from bullet.walk()
@@ -96,7 +96,7 @@ class Digest:
     papers: tuple[Paper, ...]
 
 
-def digests(papers) -> list[Digest]:
+def digests(papers: Iterable[Paper]) -> list[Digest]:
     """Papers grouped into days, newest day first, each day's papers in their given order."""
     days: dict[date, list[Paper]] = {}
     for paper in papers:

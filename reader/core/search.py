@@ -146,7 +146,7 @@ class _Evaluator:
             return self.flag(node.name, rows)
         raise TypeError(f"unknown query node {node!r}")
 
-    def spans(self, field: str | None):
+    def spans(self, field: str | None) -> tuple[list[int] | None, list[int] | None]:
         """Per-row (start, end) lists of a field within each row's text (None: the whole row)."""
         c = self.catalog
         if field == "title":
@@ -198,6 +198,7 @@ class _Evaluator:
         starts, ends = self.spans(node.field)
         texts = self.catalog.texts
         if starts is None:
+            assert ends is not None  # a field from the start (the title) ends somewhere
             return [r for r in rows if texts[r].find(needle, 0, ends[r]) >= 0]
         if ends is None:
             return [r for r in rows if texts[r].find(needle, starts[r]) >= 0]
