@@ -83,3 +83,38 @@ async def test_app_starts_with_a_broken_config_and_says_so():
         await ready(app, pilot)
         assert len(app.reader.paper_list.papers) == 4
         assert any(n.message.startswith(f"{path}:1: error:") for n in app._notifications)
+
+
+async def test_the_readme_config_example_applies_without_a_problem(isolated_dirs, monkeypatch):
+    """Every line of the README's example config does what its comment says."""
+    import re
+
+    from reader.core import opener
+    from reader.core.settings import Settings
+
+    from .apptools import make_app, ready
+    from .conftest import ROOT
+
+    example = re.search(r"```toml\n(.*?)```", (ROOT / "README.md").read_text(encoding="utf-8"), re.S).group(1)
+    isolated_dirs.mkdir(parents=True, exist_ok=True)
+    (isolated_dirs / "config.toml").write_text(example, encoding="utf-8")
+    settings = Settings.load()
+    assert settings.problems == ()
+    config = settings.config
+    assert (config.sort, config.scope, config.theme, config.read_after) == ("votes", "day", "textual-light", 2.0)
+    assert config.summarize_model == "qwen3:8b" and config.fetch_jobs == 4
+    opened: list[str] = []
+    monkeypatch.setattr(opener, "graphical_session", lambda: True)
+    monkeypatch.setattr(opener, "open_url", lambda url: opened.append(url))
+    monkeypatch.setattr("reader.core.clipboard.system_copy", lambda text: None)
+    app = make_app(settings=settings)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(app, pilot)
+        assert app.theme == "textual-light" and not [n for n in app._notifications if n.title == "Config"]
+        await pilot.press("c")
+        await pilot.press("ctrl+o")
+        await app.workers.wait_for_complete()
+        current = app.reader.paper_list.current.abs_url
+        assert app.clipboard == current and opened == [current]
+        names = [name for name, _, _ in app.reader.palette_commands()]
+        assert "View: diffusion" in names and "View: Korean LLMs" in names
