@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from bench.gen import generate
-from reader.core.library import load
+from reader.core.loader import load
 
 ROOT = Path(__file__).resolve().parent.parent
 

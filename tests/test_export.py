@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from reader.cli import main
 from reader.core import export as export_module
 from reader.core.export import bibtex_key, to_bibtex, to_csv, to_json, to_markdown, write_output
-from reader.core.library import load
+from reader.core.loader import load
 from reader.core.model import Paper, Source
 from reader.core.parse import parse_text
 from reader.core.text import clean

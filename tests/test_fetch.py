@@ -771,7 +771,7 @@ def test_config_sections_are_read_and_checked():
 
 
 def test_the_library_finder_reads_fetched_days(hf, tmp_path, monkeypatch):
-    from reader.core.library import load
+    from reader.core.loader import load
     from reader.core.settings import Settings, library_paths
 
     hf.set(DAY_S, day_items(2))

@@ -132,7 +132,7 @@ def test_highlighter_spans_for_words_phrases_regex_and_choseong():
 
 
 def test_real_digests_korean_queries(real_digests):
-    from reader.core.library import load
+    from reader.core.loader import load
 
     papers = load([real_digests]).papers
     catalog = Catalog.from_papers(papers)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from reader.core.library import load
+from reader.core.loader import load
 
 
 def raw_entries(path):

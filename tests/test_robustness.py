@@ -44,7 +44,7 @@ _index = None
 def index():
     global _index
     if _index is None:
-        from reader.core.library import load
+        from reader.core.loader import load
 
         _index = Catalog.from_papers(load([SAMPLES]).papers)
     return _index

@@ -7,12 +7,10 @@ first screen, which does without it.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from datetime import date
+from collections.abc import Iterable
 from pathlib import Path
 
-from .model import Paper, ParseWarning
+from .model import ParseWarning
 
 
 class MissingPathError(Exception):
@@ -113,39 +111,3 @@ def digest_root(folder: Path) -> Path:
     """Where a synced repository keeps its digests: ``paper_logs/`` upstream (its README repeats a day)."""
     logs = folder / "paper_logs"
     return logs if logs.is_dir() and not logs.is_symlink() else folder  # a link could lead out of the library
-
-
-def sort_newest_first(papers: Iterable[Paper]) -> list[Paper]:
-    """Newest day first; within a day, the order of the file."""
-    return sorted(papers, key=lambda p: p.date, reverse=True)
-
-
-@dataclass
-class Library:
-    """Every paper loaded, newest day first, with the warnings met on the way."""
-
-    papers: list[Paper] = field(default_factory=list)
-    warnings: list[ParseWarning] = field(default_factory=list)
-
-    @property
-    def days(self) -> list[date]:
-        return sorted({p.date for p in self.papers}, reverse=True)
-
-
-def load_files(files: Sequence[str | Path]) -> Library:
-    from .parse import parse_file
-
-    papers: list[Paper] = []
-    warnings: list[ParseWarning] = []
-    for file in files:
-        found, problems = parse_file(file)
-        papers.extend(found)
-        warnings.extend(problems)
-    return Library(sort_newest_first(papers), warnings)
-
-
-def load(paths: Iterable[str | Path]) -> Library:
-    files, warnings = find_digest_files(paths)
-    library = load_files(files)
-    library.warnings[:0] = warnings
-    return library

@@ -8,12 +8,13 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import TextIO
 
 from .catalog import Catalog, FileRecord, file_signature, parse_record, record_file
 from .library import find_digest_files
-from .model import ParseWarning, date_from_path
+from .model import Paper, ParseWarning, date_from_path
 
 Progress = Callable[[int, int], None]
 Stop = Callable[[], bool]
@@ -173,6 +174,25 @@ def load_catalog(
     for stage in _complete_stage(files, warnings, progress, use_cache, report, lambda: False, check_papers=False):
         catalog = stage.catalog
     return catalog
+
+
+@dataclass
+class Library:
+    """Every paper of some digests in full, newest day first, with the warnings met on the way."""
+
+    papers: list[Paper]
+    warnings: list[ParseWarning]
+
+    @property
+    def days(self) -> list[date]:
+        return sorted({p.date for p in self.papers}, reverse=True)
+
+
+def load(paths: Sequence[str | Path], use_cache: bool = False) -> Library:
+    """Every paper in full, through :func:`load_catalog` (for scripts and tests; by default
+    without the cache, so the files themselves are read)."""
+    catalog = load_catalog(paths, use_cache=use_cache)
+    return Library(catalog.papers(range(len(catalog))), list(catalog.warnings))
 
 
 def _complete_stage(

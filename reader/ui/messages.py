@@ -43,10 +43,6 @@ class PaperRead(Message):
         self.paper = paper
 
 
-class LibraryReady(Message):
-    """The whole library is loaded and prepared for searching."""
-
-
 class SyncFinished(Message):
     """A sync from the command palette ended: what each source gave, and what failed."""
 

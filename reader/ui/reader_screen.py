@@ -39,7 +39,7 @@ from ..core.settings import Origin, Settings, library_paths
 from ..core.state import StateError, StateStore
 from ..core.text import terminal_safe
 from ..core.view import ViewState
-from .messages import FetchFinished, LibraryLoaded, LibraryReady, LoadProgress, Notice, PaperRead, SyncFinished
+from .messages import FetchFinished, LibraryLoaded, LoadProgress, Notice, PaperRead, SyncFinished
 from .screens.help import HelpScreen
 from .screens.note import NoteScreen
 from .screens.palette import PaperCommands
@@ -201,7 +201,6 @@ class ReaderScreen(Screen[None]):
                 # initial-consonant (ㄷㄱㅁ), title: and author: searches ready before anyone types one
                 if catalog.prepare_search(stop):
                     memory.freeze_loaded()
-                    self.post_message(LibraryReady())
             except LoadStopped:
                 return
             except MissingPathError as problem:

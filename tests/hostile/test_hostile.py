@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from reader.core import opener
-from reader.core.library import load
+from reader.core.loader import load
 
 from ..apptools import make_app, press_and_finish, ready
 from .make import PLANTED, write_all, write_faults

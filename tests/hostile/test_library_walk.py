@@ -8,7 +8,8 @@ import sys
 import time
 from pathlib import Path
 
-from reader.core.library import find_digest_files, load
+from reader.core.library import find_digest_files
+from reader.core.loader import load
 
 from .make import good
 
