@@ -59,12 +59,6 @@ def test_styles_and_samples_are_in_the_wheel(tmp_path):
     assert sum(n.startswith("reader/sample_digests/") and n.endswith(".md") for n in names) >= 6
 
 
-def test_the_catalog_knows_the_signature_size():
-    from reader.core import catalog, ngrams
-
-    assert catalog.SIGNATURE_BYTES == ngrams.BYTES
-
-
 def test_the_collector_is_on_again_whatever_the_command_did(tmp_path):
     import gc
 

@@ -40,8 +40,8 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from .. import __version__
-from . import dirs
-from .catalog import SIGNATURE_BYTES, FileRecord, crc32, file_signature
+from . import dirs, ngrams
+from .catalog import FileRecord, crc32, file_signature
 
 FORMAT = 4  # 3: a CRC-32 per record, whole papers in their own section, one format for both files; 4: suspect summaries
 MAGIC = b"DPCACHE\x00"
@@ -218,7 +218,7 @@ def _record(view: memoryview, entry: tuple, sections: tuple[int, int, int, int],
         raise ValueError("checksum mismatch")
     if not (isinstance(name, str) and isinstance(rows, tuple) and isinstance(warnings, tuple)):
         raise ValueError("not a record")
-    if signature_length not in (0, len(rows) * SIGNATURE_BYTES):
+    if signature_length not in (0, len(rows) * ngrams.BYTES):
         raise ValueError("signatures do not match the rows")
     # one decode and one split per file: a Python step per paper would be most of the load
     texts = tuple(codecs.utf_16_le_decode(text, "surrogatepass", True)[0].split(ROW_SEP)) if rows else ()
@@ -243,7 +243,7 @@ def _save(records: dict[str, FileRecord], path: Path, stamp: str, signed_only: b
     for name, record in records.items():
         if not os.path.exists(name):
             continue
-        signed = record.signatures if len(record.signatures) == len(record.rows) * SIGNATURE_BYTES else b""
+        signed = record.signatures if len(record.signatures) == len(record.rows) * ngrams.BYTES else b""
         if signed_only and not signed and record.rows:
             continue  # a record without signatures (the first screen's) is not worth keeping
         if any(ROW_SEP in text for text in record.texts):

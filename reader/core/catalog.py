@@ -32,14 +32,11 @@ from .model import Bullet, Paper, ParseWarning, Source
 from .text import choseong_runs, fold
 
 if TYPE_CHECKING:
+    from . import ngrams, parse
     from . import suspect as suspects
-else:  # its word lists and patterns cost ~10 ms to import: only when a file is parsed (see reader.core.lazy)
-    suspects = lazy_module("reader.core.suspect")
-
-if TYPE_CHECKING:
-    from .ngrams import Signatures
-
-SIGNATURE_BYTES = 1024  # ngrams.BYTES, without importing ngrams before the first screen
+else:  # needed once a file is parsed or the library searched, not for the first screen (reader.core.lazy)
+    ngrams, parse = lazy_module("reader.core.ngrams"), lazy_module("reader.core.parse")  # ~2 ms, ~5 ms
+    suspects = lazy_module("reader.core.suspect")  # its word lists and patterns: ~10 ms
 FIELD_SEP = "\x1f"  # between title, authors, labels and summary of one paper
 
 
@@ -152,9 +149,7 @@ def record_papers(path: str, size: int, mtime_ns: int, papers: Sequence[Paper], 
         rows.append((p.title, p.votes, p.date.toordinal(), p.arxiv_id, p.url, p.source.line, a, b, c, suspect))
     signed = b""
     if signatures:
-        from .ngrams import signature, transpose
-
-        signed = transpose(list(map(signature, texts)))
+        signed = ngrams.transpose(list(map(ngrams.signature, texts)))
     warned = tuple((w.line, w.message) for w in warnings)
     blob = encode_papers(papers)
     return FileRecord(path, size, mtime_ns, tuple(rows), tuple(texts), warned, signed, blob, crc32(blob))
@@ -173,9 +168,7 @@ def parse_record(path: str, signatures: bool = True) -> tuple[FileRecord, list[P
         size, mtime = stat.st_size, stat.st_mtime_ns
     except OSError:
         size, mtime = -1, -1
-    from .parse import parse_file  # not before the first screen (see library)
-
-    papers, warnings = parse_file(path)
+    papers, warnings = parse.parse_file(path)
     return record_papers(path, size, mtime, papers, warnings, signatures), papers
 
 
@@ -197,7 +190,7 @@ class Catalog:
         self.suspects: list[str | None] = []
         """Why each row's summary may describe another paper (reader.core.suspect), or None."""
         self.texts: list[str] = []  # folded searchable text of each row
-        self.signatures: Signatures | None = None  # each row's n-gram signature (see ngrams)
+        self.signatures: ngrams.Signatures | None = None  # each row's n-gram signature (see ngrams)
         self.warnings: list[ParseWarning] = []
         self.positions: list[int] = []  # each row's place among its file's papers (in its blob)
         self.blobs: list[bytes | memoryview] = []  # each file's encoded papers (see encode_papers)
@@ -247,7 +240,7 @@ class Catalog:
             texts.extend(record.texts)
             file_of.extend([file_no] * len(record.rows))
             positions.extend(range(len(record.rows)))
-            if signed is not None and len(record.signatures) == len(record.rows) * SIGNATURE_BYTES:
+            if signed is not None and len(record.signatures) == len(record.rows) * ngrams.BYTES:
                 signed.append(record.signatures)
             else:
                 signed = None  # some file has none: search scans every row's text
@@ -262,10 +255,8 @@ class Catalog:
                 columns = [list(pick(c)) for c in columns]
                 texts, file_of, positions = list(pick(texts)), list(pick(file_of)), list(pick(positions))
             if signed is not None:
-                from .ngrams import Signatures
-
                 counts = [len(records[n].rows) for n in file_order if records[n].rows]
-                catalog.signatures = Signatures(signed, counts, None if by_file else order)
+                catalog.signatures = ngrams.Signatures(signed, counts, None if by_file else order)
             (catalog.titles, catalog.votes, catalog.days, catalog.ids, catalog.urls, catalog.lines,
              catalog.title_ends, catalog.author_ends, catalog.label_ends, catalog.suspects) = columns
         catalog.texts = texts
@@ -483,9 +474,7 @@ class Catalog:
         file_no = self.file_of[row]
         parsed = self._parsed.get(file_no)
         if parsed is None:
-            from .parse import parse_file
-
-            papers, _ = parse_file(self.files[file_no])
+            papers, _ = parse.parse_file(self.files[file_no])
             parsed = {p.source.line: p for p in papers}
             self._parsed[file_no] = parsed
             if len(self._parsed) > 32:

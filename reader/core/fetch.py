@@ -39,8 +39,14 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import httpx
+
+from .. import __version__
 from . import dirs
+from .catalog import Catalog
+from .export import to_markdown
 from .model import Paper, Sort, Source
+from .parse import parse_file
 from .summarize import (
     NoneSummarizer,
     OpenAISettings,
@@ -53,10 +59,9 @@ from .summarize import (
     redact_urls,
 )
 from .text import clean
+from .view import Browser
 
 if TYPE_CHECKING:
-    import httpx
-
     from .config import Config
 
 DEFAULT_ENDPOINT = "https://huggingface.co"
@@ -288,10 +293,6 @@ def write_atomic(path: Path, text: str) -> None:
 def _render(papers: Sequence[Paper]) -> str:
     """The day's file: papers by votes, high first (as upstream, and in the order the reader and
     ``export`` use, from :meth:`reader.core.view.Browser.order`)."""
-    from .catalog import Catalog
-    from .export import to_markdown
-    from .view import Browser
-
     catalog = Catalog.from_papers(papers)
     return to_markdown(catalog.papers(Browser(catalog).order(None, Sort.VOTES)))
 
@@ -322,8 +323,6 @@ def retry_delay(response_headers: Mapping[str, str] | None, attempt: int, option
 
 def list_day(client: httpx.Client, options: FetchOptions, day: date) -> list:
     """The raw items Hugging Face lists for ``day``; FetchError on any failure (after retries)."""
-    import httpx
-
     url = f"{options.endpoint}/api/daily_papers"
     shown = f"{url}?date={day.isoformat()}"
     for attempt in range(options.retries + 1):
@@ -443,8 +442,6 @@ def listed_papers(items: Sequence[object], day: date, path: Path) -> tuple[list[
 
 def _existing(path: Path, day: date) -> list[Paper]:
     """The papers already in the day's file; FetchError if it cannot be read back faithfully."""
-    from .parse import parse_file
-
     if not path.exists():
         return []
     papers, problems = parse_file(path)
@@ -620,13 +617,9 @@ def fetch_days(
     called on the thread that runs this (the app's worker: hand them to the UI with
     ``call_from_thread``); ``stop`` returning True ends the run after the papers in flight.
     """
-    import httpx
-
     results: list[DayResult] = []
     state = _read_state(options)
     summarizer: Summarizer | None = None
-    from .. import __version__
-
     headers = {"User-Agent": f"daily-papers-reader/{__version__}", "Accept": "application/json"}
     timeout = httpx.Timeout(options.timeout, connect=min(options.timeout, 10.0))
     with httpx.Client(timeout=timeout, headers=headers, follow_redirects=True) as client, contextlib.ExitStack() as cleanup:
@@ -663,6 +656,4 @@ def fetch_days(
 
 
 def _count(path: Path) -> int:
-    from .parse import parse_file
-
     return len(parse_file(path)[0])

@@ -12,6 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import TextIO
 
+from .cache import damaged_papers, load_cache, load_first_screen, save_cache, save_first_screen
 from .catalog import Catalog, FileRecord, file_signature, parse_record, record_file
 from .library import find_digest_files
 from .model import Paper, ParseWarning, date_from_path
@@ -116,8 +117,6 @@ def first_stage(paths: Sequence[str | Path], use_cache: bool = True) -> tuple[St
     first, rest = split_newest(files)
     if not first or not rest:
         return None, files, warnings
-    from .cache import load_first_screen
-
     records = load_first_screen(first) if use_cache else None
     if records is not None:
         return Stage(Catalog.from_records(records), complete=False), files, warnings
@@ -150,8 +149,6 @@ def load_stages(
     else:
         stage, files, warnings = found
     if use_cache and stage is not None and stage.snapshot:
-        from .cache import save_first_screen
-
         save_first_screen(stage.snapshot)  # a failure costs the next start a parse; the cache reports its own
     yield from _complete_stage(files, warnings, progress, use_cache, report, stop, check_papers=True)
 
@@ -210,8 +207,6 @@ def _complete_stage(
     is out (in the background of a search-ready app): a damaged file is parsed again, taken
     into the catalog and the cache rewritten, so damage never outlives a start.
     """
-    from .cache import damaged_papers, load_cache, save_cache  # not needed for the first screen
-
     cache = load_cache() if use_cache else {}
     records: dict[str, FileRecord] = {}
     stale: list[str] = []
