@@ -37,3 +37,18 @@ def test_malformed_query_shows_inline_error(snap_compare):
 
 def test_help_screen(snap_compare):
     assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before("question_mark"))
+
+
+def test_the_cursor_on_a_read_row_beside_starred_noted_and_unread_ones(snap_compare):
+    # the first paper read (the cursor back on it), the second starred, the third noted
+    async def before(pilot) -> None:
+        screen = pilot.app.reader
+        await settle(pilot.app, pilot)
+        papers = screen.paper_list.papers
+        screen.set_read(papers[0], True)
+        screen.session.set_starred(papers[1].key, True)
+        screen.session.set_note(papers[2].key, "memo")
+        screen.paper_list.set_marks(screen.session.marks)
+        await run_before()(pilot)
+
+    assert snap_compare(make_app(), terminal_size=SIZE, run_before=before)

@@ -27,7 +27,8 @@ Highlighter = Callable[[str], list[tuple[int, int]]]
 
 
 class PaperList(ScrollView, can_focus=True):
-    """One line per paper: read/star marks, votes (right-aligned), [date], title cut by cells."""
+    """One line per paper: read, star and note marks, votes (right-aligned), [date], ⚠ for a suspect
+    summary, the title cut by cells."""
 
     BINDINGS = [
         Binding("j,down", "cursor_down", "Down", show=False),
@@ -251,6 +252,7 @@ class PaperList(ScrollView, can_focus=True):
         segments = [
             Segment("●" if not read else " ", style + component("paper-list--unread")),
             Segment("★" if key in self.marks.starred else " ", style + component("paper-list--star")),
+            Segment("✎" if key in self.marks.noted else " ", style + component("paper-list--star")),
             Segment(f"{'-' if votes is None else votes:>5} ", style + component("paper-list--votes")),
         ]
         if self.show_dates:
