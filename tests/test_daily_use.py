@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from .apptools import make_app, ready
+
+
+async def until(pilot, condition, seconds: float = 10.0) -> bool:
+    """Wait for ``condition()`` (checked after each pause), at most ``seconds``: generous for a busy machine."""
+    for _ in range(int(seconds / 0.02)):
+        if condition():
+            return True
+        await pilot.pause(0.02)
+    return condition()
 
 
 def row_backgrounds(paper_list, y: int) -> set[str]:
@@ -146,16 +157,30 @@ async def test_narrow_terminals_show_one_pane_at_a_time(size):
         assert app.screen is not screen  # help works at any size
 
 
-async def test_at_80_columns_the_footer_shows_every_main_key():
+@pytest.mark.parametrize("width, shown", [
+    (100, ("app.quit", "help", "focus_filter", "toggle_scope", "cycle_sort", "copy_url", "open_abs", "toggle_star")),
+    (80, ("app.quit", "help", "toggle_scope", "copy_url", "open_abs", "toggle_star")),
+    (60, ("app.quit", "help", "open_abs", "toggle_star")),
+])
+@pytest.mark.parametrize("focus", ["list", "detail"])
+async def test_narrow_footers_show_the_main_keys_whole_and_apart(width, shown, focus):
     from textual.widgets._footer import FooterKey
 
     app = make_app()
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=(width, 24)) as pilot:
         await ready(app, pilot)
+        if focus == "detail":
+            await pilot.press("enter")
         keys = {key.action: key for key in app.screen.query(FooterKey)}
-        for action in ("app.quit", "help", "focus_filter", "toggle_scope", "cycle_sort", "copy_url", "open_abs", "toggle_star"):
-            region = keys[action].region
-            assert region.width and region.right <= 80, action
+        palette = keys.pop("command_palette")
+        for action in shown:
+            if focus == "detail" and action == "app.quit":
+                continue  # there q goes back to the list
+            assert keys[action].region.width, action
+        regions = sorted((key.region for key in keys.values() if key.region.width), key=lambda r: r.x)
+        for left, right in itertools.pairwise(regions):
+            assert left.right <= right.x  # none drawn over another
+        assert regions[-1].right <= palette.region.x <= width  # nothing under "^p palette"
 
 
 async def test_the_split_theme_sort_and_scope_are_remembered():
@@ -262,3 +287,26 @@ async def test_problems_are_counted_listed_and_notified_once(tmp_path):
 
             assert isinstance(app.screen, ProblemsScreen) and len(app.screen.problems) == 2
             await pilot.press("escape")
+
+
+async def test_enter_after_a_query_reads_the_result_and_esc_in_the_list_clears_the_query():
+    app = make_app(read_after=0.05)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(app, pilot)
+        screen = app.reader
+        await pilot.press("slash", *"agents", "enter")
+        result = screen.paper_list.current
+        assert await until(pilot, lambda: result.key in screen.session.marks.read)
+        await pilot.press("escape")
+        assert screen.filter_bar.value == "" and len(screen.paper_list.rows) == 4 and screen.paper_list.has_focus
+
+
+async def test_next_unread_goes_on_to_an_older_day_when_this_one_is_read():
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(app, pilot)
+        screen = app.reader
+        newest = screen.session.view.day
+        await pilot.press("A", "N")
+        assert screen.session.view.day < newest
+        assert screen.paper_list.current.key not in screen.session.marks.read

@@ -107,7 +107,11 @@ class Stage:
     """The newest day's records, when they were parsed for this stage (not read from the snapshot)."""
 
 
-def first_stage(paths: Sequence[str | Path], use_cache: bool = True) -> tuple[Stage | None, list[str], list[ParseWarning]]:
+Found = tuple["Stage | None", list[str], list[ParseWarning]]
+"""What :func:`first_stage` found: the newest day's stage (None when that is all there is), every file, the walk's warnings."""
+
+
+def first_stage(paths: Sequence[str | Path], use_cache: bool = True) -> Found:
     """The newest day's catalog (None when that is all there is), with every file found.
 
     Quick enough for the UI thread: a folder walk and the newest day from the first-screen

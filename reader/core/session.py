@@ -193,6 +193,17 @@ class ReaderSession:
         self.view = replace(self.view, day=days[index], scope=Scope.DAY)
         return None
 
+    def older_unread_day(self) -> date | None:
+        """The newest day older than the one shown that has unread papers (None: there is none)."""
+        if self.browser is None or self.view.day is None:
+            return None
+        catalog, read = self.browser.catalog, self.marks.read
+        unread_days = {catalog.days[r] for r in range(len(catalog)) if catalog.keys[r] not in read}
+        return next((d for d in self.browser.days if d < self.view.day and d.toordinal() in unread_days), None)
+
+    def step_to(self, day: date) -> None:
+        self.view = replace(self.view, day=day, scope=Scope.DAY)
+
     def toggle_scope(self, current_row: int | None) -> str:
         """One day ↔ all days; back to one day, the day of the paper under the cursor. Says what is shown."""
         scope = Scope.ALL if self.view.scope == Scope.DAY else Scope.DAY

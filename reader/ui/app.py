@@ -15,6 +15,7 @@ from ..core.query import QueryError, parse_query
 from ..core.settings import Origin, Settings
 from ..core.state import StateStore
 from ..core.text import terminal_safe
+from .first_stage import FirstStage
 from .messages import Notice
 from .reader_screen import ReaderScreen
 
@@ -31,11 +32,12 @@ class DailyPapersApp(App[int]):
         self.preferences: Preferences = self.settings.preferences
         self.read_after_seconds = self.settings.config.read_after
         """A paper that stays on screen this long, chosen by the user, becomes read (0: only by hand)."""
-        # Opened here, before the event loop runs: SQLite reads no file on the UI thread later.
+        # Both before the event loop runs: no file is read on the UI thread later.
+        self.first = FirstStage(paths)  # the newest day, read while Textual starts up
         self.store = StateStore(self.settings.state_path)
 
     def get_default_screen(self) -> ReaderScreen:
-        return ReaderScreen(self.paths, self.origin, self.settings, self.store)
+        return ReaderScreen(self.paths, self.origin, self.settings, self.store, self.first)
 
     @property
     def reader(self) -> ReaderScreen:

@@ -23,7 +23,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Footer, Input
+from textual.widgets import Input
 from textual.worker import get_current_worker
 
 from ..core import memory
@@ -39,12 +39,14 @@ from ..core.settings import Origin, Settings, library_paths
 from ..core.state import StateError, StateStore
 from ..core.text import terminal_safe
 from ..core.view import ViewState
+from .first_stage import FirstStage
 from .messages import FetchFinished, LibraryLoaded, LoadProgress, Notice, PaperRead, SyncFinished
 from .screens.help import HelpScreen
 from .screens.note import NoteScreen
 from .screens.palette import PaperCommands
 from .screens.problems import ProblemsScreen
 from .widgets.filter_bar import FilterBar
+from .widgets.footer import ReaderFooter
 from .widgets.paper_detail import PaperDetail
 from .widgets.paper_list import PaperList
 from .widgets.status_bar import StatusBar
@@ -108,6 +110,7 @@ class ReaderScreen(Screen[None]):
         _b("A", "mark_all_read", "Mark all listed read", show=False),
         _b("z", "undo_mark_all", "Undo mark all read", show=False),
         _b("exclamation_mark", "show_problems", "Problems reading digests", show=False),
+        _b("escape", "clear_filter", "Clear the filter", show=False),
         _b("n", "edit_note", "Note", show=False),
         _b("u", "toggle_unread_only", "Unread only", show=False),
         _b("M", "toggle_starred_only", "Starred only", show=False),
@@ -120,8 +123,11 @@ class ReaderScreen(Screen[None]):
 
     app: DailyPapersApp
 
-    def __init__(self, paths: list[Path], origin: Origin, settings: Settings, store: StateStore) -> None:
+    def __init__(self, paths: list[Path], origin: Origin, settings: Settings, store: StateStore, first: FirstStage | None = None) -> None:
         super().__init__()
+        self._first = first
+        """The newest day, being read since the app started (see reader.ui.first_stage)."""
+        self._first_shown = False
         self.paths = paths
         self.origin = origin
         self.settings = settings
@@ -154,7 +160,7 @@ class ReaderScreen(Screen[None]):
                 yield self.filter_bar
                 yield self.paper_list
             yield self.detail
-        self.footer = Footer()
+        self.footer = ReaderFooter()
         yield self.footer
 
     def on_mount(self) -> None:
@@ -169,6 +175,14 @@ class ReaderScreen(Screen[None]):
         self.update_status()
         if self.origin == "samples":
             self.notify("Showing the bundled sample digests. Run `daily-papers sync` (or Ctrl+P → Sync digests) to fetch the real ones.", timeout=10, markup=False)
+        if self._first is not None and self._first.ready():  # read while Textual started: draw it in the first frame
+            try:
+                stage = self._first.result()[0]
+            except MissingPathError:
+                stage = None  # the worker says so
+            if stage is not None:
+                self.install(LibraryLoaded(stage.catalog, [], complete=False))
+                self._first_shown = True
         self.load_library()
 
     # --- loading (a worker thread; the newest day first) ---------------------------------------
@@ -189,10 +203,15 @@ class ReaderScreen(Screen[None]):
 
         with memory.collector_paused():
             try:
-                found = first_stage(self.paths)
+                if self._first is not None:  # shown on mount already, or to show now
+                    found, shown = self._first.result(), self._first_shown
+                    self._first = None
+                else:
+                    found, shown = first_stage(self.paths), False
                 stage = found[0]
                 if stage is not None and staged:
-                    self.post_message(LibraryLoaded(stage.catalog, [], complete=False))
+                    if not shown:
+                        self.post_message(LibraryLoaded(stage.catalog, [], complete=False))
                     time.sleep(FIRST_FRAME_GRACE)
                 for stage in load_stages(self.paths, progress, report=report, found=found, stop=stop):
                     if stage.complete:
@@ -410,7 +429,15 @@ class ReaderScreen(Screen[None]):
         self.focus_now(self.filter_bar.input)
 
     def action_focus_list(self) -> None:
+        from_filter = self.filter_bar.input.has_focus
         self.focus_now(self.paper_list)
+        if from_filter:  # Enter after a query: the user turns to the result under the cursor
+            self.start_dwell()
+
+    def action_clear_filter(self) -> None:
+        """Esc in the list: clear the query (back a level), if there is one."""
+        if self.session.view.query:
+            self.filter_bar.input.value = ""
 
     def action_focus_detail(self) -> None:
         self.add_class("-reading")
@@ -426,7 +453,7 @@ class ReaderScreen(Screen[None]):
     def on_resize(self) -> None:
         narrow = self.size.width < NARROW
         self.set_class(narrow, "-narrow")
-        self.footer.compact = self.size.width < 100  # every shown key fits from 80 columns on
+        self.footer.fit(self.size.width)
         if not narrow:
             self.remove_class("-reading")
         self.apply_split()
@@ -527,12 +554,22 @@ class ReaderScreen(Screen[None]):
             self.set_read(paper, paper.key not in self.session.marks.read)
 
     def action_next_unread(self) -> None:
+        """The next unread paper in the list; past the last, the next older day that has one."""
         rows = list(self.paper_list.rows)
         position = self.session.next_unread(rows, self.paper_list.cursor) if rows else None
-        if position is None:
-            self.notify("No unread papers here", markup=False)
-        else:
+        if position is not None:
             self.paper_list.cursor = position
+            return
+        day = self.session.older_unread_day() if self.session.view.scope == Scope.DAY else None
+        if day is None:
+            self.notify("No unread papers left", markup=False)
+            return
+        self.session.step_to(day)
+        self.refresh_list()
+        rows = list(self.paper_list.rows)
+        if (position := self.session.next_unread(rows, len(rows) - 1)) is not None:
+            self.paper_list.cursor = position
+        self.notify(f"Next unread on {day.isoformat()}", markup=False)
 
     def action_mark_all_read(self) -> None:
         rows = list(self.paper_list.rows)
@@ -605,7 +642,7 @@ class ReaderScreen(Screen[None]):
         if problem is None:
             message = f"Copied {what}:\n{text}"
         else:  # OSC 52 was sent; whether the terminal honours it cannot be known, so show the text
-            message = f"Copied {what} through the terminal (no system clipboard here). If it did not arrive, select it:\n{text}"
+            message = f"Copied {what} (through the terminal: no system clipboard here). If it did not arrive, select it:\n{text}"
         self.post_message(Notice(message, timeout=8))
 
     def action_copy_url(self) -> None:
@@ -630,7 +667,7 @@ class ReaderScreen(Screen[None]):
         self.set_read(paper, True)
         if not opener.graphical_session():
             self.app.copy_to_clipboard(url)
-            self.system_copy(url, f"the {what} URL instead of opening it (no graphical browser here)")
+            self.system_copy(url, f"the {what} URL instead of opening it: no graphical browser here")
             return
         self.open_in_browser(url, what)
 

@@ -22,6 +22,7 @@ QUERY_EXAMPLES = [
     ("/regex/", "a regular expression (title:/^LLa/ in one field)"),
     ("ㄷㄱㅁ", "Hangul initial consonants: matches 대규모"),
     ("is:unread is:read is:starred is:new has:note", "reading state"),
+    ("is:suspect", "summaries that may describe another paper (⚠)"),
 ]
 """The query language at a glance, as the filter bar and ``export --query`` read it."""
 
@@ -37,6 +38,8 @@ class HelpScreen(ModalScreen[None]):
         Binding("escape,q,question_mark,f1", "dismiss", "Close help"),
         Binding("j,down", "scroll('down')", "Scroll", show=False),
         Binding("k,up", "scroll('up')", "Scroll", show=False),
+        Binding("g", "scroll_to('home')", "Top", show=False),
+        Binding("G", "scroll_to('end')", "Bottom", show=False),
     ]
 
     def __init__(self, groups: list[tuple[str, list[tuple[str, str]]]]) -> None:
@@ -64,6 +67,10 @@ class HelpScreen(ModalScreen[None]):
             yield Static(Text("Searching (/ to filter)", style="bold underline"))
             yield Static(queries)
             yield Static(Text("Esc, q or ? closes this help. Ctrl+P opens the command palette.", style="dim"))
+
+    def action_scroll_to(self, where: str) -> None:
+        body = self.query_one("#help-body", VerticalScroll)
+        body.scroll_home(animate=False) if where == "home" else body.scroll_end(animate=False)
 
     def action_scroll(self, direction: str) -> None:
         body = self.query_one("#help-body", VerticalScroll)

@@ -41,6 +41,6 @@ class NoteScreen(ModalScreen[str | None]):
         changed = self.query_one(TextArea).text.strip() != self.note.strip()
         if changed and not self._asked:
             self._asked = True
-            self.notify("The note has unsaved changes: Esc again discards them, Ctrl+S saves", severity="warning", markup=False)
+            self.notify("The note has unsaved changes: Esc again discards them, Ctrl+S saves", severity="warning", markup=False, timeout=4)
             return
         self.dismiss(None)

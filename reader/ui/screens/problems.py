@@ -28,8 +28,10 @@ class ProblemsScreen(ModalScreen[None]):
         with VerticalScroll(id="problems-body"):
             title = f"{len(self.problems)} problem{'s' if len(self.problems) != 1 else ''} while reading the digests" if self.problems else "No problems while reading the digests"
             yield Static(Text(title, style="bold"), id="problems-title")
-            yield Static(Text("\n".join(str(p) for p in self.problems)))  # str() is terminal-safe (ParseWarning)
-            yield Static(Text("Each was skipped or repaired; the rest loaded. Esc or q closes this list.", style="dim"))
+            if self.problems:
+                yield Static(Text("\n".join(str(p) for p in self.problems)))  # str() is terminal-safe (ParseWarning)
+            closing = "Each was skipped or repaired; the rest loaded. " if self.problems else ""
+            yield Static(Text(f"{closing}Esc or q closes this list.", style="dim"))
 
     def action_scroll(self, direction: str) -> None:
         body = self.query_one("#problems-body", VerticalScroll)

@@ -65,7 +65,7 @@ class PaperDetail(VerticalScroll, can_focus=True):
         Binding("g", "scroll_home", "Top", show=False),
         Binding("G", "scroll_end", "Bottom", show=False),
         Binding("tab", "screen.switch_pane", "Switch pane", show=False),
-        Binding("escape,q", "screen.back", "Back to the list"),
+        Binding("escape,q", "screen.back", "Back"),
     ]
     COMPONENT_CLASSES = {"paper-detail--title", "paper-detail--authors", "paper-detail--note", "paper-detail--suspect"}
 

@@ -1,0 +1,34 @@
+"""The footer: Textual's, leaving out the keys a narrow window has no room for."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.widgets import Footer
+from textual.widgets._footer import FooterKey
+
+WIDTH_STEPS: tuple[tuple[int, frozenset[str]], ...] = (
+    (110, frozenset()),
+    (100, frozenset({"screen.back"})),  # the detail pane's "esc Back" (Esc in a pane is the rule of ?)
+    (80, frozenset({"screen.back", "focus_filter", "prev_day", "next_day", "cycle_sort"})),  # "/ to filter" is in the filter box
+    (0, frozenset({"screen.back", "focus_filter", "prev_day", "next_day", "cycle_sort", "copy_url", "toggle_scope"})),
+)
+"""From each width on, the actions left out (every key stays in ? and the palette)."""
+
+
+class ReaderFooter(Footer):
+    """Shows as many keys as fit whole: at 80 columns q ? a y o m and the palette, at 60 q ? o m."""
+
+    left_out: frozenset[str] = frozenset()
+
+    def fit(self, width: int) -> None:
+        """Choose the keys for a window ``width`` columns wide (redrawn only when that changes)."""
+        left_out = next(hidden for least, hidden in WIDTH_STEPS if width >= least)
+        if left_out != self.left_out:
+            self.left_out = left_out
+            self.refresh(recompose=True)
+
+    def compose(self) -> ComposeResult:
+        for widget in super().compose():
+            if isinstance(widget, FooterKey) and widget.action in self.left_out:
+                continue
+            yield widget
