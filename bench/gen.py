@@ -1,133 +1,239 @@
-"""Generate a deterministic, realistic digest corpus laid out like upstream.
+"""Build a benchmark corpus out of real digests, laid out like upstream.
 
-    python -m bench.gen OUT --days 1100 --papers 50     # 55,000 papers, ~110 MB
+    python -m bench.gen OUT [--from DIR] [--copies N]
 
-Each day is ``OUT/paper_logs/YYYY/MM/DD.md`` in the newest upstream format (triple-asterisk
-labels; some days in older eras), with Korean bullets (300-1,300 characters a paper), author
-lists from one to several hundred names, votes, thumbnails and occasional Markdown in text. Words
-come from common Korean words, topic terms that appear in a few to fifteen percent of papers (as
-in the real digests) and a Zipf-distributed tail of 20,000 other words.
+Speed measured on invented text says little about the text users read: long Korean summaries with
+English terms in parentheses, author lists of thousands of characters, every format era and its
+oddities. So the corpus is the real digests of DIR (default ``../shared/real_digests`` next to the
+repository) repeated N times (default: enough copies for about 55,000 papers), each file written to
+``OUT/paper_logs/YYYY/MM/DD.md`` with its text byte-identical except for three things shifted per
+copy, so every paper and every day is distinct:
+
+- dates: copy k is ``k * step`` days older (file name and ``## Daily Papers (date)`` headings),
+  ``step`` the smallest number of days for which no two files of any copies share a day;
+- arXiv ids: copy k's ids are as many months older as its dates (``2311.10770`` -> ``2211.10770``
+  after a year), the number raised by one while it is still taken, so no two papers share an id;
+- votes: ``Vote: N`` becomes ``Vote: N+k`` (``Vote: -`` stays).
+
+Copy 0 is the digests unchanged. The output depends only on DIR and N.
 """
 
 from __future__ import annotations
 
 import argparse
-import random
+import math
+import os
+import re
+import sys
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
-SYLLABLES = "가나다라마바사아자차카타파하고노도로모보소오조초코토포호구누두루무부수우주추쿠투푸후기니디리미비시이지치키티피히개내대래매배새애재채케테페헤그느드르므브스으즈츠크트프흐"
-# Words every summary uses (like 모델, 연구, 제안합니다 upstream), then topic terms whose document
-# frequency is a few to fifteen percent, as in the real digests, then a long Zipf tail.
-COMMON = [
-    "모델", "연구", "제안합니다", "성능", "방법", "데이터", "학습", "결과", "기존", "새로운", "이", "를", "통해", "위해", "있습니다",
-    "보여줍니다", "향상", "평가", "실험", "다양한", "기반", "접근", "문제", "효과적으로", "주요", "또한", "대한", "에서", "으로", "및",
-]
-TOPICS = [
-    ("diffusion", 9), ("확산 모델", 8), ("LLM", 10), ("대규모 언어 모델", 10), ("transformer", 6), ("attention", 4), ("agent", 5),
-    ("에이전트", 5), ("reasoning", 6), ("추론", 8), ("video generation", 4), ("비디오 생성", 4), ("멀티모달", 6), ("multimodal", 5),
-    ("강화학습", 3), ("RLHF", 2), ("benchmark", 4), ("벤치마크", 5), ("3D", 4), ("gaussian splatting", 2), ("토큰", 5), ("압축", 2),
-    ("효율적인", 5), ("zero-shot", 2), ("memory", 2), ("메모리", 2), ("retrieval", 3), ("검색 증강", 2), ("정렬", 3), ("alignment", 3),
-    ("code generation", 2), ("코드 생성", 2), ("robotics", 2), ("로봇", 2), ("speech", 2), ("음성", 2), ("mixture-of-experts", 2),
-    ("양자화", 2), ("quantization", 2), ("long context", 2), ("긴 문맥", 2), ("hallucination", 2), ("환각", 2), ("ViT", 2), ("GPU", 3),
-]
-TOPIC_WORDS = [t for t, _ in TOPICS]
-TOPIC_WEIGHTS = [w for _, w in TOPICS]
+from reader.core.model import date_from_path
+from reader.core.parse import parse_text
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_SOURCE = ROOT.parent / "shared" / "real_digests"
+TARGET_PAPERS = 55_000
+DAYS_PER_MONTH = 365.25 / 12
+
+_HEADING_DATE = re.compile(r"^(##[ \t]+Daily Papers\b[ \t]*\([ \t]*)(\d{4})-(\d{1,2})-(\d{1,2})", re.M | re.I)
+_VOTE = re.compile(r"^([ \t]*(?:\*\*)?Votes?(?:\*\*)?[ \t]*:[ \t]*)(\d+)", re.M | re.I)
+_NEW_ID = re.compile(r"(\d{2})(\d{2})\.(\d{4,5})")
 
 
-def _pseudo_vocabulary(rng: random.Random, size: int = 20_000) -> tuple[list[str], list[float]]:
-    words = sorted({"".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 4))) for _ in range(size)})
-    rng.shuffle(words)
-    cumulative, total = [], 0.0
-    for rank in range(1, len(words) + 1):
-        total += 1.0 / rank
-        cumulative.append(total)
-    return words, cumulative
+class SourceMissing(FileNotFoundError):
+    """The folder of real digests is absent or holds no dated digest."""
 
 
-TITLE_WORDS = [
-    "Scaling", "Efficient", "Language", "Models", "Towards", "Robust", "Learning", "Vision", "Benchmark", "Memory", "Tokens",
-    "Retrieval", "Zero-Shot", "Generation", "Reasoning", "Agents", "Alignment", "Attention", "Video", "Multimodal", "Fast", "Open",
-]
-NAMES = ["Kim", "Lee", "Park", "Choi", "Zhang", "Wang", "Li", "Smith", "Garcia", "Sato", "Müller", "Rossi", "Novak", "Haddad", "Okafor"]
-GIVEN = ["Min-jun", "Seo-yeon", "Wei", "Yuki", "Alex", "Maria", "Omar", "Lena", "Carlos", "Aisha", "Ji-ho", "Hana", "Tomás", "Priya"]
-LABELS = ["What's New", "Technical Details", "Performance Highlights"]
+@dataclass(frozen=True, slots=True)
+class Digest:
+    """One real digest: its day, its exact text and the arXiv ids of its papers in file order."""
+
+    day: date
+    text: str
+    ids: tuple[str, ...]
+    papers: int
 
 
-def sentence(rng: random.Random, chars: int, topics: list[str], vocabulary: tuple[list[str], list[float]]) -> str:
-    words, cumulative = vocabulary
-    out: list[str] = []
-    length = 0
-    while length < chars:
-        roll = rng.random()
-        if roll < 0.45:
-            word = rng.choice(COMMON)
-        elif roll < 0.57:
-            word = rng.choice(topics)
-        else:
-            word = rng.choices(words, cum_weights=cumulative)[0]
-        out.append(word)
-        length += len(word) + 1
-        if rng.random() < 0.08:
-            out[-1] += "."
-    return " ".join(out)[:chars].rstrip() + "."
+@dataclass(frozen=True, slots=True)
+class Planned:
+    """One file of the corpus: which digest, which copy, and its shifted day."""
+
+    digest: Digest
+    copy: int
+    day: date
 
 
-def paper(rng: random.Random, day: date, number: int, era: str, vocabulary: tuple[list[str], list[float]]) -> str:
-    arxiv = f"{day:%y%m}.{number:05d}"
-    topics = list(dict.fromkeys(rng.choices(TOPIC_WORDS, weights=TOPIC_WEIGHTS, k=rng.randint(1, 4))))
-    words = rng.sample(TITLE_WORDS, rng.randint(2, 6)) + [t for t in topics if t.isascii()][:2]
-    rng.shuffle(words)
-    title = " ".join(words)
-    if rng.random() < 0.05:
-        title = title.replace(words[0], f"{words[0]}$^{{2}}$", 1)
-    if rng.random() < 0.03:
-        title += ": 한국어 " + rng.choice(COMMON)
-    count = rng.choice([1, 2, 3, 4, 5, 6, 8, 12, 20]) if rng.random() < 0.97 else rng.randint(100, 600)
-    authors = ", ".join(f"{rng.choice(GIVEN)} {rng.choice(NAMES)}" for _ in range(count))
-    total = rng.randint(300, 1300)
-    lines = [f"### [{title}](https://arxiv.org/abs/{arxiv})", ""]
-    lines += [f"![](https://cdn-thumbnails.huggingface.co/social-thumbnails/papers/{arxiv}.png)", ""]
-    if era != "early":
-        lines += [f"Vote: {rng.randint(0, 150) if rng.random() > 0.02 else '-'}", ""]
-    lines += [f"Authors: {authors}", ""]
-    if era == "early":
-        parts = rng.randint(3, 7)
-        lines += [f"- {sentence(rng, total // parts, topics, vocabulary)}" for _ in range(parts)]
-    else:
-        stars = "***" if era == "late" else "**"
-        lines += [f"- {stars}{label}{stars}: {sentence(rng, total // 3, topics, vocabulary)}" for label in LABELS]
-    return "\n".join(lines) + "\n"
+def read_digests(source: Path) -> list[Digest]:
+    """The dated digests under ``source`` (``YYYY-MM-DD.md`` or ``YYYY/MM/DD.md``), oldest first."""
+    if not source.is_dir():
+        raise SourceMissing(f"no real digests at {source}: the folder does not exist (pass --from DIR)")
+    digests = []
+    for path in sorted(source.rglob("*.md")):
+        day = date_from_path(path.relative_to(source).as_posix())
+        if day is None:
+            continue  # NOTICE.md, README.md
+        # surrogateescape: whatever bytes a file holds are written back unchanged
+        text = path.read_bytes().decode("utf-8", "surrogateescape")
+        papers, _ = parse_text(text, str(path))
+        ids = tuple(dict.fromkeys(p.arxiv_id for p in papers if p.arxiv_id))
+        digests.append(Digest(day, text, ids, len(papers)))
+    if not digests:
+        raise SourceMissing(f"no real digests at {source}: no YYYY-MM-DD.md files in it (pass --from DIR)")
+    days = [d.day for d in digests]
+    if len(set(days)) != len(days):
+        raise SourceMissing(f"{source} holds two digests of the same day; give one digest a day")
+    return sorted(digests, key=lambda d: d.day)
 
 
-def generate(out: Path, days: int, papers: int, seed: int = 20240502) -> tuple[int, int]:
-    rng = random.Random(seed)
-    vocabulary = _pseudo_vocabulary(rng)
-    start = date(2025, 5, 9) - timedelta(days=days - 1)
+def default_copies(digests: list[Digest]) -> int:
+    """Copies for about :data:`TARGET_PAPERS` papers (40 for the 1,392 papers of the 73 real files)."""
+    return max(1, round(TARGET_PAPERS / max(1, sum(d.papers for d in digests))))
+
+
+def day_step(days: Iterable[date], copies: int) -> int:
+    """The fewest days between copies so that no day of one copy falls on a day of another."""
+    ordinals = sorted({d.toordinal() for d in days})
+    gaps = {b - a for i, a in enumerate(ordinals) for b in ordinals[i + 1 :]}
+    step = 1
+    while any(gap % step == 0 and gap // step < copies for gap in gaps):
+        step += 1
+    return step
+
+
+def plan(digests: list[Digest], copies: int) -> list[Planned]:
+    """Every file of the corpus, newest day first."""
+    step = day_step((d.day for d in digests), copies)
+    files = [Planned(d, k, d.day - timedelta(days=k * step)) for k in range(copies) for d in digests]
+    return sorted(files, key=lambda f: f.day, reverse=True)
+
+
+def shift_id(arxiv_id: str, months: int) -> str:
+    """``2311.10770`` ``months`` months older (``2211.10770`` for 12)."""
+    match = _NEW_ID.fullmatch(arxiv_id)
+    if match is None:
+        return arxiv_id
+    year, month, number = match.groups()
+    index = (int(year) * 12 + int(month) - 1 - months) % 1200
+    return f"{index // 12:02d}{index % 12 + 1:02d}.{number}"
+
+
+def bump(arxiv_id: str) -> str:
+    """The next number in the same month, same width (``2311.10770`` -> ``2311.10771``)."""
+    prefix, number = arxiv_id.split(".")
+    return f"{prefix}.{(int(number) + 1) % 10 ** len(number):0{len(number)}d}"
+
+
+class IdShifter:
+    """Gives each copy's papers ids of their own, never one another copy already has."""
+
+    def __init__(self, digests: list[Digest]) -> None:
+        self.taken: set[str] = {i for d in digests for i in d.ids}
+        self.given: dict[tuple[int, str], str] = {}
+
+    def new_id(self, copy: int, months: int, arxiv_id: str) -> str:
+        if copy == 0:
+            return arxiv_id
+        key = (copy, arxiv_id)
+        if key not in self.given:
+            candidate = shift_id(arxiv_id, months)
+            while candidate in self.taken:
+                candidate = bump(candidate)
+            self.taken.add(candidate)
+            self.given[key] = candidate
+        return self.given[key]
+
+
+def copy_text(file: Planned, shifter: IdShifter) -> str:
+    """The digest's text with its dates, arXiv ids and votes shifted for its copy."""
+    text, copy = file.digest.text, file.copy
+    if copy == 0:
+        return text
+    delta = file.digest.day - file.day
+
+    def heading(match: re.Match[str]) -> str:
+        try:
+            day = date(int(match[2]), int(match[3]), int(match[4])) - delta
+        except ValueError:
+            return match[0]
+        return f"{match[1]}{day.isoformat()}"
+
+    text = _HEADING_DATE.sub(heading, text)
+    text = _VOTE.sub(lambda m: f"{m[1]}{int(m[2]) + copy}", text)
+    if file.digest.ids:
+        months = round(delta.days / DAYS_PER_MONTH)
+        mapping = {i: shifter.new_id(copy, months, i) for i in file.digest.ids}
+        pattern = re.compile(r"(?<![\d.])(" + "|".join(re.escape(i) for i in mapping) + r")(?!\d)")
+        text = pattern.sub(lambda m: mapping[m[1]], text)
+    return text
+
+
+def first_entries(text: str, papers: int) -> str:
+    """The text up to its ``papers + 1``-th ``### `` entry heading."""
+    starts = [m.start() for m in re.finditer(r"^### ", text, re.M)]
+    return text[: starts[papers]] if len(starts) > papers else text
+
+
+def write_atomic(target: Path, data: bytes) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.replace(temp, target)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+def write(out: Path, files: list[Planned], digests: list[Digest], papers: int | None = None) -> tuple[int, int]:
+    """Write ``files`` under ``out/paper_logs``; returns (papers, bytes) written."""
+    shifter = IdShifter(digests)
     written = size = 0
-    for offset in range(days):
-        day = start + timedelta(days=offset)
-        era = "early" if offset < days * 0.15 else "labelled" if offset < days * 0.4 else "late"
-        body = [f"## Daily Papers ({day.isoformat()})", ""]
-        body += [paper(rng, day, n + 1, era, vocabulary) for n in range(papers)]
-        text = "\n".join(body)
-        target = out / "paper_logs" / f"{day:%Y}" / f"{day:%m}" / f"{day:%d}.md"
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
-        written += papers
-        size += len(text.encode())
+    for file in sorted(files, key=lambda f: (f.copy, f.digest.day)):  # ids given in a fixed order
+        text = copy_text(file, shifter)
+        if papers is not None:
+            text = first_entries(text, papers)
+        data = text.encode("utf-8", "surrogateescape")
+        write_atomic(out / "paper_logs" / f"{file.day:%Y}" / f"{file.day:%m}" / f"{file.day:%d}.md", data)
+        written += min(file.digest.papers, papers) if papers is not None else file.digest.papers
+        size += len(data)
     return written, size
+
+
+def build(out: Path, source: Path = DEFAULT_SOURCE, copies: int | None = None) -> tuple[int, int, int]:
+    """The corpus of ``copies`` copies of ``source``; returns (papers, files, bytes)."""
+    digests = read_digests(source)
+    files = plan(digests, copies or default_copies(digests))
+    papers, size = write(out, files, digests)
+    return papers, len(files), size
+
+
+def generate(out: Path, days: int, papers: int, source: Path = DEFAULT_SOURCE) -> tuple[int, int]:
+    """A small corpus: the newest ``days`` files of the copied digests, each cut to its first
+    ``papers`` entries (tests use it for "new days arrive"; the newest day is the newest real one).
+    Returns (papers, bytes) written."""
+    digests = read_digests(source)
+    files = plan(digests, math.ceil(days / len(digests)))[:days]
+    return write(out, files, digests, papers)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.gen", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("out", type=Path)
-    parser.add_argument("--days", type=int, default=1100)
-    parser.add_argument("--papers", type=int, default=50, help="papers per day")
-    parser.add_argument("--seed", type=int, default=20240502)
+    parser.add_argument("--from", dest="source", type=Path, default=DEFAULT_SOURCE, help=f"folder of real digests (default {DEFAULT_SOURCE})")
+    parser.add_argument("--copies", type=int, default=None, help="copies of the digests (default: about 55,000 papers)")
     args = parser.parse_args()
-    papers, size = generate(args.out, args.days, args.papers, args.seed)
-    print(f"{papers} papers in {args.days} days, {size / 1e6:.1f} MB, under {args.out}")
+    if args.copies is not None and args.copies < 1:
+        parser.error("--copies must be at least 1")
+    try:
+        papers, files, size = build(args.out, args.source, args.copies)
+    except SourceMissing as error:
+        parser.error(str(error))
+    print(f"{papers} papers in {files} files, {size / 1e6:.1f} MB, under {args.out}", file=sys.stdout)
 
 
 if __name__ == "__main__":

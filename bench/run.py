@@ -1,6 +1,6 @@
 """Measure the real app on a corpus and print one JSON object.
 
-    python -m bench.gen /tmp/corpus --days 1100 --papers 50
+    python -m bench.gen /tmp/corpus       # about 55,000 papers of real text
     python -m bench.run /tmp/corpus
 
 First screens are whole-process launches in a pseudo-terminal (time until the screen shows the
@@ -12,6 +12,10 @@ median of --launches rounds (a launch takes a fraction of a second, and single l
 shared machine vary by tens of percent); the other figures the median of --repeat runs. Launches
 of the bare app and the reader are interleaved and each ratio is the median of per-round
 ratios, so the machine's load cancels out.
+
+Every median is followed by ``<key>_min`` and ``<key>_max``, the least and greatest of the
+measurements it is the median of, so one run's spread can be reported with it; ``filter_ms_max``
+and ``rss_peak_mb`` are already the worst of all runs.
 """
 
 from __future__ import annotations
@@ -145,31 +149,44 @@ def main() -> None:
         .stdout.strip().splitlines()[-1]
     )
 
-    def med(values: list[float]) -> float:
-        return round(statistics.median(values), 3)
+    def med(values: list[float], digits: int = 3) -> float:
+        return round(statistics.median(values), digits)
 
-    result = {
+    cold_ratios = [c / b for c, b in zip(cold_screen, bare, strict=True)]
+    warm_ratios = [w / b for w, b in zip(warm_screen, bare, strict=True)]
+    # each figure that is the median of several measurements, with those measurements and the
+    # digits it is printed with: "<key>_min" and "<key>_max" show the spread of this one run
+    measured: dict[str, tuple[list[float], int]] = {
+        "bare_textual_first_screen_s": (bare, 3),
+        "first_screen_cold_s": (cold_screen, 3),
+        "first_screen_warm_s": (warm_screen, 3),
+        "first_screen_cold_ratio": (cold_ratios, 2),
+        "first_screen_warm_ratio": (warm_ratios, 2),
+        "index_cold_s": ([c["index_s"] for c in cold], 3),
+        "index_warm_s": ([w["index_s"] for w in warm], 3),
+        "filter_ms_p50": ([w["filter_ms_p50"] for w in warm], 1),
+        "filter_ms_p95": ([w["filter_ms_p95"] for w in warm], 1),
+        "rss_mb": ([w["rss_mb"] for w in warm], 1),
+    }
+    result: dict[str, object] = {
         "papers": warm[0]["papers"],
         "files": sum(1 for _ in corpus.rglob("*.md")),
         "corpus_mb": round(sum(p.stat().st_size for p in corpus.rglob("*.md")) / 1e6, 1),
         "cores": os.cpu_count(),
         "runs": args.repeat,
         "launch_rounds": args.launches,
-        "bare_textual_first_screen_s": med(bare),
-        "first_screen_cold_s": med(cold_screen),
-        "first_screen_warm_s": med(warm_screen),
-        "first_screen_cold_ratio": round(statistics.median(c / b for c, b in zip(cold_screen, bare, strict=True)), 2),
-        "first_screen_warm_ratio": round(statistics.median(w / b for w, b in zip(warm_screen, bare, strict=True)), 2),
-        "index_cold_s": med([c["index_s"] for c in cold]),
-        "index_warm_s": med([w["index_s"] for w in warm]),
+        **{key: med(values, digits) for key, (values, digits) in measured.items() if key.startswith(("bare_textual_first", "first_screen", "index"))},
         "bare_textual_keystroke_ms_p50": round(bare_filter["bare_filter_ms_p50"], 1),
-        "filter_ms_p50": round(med([w["filter_ms_p50"] for w in warm]), 1),
-        "filter_ms_p95": round(med([w["filter_ms_p95"] for w in warm]), 1),
-        "filter_ms_max": round(max(w["filter_ms_max"] for w in warm), 1),
+        "filter_ms_p50": med(measured["filter_ms_p50"][0], 1),
+        "filter_ms_p95": med(measured["filter_ms_p95"][0], 1),
+        "filter_ms_max": round(max(w["filter_ms_max"] for w in warm), 1),  # the worst of all runs
         "filter_keystrokes": warm[0]["filter_keystrokes"],
-        "rss_mb": round(med([w["rss_mb"] for w in warm]), 1),
-        "rss_peak_mb": round(max(w["rss_peak_mb"] for w in warm + cold), 1),
+        "rss_mb": med(measured["rss_mb"][0], 1),
+        "rss_peak_mb": round(max(w["rss_peak_mb"] for w in warm + cold), 1),  # the worst of all runs
     }
+    for key, (values, digits) in measured.items():
+        result[f"{key}_min"] = round(min(values), digits)
+        result[f"{key}_max"] = round(max(values), digits)
     subprocess.run(["rm", "-rf", str(work)], check=False)
     print(json.dumps(result, indent=2))
 

@@ -153,7 +153,7 @@ async def test_damaged_state_file_is_kept_and_the_app_says_so():
     assert len(aside) == 1 and aside[0].read_bytes().startswith(b"\x00garbage")
 
 
-async def test_after_a_long_absence_the_app_opens_on_the_newest_day(tmp_path):
+async def test_after_a_long_absence_the_app_opens_on_the_newest_day(tmp_path, real_digests):
     import shutil
 
     from bench.gen import generate
@@ -166,7 +166,7 @@ async def test_after_a_long_absence_the_app_opens_on_the_newest_day(tmp_path):
     app = make_app([library])
     async with app.run_test(size=(100, 30)) as pilot:
         await ready(app, pilot)
-    generate(library / "more", 10, 2)  # ten newer days arrive
+    generate(library / "more", 10, 2, real_digests)  # ten newer days arrive
     app = make_app([library])
     async with app.run_test(size=(100, 30)) as pilot:
         await ready(app, pilot)
