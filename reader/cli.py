@@ -6,20 +6,27 @@ down; every command prints its own results here, the core only returns them.
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, cast
 
 from . import __version__
 from .core import dirs, memory
+from .core.lazy import lazy_module
 from .core.library import MissingPathError
 from .core.model import Marks, Paper, Scope, Sort
 from .core.settings import Origin, Settings, library_paths
 from .core.state import StateError
 from .core.text import terminal_safe
+
+if TYPE_CHECKING:
+    import argparse
+else:  # only for options and commands (see _paths_only)
+    argparse = lazy_module("argparse")
 
 PROG = "daily-papers"
 
@@ -133,11 +140,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _paths_only(argv: list[str]) -> argparse.Namespace | None:
-    """The usual launch, paths and no options, read without argparse: ~3 ms of the first screen
-    (argparse and its gettext imports), measured with ``python -X importtime``."""
+    """The usual launch, paths and no options, read without argparse: ~10 ms of the first screen
+    (argparse and its gettext imports, which :mod:`reader.core.lazy` defers), ``python -X importtime``."""
     if any(arg.startswith("-") for arg in argv):
         return None
-    return argparse.Namespace(paths=argv, state_dir=None, config_path=False)
+    return cast("argparse.Namespace", SimpleNamespace(paths=argv, state_dir=None, config_path=False))
 
 
 # --- the commands -----------------------------------------------------------------------------

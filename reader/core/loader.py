@@ -10,12 +10,17 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from .cache import damaged_papers, load_cache, load_first_screen, save_cache, save_first_screen
 from .catalog import Catalog, FileRecord, file_signature, parse_record, record_file
+from .lazy import lazy_module
 from .library import find_digest_files
 from .model import Paper, ParseWarning, date_from_path
+
+if TYPE_CHECKING:
+    from . import cache as parse_cache
+else:  # imported by the thread that reads the newest day, in parallel with Textual's start (~15 ms)
+    parse_cache = lazy_module("reader.core.cache")
 
 Progress = Callable[[int, int], None]
 Stop = Callable[[], bool]
@@ -121,7 +126,7 @@ def first_stage(paths: Sequence[str | Path], use_cache: bool = True) -> Found:
     first, rest = split_newest(files)
     if not first or not rest:
         return None, files, warnings
-    records = load_first_screen(first) if use_cache else None
+    records = parse_cache.load_first_screen(first) if use_cache else None
     if records is not None:
         return Stage(Catalog.from_records(records), complete=False), files, warnings
     parsed = [parse_record(f, signatures=False) for f in first]
@@ -153,7 +158,7 @@ def load_stages(
     else:
         stage, files, warnings = found
     if use_cache and stage is not None and stage.snapshot:
-        save_first_screen(stage.snapshot)  # a failure costs the next start a parse; the cache reports its own
+        parse_cache.save_first_screen(stage.snapshot)  # a failure costs the next start a parse; the cache reports its own
     yield from _complete_stage(files, warnings, progress, use_cache, report, stop, check_papers=True)
 
 
@@ -211,7 +216,7 @@ def _complete_stage(
     is out (in the background of a search-ready app): a damaged file is parsed again, taken
     into the catalog and the cache rewritten, so damage never outlives a start.
     """
-    cache = load_cache() if use_cache else {}
+    cache = parse_cache.load_cache() if use_cache else {}
     records: dict[str, FileRecord] = {}
     stale: list[str] = []
     stale_bytes = 0
@@ -232,7 +237,7 @@ def _complete_stage(
     yield Stage(catalog, complete=True, warnings=list(catalog.warnings))
     if use_cache and check_papers:
         fresh = set(stale)
-        damaged = damaged_papers({name: record for name, record in records.items() if name not in fresh})
+        damaged = parse_cache.damaged_papers({name: record for name, record in records.items() if name not in fresh})
         again = {}
         for record in _parse_all(damaged, 0, None, 0, len(damaged), stop):
             if record.rows == records[record.path].rows:  # else the file changed: next start's work
@@ -244,7 +249,7 @@ def _complete_stage(
         cache.update(records)
         records.clear()
         mapped: dict[str, tuple[memoryview, int]] = {}
-        problem = save_cache(cache, mapped=mapped)
+        problem = parse_cache.save_cache(cache, mapped=mapped)
         cache.clear()
         if problem:
             if report:

@@ -7,13 +7,19 @@ the config. A damaged or unreadable file counts as empty (and is replaced on the
 
 from __future__ import annotations
 
-import json
 import os
 import tempfile
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from .lazy import lazy_module
 from .model import Scope, Sort
+
+if TYPE_CHECKING:
+    import json
+else:  # ~4 ms, and needed only when there is a file to read or a choice to write
+    json = lazy_module("json")
 
 FILE = "preferences.json"
 SPLIT_RANGE = (20, 80)

@@ -10,14 +10,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import TYPE_CHECKING
 
 from .catalog import Catalog
+from .lazy import lazy_module
 from .model import Marks, Scope, Sort
-from .query import Node, QueryError, parse_query
-from .search import Highlighter, SearchEngine, highlighter
 from .state import StateStore
 from .text import fold
 from .view import Browser, ViewState
+
+if TYPE_CHECKING:
+    from . import query, search
+    from .query import Node
+    from .search import Highlighter, SearchEngine
+else:  # the first screen lists a day in order, with no query: the query machinery loads after it (~9 ms)
+    query, search = lazy_module("reader.core.query"), lazy_module("reader.core.search")
 
 CATCH_UP_DAYS = 7
 """With at most this many new unread days the reader opens on the oldest of them, else on the newest day."""
@@ -54,7 +61,7 @@ class ReaderSession:
         self.view = view or ViewState()
         self.marks: Marks = replace(store.marks(), notes={key: fold(note) for key, note in store.notes().items()})
         self.browser: Browser | None = None
-        self.engine: SearchEngine | None = None
+        self._engine: SearchEngine | None = None
         self.node: Node | None = None
         self.new_days: set[date] = set()
         self._read_rows: tuple[tuple[int, frozenset[str]], set[int]] | None = None
@@ -73,7 +80,7 @@ class ReaderSession:
         """
         first = self.browser is None
         self.browser = Browser(catalog)
-        self.engine = SearchEngine(self.browser)
+        self._engine = None
         found: set[date] = set()
         if complete:
             found = self.store.record_days(self.browser.days)
@@ -107,17 +114,29 @@ class ReaderSession:
     def set_query(self, text: str) -> None:
         self.view = replace(self.view, query=text)
 
+    @property
+    def engine(self) -> SearchEngine | None:
+        """The search engine over the current library (made when first needed)."""
+        if self._engine is None and self.browser is not None:
+            self._engine = search.SearchEngine(self.browser)
+        return self._engine
+
     def listing(self) -> Listing:
         """The rows for the current view; a malformed query keeps the last good query's rows."""
+        view = self.view
+        if self.browser is not None and self._engine is None and not view.query.strip() and not view.unread_only and not view.starred_only:
+            self.node = None  # a day in order, nothing to search (the first screen)
+            return Listing(list(self.browser.order(view.order_day, view.sort)), None, None)
         error = None
-        if not self.view.query.strip():
+        if not view.query.strip():
             self.node = None
         else:
             try:
-                self.node = parse_query(self.view.query)
-            except QueryError as problem:
+                self.node = query.parse_query(view.query)
+            except query.QueryError as problem:
                 error = f"{problem.message} (at {problem.position + 1})"
-        rows = self.engine.rows(self.view, self.node, self.marks) if self.engine is not None else []
+        engine = self.engine
+        rows = engine.rows(view, self.node, self.marks) if engine is not None else []
         return Listing(rows, self.highlighter(), error)
 
     def empty_message(self) -> str:
@@ -131,7 +150,7 @@ class ReaderSession:
         return "No papers match."
 
     def highlighter(self) -> Highlighter | None:
-        return highlighter(self.node) if self.node is not None else None
+        return search.highlighter(self.node) if self.node is not None else None
 
     def trend(self) -> tuple[list[int], str]:
         """Matches per week across the whole library (whatever the scope), and a line saying so."""

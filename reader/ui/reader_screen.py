@@ -41,10 +41,7 @@ from ..core.text import terminal_safe
 from ..core.view import ViewState
 from .first_stage import FirstStage
 from .messages import FetchFinished, LibraryLoaded, LoadProgress, Notice, PaperRead, SyncFinished
-from .screens.help import HelpScreen
-from .screens.note import NoteScreen
 from .screens.palette import PaperCommands
-from .screens.problems import ProblemsScreen
 from .widgets.filter_bar import FilterBar
 from .widgets.footer import ReaderFooter
 from .widgets.paper_detail import PaperDetail
@@ -54,10 +51,13 @@ from .widgets.status_bar import StatusBar
 if TYPE_CHECKING:
     from ..core import clipboard, export, fetch, opener, sync
     from .app import DailyPapersApp
+    from .screens import help, note, problems
 else:  # needed only when a key asks for them (see reader.core.lazy)
     clipboard, export = lazy_module("reader.core.clipboard"), lazy_module("reader.core.export")
     opener, sync = lazy_module("reader.core.opener"), lazy_module("reader.core.sync")
     fetch = lazy_module("reader.core.fetch")
+    # the note editor's TextArea alone costs ~25 ms to import: the screens load when first opened
+    help, note, problems = (lazy_module(f"reader.ui.screens.{name}") for name in ("help", "note", "problems"))
 
 FIRST_FRAME_GRACE = 0.03
 """Seconds the loader waits after the newest day before reading the cache, for that frame to be written
@@ -260,7 +260,7 @@ class ReaderScreen(Screen[None]):
             self.notify(f"{plural(len(new), 'new problem')} while reading digests (! lists all):\n{listed}{more}", severity="warning", markup=False, timeout=12)
 
     def action_show_problems(self) -> None:
-        self.app.push_screen(ProblemsScreen(self.problems))
+        self.app.push_screen(problems.ProblemsScreen(self.problems))
 
     def no_papers_message(self) -> str:
         return "No papers found in " + ", ".join(str(p) for p in self.paths)
@@ -513,7 +513,7 @@ class ReaderScreen(Screen[None]):
         self.show_detail(self.paper_list.current)
 
     def action_help(self) -> None:
-        self.app.push_screen(HelpScreen(self.binding_groups()))
+        self.app.push_screen(help.HelpScreen(self.binding_groups()))
 
     def action_view(self, query: str) -> None:
         self.session.show_view(query)
@@ -614,7 +614,7 @@ class ReaderScreen(Screen[None]):
             self.show_detail(paper)
             self.notify("Note saved" if text.strip() else "Note removed")
 
-        self.app.push_screen(NoteScreen(paper.title, self.session.store.note(paper.key)), done)
+        self.app.push_screen(note.NoteScreen(paper.title, self.session.store.note(paper.key)), done)
 
     def action_toggle_unread_only(self) -> None:
         self.session.toggle_unread_only()
