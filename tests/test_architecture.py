@@ -59,15 +59,6 @@ def test_styles_and_samples_are_in_the_wheel(tmp_path):
     assert sum(n.startswith("reader/sample_digests/") and n.endswith(".md") for n in names) >= 6
 
 
-def test_the_collector_is_on_again_whatever_the_command_did(tmp_path):
-    import gc
-
-    from reader.cli import main
-
-    assert main([str(tmp_path / "missing")]) == 2  # the reader's path turns it off while starting
-    assert gc.isenabled()
-
-
 def _imports(path: Path, module: str) -> set[str]:
     """The reader modules ``module`` imports when it runs (TYPE_CHECKING blocks are not run)."""
     package = module if path.name == "__init__.py" else module.rpartition(".")[0]

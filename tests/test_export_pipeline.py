@@ -71,10 +71,10 @@ json_values = st.recursive(
 @settings(max_examples=300, deadline=None)
 @given(json_values)
 def test_the_json_writer_writes_what_json_dumps_writes(value):
-    from reader.core.export import _pretty
+    from reader.core.export import pretty_json
 
     out: list[str] = []
-    _pretty(value, "\n", out)
+    pretty_json(value, "\n", out)
     assert "".join(out) == json.dumps(value, ensure_ascii=False, indent=2)
 
 

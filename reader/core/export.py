@@ -49,7 +49,7 @@ def _source(paper: Paper) -> str:
 _encode_string = json.encoder.encode_basestring  # what json.dumps(..., ensure_ascii=False) uses
 
 
-def _pretty(value: Any, newline: str, out: list[str]) -> None:
+def pretty_json(value: Any, newline: str, out: list[str]) -> None:
     """Append ``json.dumps(value, ensure_ascii=False, indent=2)`` to ``out``, byte for byte.
 
     Several times faster than json.dumps, which runs its pure-Python encoder when indenting (a
@@ -76,7 +76,7 @@ def _pretty(value: Any, newline: str, out: list[str]) -> None:
         for n, item in enumerate(value):
             if n:
                 out.append("," + inner)
-            _pretty(item, inner, out)
+            pretty_json(item, inner, out)
         out.append(newline + "]")
     elif kind is dict:
         if not value:
@@ -92,7 +92,7 @@ def _pretty(value: Any, newline: str, out: list[str]) -> None:
                 out.append(separator + _encode_string(str(key)) + ": null")
             else:
                 out.append(separator + _encode_string(str(key)) + ": ")
-                _pretty(item, inner, out)
+                pretty_json(item, inner, out)
             separator = "," + inner
         out.append(newline + "}")
     else:  # booleans, floats: as json writes them
@@ -112,7 +112,7 @@ def _record(paper: Paper, extra: Extra | None) -> dict[str, object]:
 
 def to_json(papers: Iterable[Paper], extra: Extra | None = None) -> str:
     out: list[str] = []
-    _pretty([_record(p, extra) for p in papers], "\n", out)
+    pretty_json([_record(p, extra) for p in papers], "\n", out)
     out.append("\n")
     return "".join(out)
 
