@@ -18,6 +18,7 @@ from . import __version__
 from .core import dirs, memory
 from .core.lazy import lazy_module
 from .core.library import MissingPathError
+from .core.loader import FirstStage
 from .core.model import Marks, Paper, Scope, Sort
 from .core.settings import Origin, Settings, library_paths
 from .core.state import StateError
@@ -153,9 +154,10 @@ def _paths_only(argv: list[str]) -> argparse.Namespace | None:
 def run_app(args: argparse.Namespace) -> int:
     settings = Settings.load(args.state_dir)
     paths, origin = resolve_paths(args.paths, settings)
+    first = FirstStage(paths)  # the newest day, read while the UI below is imported and starts
     from .ui.app import DailyPapersApp
 
-    app = DailyPapersApp(paths, origin=origin, settings=settings)
+    app = DailyPapersApp(paths, origin=origin, settings=settings, first=first)
     app.run()
     return app.return_code or 0
 

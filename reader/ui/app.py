@@ -10,12 +10,12 @@ from textual.app import App
 from textual.notifications import SeverityLevel
 
 from ..core import dirs
+from ..core.loader import FirstStage
 from ..core.preferences import Preferences, save_preferences
 from ..core.query import QueryError, parse_query
 from ..core.settings import Origin, Settings
 from ..core.state import StateStore
 from ..core.text import terminal_safe
-from .first_stage import FirstStage
 from .messages import Notice
 from .reader_screen import ReaderScreen
 
@@ -24,7 +24,7 @@ class DailyPapersApp(App[int]):
     CSS_PATH = str(dirs.styles_dir() / "app.tcss")
     TITLE = "daily-papers"
 
-    def __init__(self, paths: list[Path], origin: Origin = "paths", settings: Settings | None = None) -> None:
+    def __init__(self, paths: list[Path], origin: Origin = "paths", settings: Settings | None = None, first: FirstStage | None = None) -> None:
         super().__init__()
         self.settings = settings or Settings.load()
         self.paths = paths
@@ -33,7 +33,7 @@ class DailyPapersApp(App[int]):
         self.read_after_seconds = self.settings.config.read_after
         """A paper that stays on screen this long, chosen by the user, becomes read (0: only by hand)."""
         # Both before the event loop runs: no file is read on the UI thread later.
-        self.first = FirstStage(paths)  # the newest day, read while Textual starts up
+        self.first = first or FirstStage(paths)  # the newest day, read while Textual starts up
         self.store = StateStore(self.settings.state_path)
 
     def get_default_screen(self) -> ReaderScreen:

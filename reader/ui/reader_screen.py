@@ -30,7 +30,7 @@ from ..core import memory
 from ..core.catalog import Catalog
 from ..core.lazy import lazy_module
 from ..core.library import MissingPathError
-from ..core.loader import LoadStopped, first_stage, load_stages
+from ..core.loader import FirstStage, LoadStopped, first_stage, load_stages
 from ..core.model import Paper, ParseWarning, Scope
 from ..core.preferences import SPLIT_RANGE
 from ..core.query import QueryError, parse_query
@@ -39,7 +39,6 @@ from ..core.settings import Origin, Settings, library_paths
 from ..core.state import StateError, StateStore
 from ..core.text import terminal_safe
 from ..core.view import ViewState
-from .first_stage import FirstStage
 from .messages import FetchFinished, LibraryLoaded, LoadProgress, Notice, PaperRead, SyncFinished
 from .screens.palette import PaperCommands
 from .widgets.filter_bar import FilterBar
@@ -126,7 +125,7 @@ class ReaderScreen(Screen[None]):
     def __init__(self, paths: list[Path], origin: Origin, settings: Settings, store: StateStore, first: FirstStage | None = None) -> None:
         super().__init__()
         self._first = first
-        """The newest day, being read since the app started (see reader.ui.first_stage)."""
+        """The newest day, being read since the command started (see loader.FirstStage)."""
         self._first_shown = False
         self.paths = paths
         self.origin = origin
@@ -160,7 +159,7 @@ class ReaderScreen(Screen[None]):
                 yield self.filter_bar
                 yield self.paper_list
             yield self.detail
-        self.footer = ReaderFooter()
+        self.footer = ReaderFooter(self.app.size.width)
         yield self.footer
 
     def on_mount(self) -> None:

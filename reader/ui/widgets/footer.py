@@ -15,14 +15,20 @@ WIDTH_STEPS: tuple[tuple[int, frozenset[str]], ...] = (
 """From each width on, the actions left out (every key stays in ? and the palette)."""
 
 
+def left_out_at(width: int) -> frozenset[str]:
+    return next(hidden for least, hidden in WIDTH_STEPS if width >= least)
+
+
 class ReaderFooter(Footer):
     """Shows as many keys as fit whole: at 80 columns q ? a y o m and the palette, at 60 q ? o m."""
 
-    left_out: frozenset[str] = frozenset()
+    def __init__(self, width: int) -> None:
+        super().__init__()
+        self.left_out = left_out_at(width)  # chosen before the first compose: no second one at start
 
     def fit(self, width: int) -> None:
         """Choose the keys for a window ``width`` columns wide (redrawn only when that changes)."""
-        left_out = next(hidden for least, hidden in WIDTH_STEPS if width >= least)
+        left_out = left_out_at(width)
         if left_out != self.left_out:
             self.left_out = left_out
             self.refresh(recompose=True)
