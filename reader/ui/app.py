@@ -4,20 +4,26 @@ reader itself is a screen (:mod:`reader.ui.reader_screen`)."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import App
 from textual.notifications import SeverityLevel
 
 from ..core import dirs
+from ..core.lazy import lazy_module
 from ..core.loader import FirstStage
 from ..core.preferences import Preferences, save_preferences
-from ..core.query import QueryError, parse_query
 from ..core.settings import Origin, Settings
 from ..core.state import StateStore
 from ..core.text import terminal_safe
 from .messages import Notice
 from .reader_screen import ReaderScreen
+
+if TYPE_CHECKING:
+    from ..core import query as query_language
+else:  # ~6 ms, needed for a config with views (reader.core.lazy)
+    query_language = lazy_module("reader.core.query")
 
 
 class DailyPapersApp(App[int]):
@@ -77,8 +83,8 @@ class DailyPapersApp(App[int]):
                 problems.append(f"{where.get(f'keys.{action}', self.settings.config_path)}: error: [keys] {action!r} is not an action; ignored (actions: {', '.join(sorted(actions))})")
         for name, query in config.views.items():
             try:
-                parse_query(query)
-            except QueryError as problem:
+                query_language.parse_query(query)
+            except query_language.QueryError as problem:
                 problems.append(f"{where.get(f'views.{name}', self.settings.config_path)}: error: view {name!r}: {problem.message} (at character {problem.position + 1}); ignored")
         return problems
 

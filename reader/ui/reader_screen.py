@@ -7,7 +7,6 @@ copying and opening run in workers that report back with the messages of :mod:`r
 
 from __future__ import annotations
 
-import hashlib
 import os
 import time
 from collections.abc import Callable
@@ -33,7 +32,6 @@ from ..core.library import MissingPathError
 from ..core.loader import FirstStage, LoadStopped, first_stage, load_stages
 from ..core.model import Paper, ParseWarning, Scope
 from ..core.preferences import SPLIT_RANGE
-from ..core.query import QueryError, parse_query
 from ..core.session import ReaderSession, plural
 from ..core.settings import Origin, Settings, library_paths
 from ..core.state import StateError, StateStore
@@ -48,13 +46,17 @@ from .widgets.paper_list import PaperList
 from .widgets.status_bar import StatusBar
 
 if TYPE_CHECKING:
+    import hashlib
+
     from ..core import clipboard, export, fetch, opener, sync
+    from ..core import query as query_language
     from .app import DailyPapersApp
     from .screens import help, note, problems
 else:  # needed only when a key asks for them (see reader.core.lazy)
     clipboard, export = lazy_module("reader.core.clipboard"), lazy_module("reader.core.export")
     opener, sync = lazy_module("reader.core.opener"), lazy_module("reader.core.sync")
     fetch = lazy_module("reader.core.fetch")
+    hashlib, query_language = lazy_module("hashlib"), lazy_module("reader.core.query")  # ~2 ms, ~6 ms
     # the note editor's TextArea alone costs ~25 ms to import: the screens load when first opened
     help, note, problems = (lazy_module(f"reader.ui.screens.{name}") for name in ("help", "note", "problems"))
 
@@ -813,8 +815,8 @@ class ReaderScreen(Screen[None]):
         views = {}
         for name, query in {**self.settings.config.views, **self.app.preferences.views}.items():
             try:
-                parse_query(query)
-            except QueryError:
+                query_language.parse_query(query)
+            except query_language.QueryError:
                 continue  # reported once at start (the app's config_mistakes)
             views[terminal_safe(name)] = query
         return views
@@ -825,8 +827,8 @@ class ReaderScreen(Screen[None]):
             self.notify("Type a search first (/), then save it as a view", severity="warning", markup=False)
             return
         try:
-            parse_query(query)
-        except QueryError as problem:
+            query_language.parse_query(query)
+        except query_language.QueryError as problem:
             self.notify(f"This search does not parse: {problem.message}", severity="error", markup=False)
             return
         self.app.remember(views={**self.app.preferences.views, query: query})

@@ -6,6 +6,8 @@ The sparkline and the error line are mounted when first needed: the first screen
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -14,7 +16,12 @@ from textual.message import Message
 from textual.suggester import Suggester
 from textual.widgets import Input, Sparkline, Static
 
-from ...core.query import complete
+from ...core.lazy import lazy_module
+
+if TYPE_CHECKING:
+    from ...core import query
+else:  # the query language loads with the first keystroke, not for the first screen (~6 ms)
+    query = lazy_module("reader.core.query")
 
 
 class FieldSuggester(Suggester):
@@ -24,7 +31,7 @@ class FieldSuggester(Suggester):
         super().__init__(use_cache=False, case_sensitive=True)
 
     async def get_suggestion(self, value: str) -> str | None:
-        return complete(value)
+        return query.complete(value)
 
 
 class FilterBar(Vertical):
