@@ -9,16 +9,19 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from rich.text import Text
+from textual import widgets
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.suggester import Suggester
-from textual.widgets import Input, Sparkline, Static
+from textual.widgets import Input, Static
 
 from ...core.lazy import lazy_module
 
 if TYPE_CHECKING:
+    from textual.widgets import Sparkline
+
     from ...core import query
 else:  # the query language loads with the first keystroke, not for the first screen (~6 ms)
     query = lazy_module("reader.core.query")
@@ -89,7 +92,9 @@ class FilterBar(Vertical):
 
     def show_trend(self, counts: list[int], tooltip: str) -> None:
         if self._trend is None:
-            self._trend = Sparkline(id="filter-trend")
+            # Textual loads a widget's module when it is first named: the sparkline's (and its
+            # statistics import, ~5 ms) after the first screen, as the trend is drawn
+            self._trend = widgets.Sparkline(id="filter-trend")
             self.mount(self._trend)
         self._trend.data = counts or [0]
         self._trend.tooltip = Text(tooltip)  # it quotes the query: never read as markup
