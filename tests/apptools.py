@@ -37,3 +37,12 @@ async def press_and_finish(app: DailyPapersApp, pilot, *keys: str) -> None:
     await pilot.press(*keys)
     await app.workers.wait_for_complete()
     await pilot.pause()
+
+
+async def until(pilot, condition, seconds: float = 10.0) -> bool:
+    """Wait for ``condition()`` (checked after each pause), at most ``seconds``: generous for a busy machine."""
+    for _ in range(int(seconds / 0.02)):
+        if condition():
+            return True
+        await pilot.pause(0.02)
+    return condition()

@@ -6,7 +6,7 @@ from datetime import date
 
 from reader.core.state import StateStore, state_path
 
-from .apptools import make_app, ready
+from .apptools import make_app, ready, until
 
 
 async def test_star_toggles_and_survives_a_restart():
@@ -24,15 +24,6 @@ async def test_star_toggles_and_survives_a_restart():
         assert again.reader.session.marks.starred == {first.key, second.key}
         await pilot.press("m")
         assert again.reader.session.marks.starred == {second.key}
-
-
-async def until(pilot, condition, seconds: float = 10.0) -> bool:
-    """Wait for ``condition()`` (checked after each pause), at most ``seconds``: generous for a busy machine."""
-    for _ in range(int(seconds / 0.02)):
-        if condition():
-            return True
-        await pilot.pause(0.02)
-    return condition()
 
 
 async def test_a_paper_becomes_read_after_the_user_dwells_on_it_and_r_sticks():

@@ -6,16 +6,7 @@ import itertools
 
 import pytest
 
-from .apptools import make_app, ready
-
-
-async def until(pilot, condition, seconds: float = 10.0) -> bool:
-    """Wait for ``condition()`` (checked after each pause), at most ``seconds``: generous for a busy machine."""
-    for _ in range(int(seconds / 0.02)):
-        if condition():
-            return True
-        await pilot.pause(0.02)
-    return condition()
+from .apptools import make_app, ready, until
 
 
 def row_backgrounds(paper_list, y: int) -> set[str]:
