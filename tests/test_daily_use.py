@@ -301,3 +301,16 @@ async def test_next_unread_goes_on_to_an_older_day_when_this_one_is_read():
         await pilot.press("A", "N")
         assert screen.session.view.day < newest
         assert screen.paper_list.current.key not in screen.session.marks.read
+
+
+async def test_a_left_out_key_group_takes_its_label_with_it():
+    from textual.widgets._footer import FooterLabel
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(app, pilot)
+        assert [str(label.render()) for label in app.screen.query(FooterLabel)] == []  # no "Day" without its [ ]
+    wide = make_app()
+    async with wide.run_test(size=(120, 30)) as pilot:
+        await ready(wide, pilot)
+        assert "Day" in [str(label.render()).strip() for label in wide.screen.query(FooterLabel)]

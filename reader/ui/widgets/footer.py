@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.widgets import Footer
-from textual.widgets._footer import FooterKey
+from textual.widgets._footer import FooterKey, FooterLabel
 
 WIDTH_STEPS: tuple[tuple[int, frozenset[str]], ...] = (
     (110, frozenset()),
@@ -34,7 +34,17 @@ class ReaderFooter(Footer):
             self.refresh(recompose=True)
 
     def compose(self) -> ComposeResult:
+        group_kept = group_dropped = 0  # the keys of a group ("[] Day"), before its label
         for widget in super().compose():
-            if isinstance(widget, FooterKey) and widget.action in self.left_out:
+            if isinstance(widget, FooterKey) and widget.has_class("-grouped"):
+                if widget.action in self.left_out:
+                    group_dropped += 1
+                    continue
+                group_kept += 1
+            elif isinstance(widget, FooterLabel):
+                left, group_kept, group_dropped = group_dropped and not group_kept, 0, 0
+                if left:  # every key of the group was left out: its label goes too
+                    continue
+            elif isinstance(widget, FooterKey) and widget.action in self.left_out:
                 continue
             yield widget
