@@ -614,8 +614,8 @@ def fetch_days(
     A failing day raises :class:`FetchError` (its ``results`` holds the days done before) unless
     ``on_error`` is given: then it is told and the next day follows, except after a fatal error
     (the model is unusable), which ends the run. ``progress``, ``stop`` and ``on_error`` are
-    called on the thread that runs this (the app's worker: hand them to the UI with
-    ``call_from_thread``); ``stop`` returning True ends the run after the papers in flight.
+    called on the thread that runs this (the app's worker posts them to the UI as messages);
+    ``stop`` returning True ends the run after the papers in flight.
     """
     results: list[DayResult] = []
     state = _read_state(options)
