@@ -250,8 +250,8 @@ def run_fetch(args: argparse.Namespace) -> int:
 
 
 def run_sync(args: argparse.Namespace) -> int:
-    from .core.session import plural
     from .core.sync import SyncError, library_sources, remove_source, sync
+    from .core.text import plural
 
     settings = Settings.load()
     report_problems(settings)

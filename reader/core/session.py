@@ -16,7 +16,7 @@ from .catalog import Catalog
 from .lazy import lazy_module
 from .model import Marks, Scope, Sort
 from .state import StateStore
-from .text import fold
+from .text import fold, plural
 from .view import Browser, ViewState
 
 if TYPE_CHECKING:
@@ -47,10 +47,6 @@ class Status:
     place: str
     counts: str
     extra: str = ""
-
-
-def plural(count: int, word: str) -> str:
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
 class ReaderSession:

@@ -159,3 +159,8 @@ def choseong_runs(text: str) -> bytes:
 
 def choseong_codes(word: str) -> bytes:
     return "".join(CHOSEONG_CODES[c] for c in word).encode("latin-1")
+
+
+def plural(count: int, word: str) -> str:
+    """``1 paper``, ``2 papers``."""
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"

@@ -32,10 +32,10 @@ from ..core.library import MissingPathError
 from ..core.loader import FirstStage, LoadStopped, first_stage, load_stages
 from ..core.model import Paper, ParseWarning, Scope
 from ..core.preferences import SPLIT_RANGE
-from ..core.session import ReaderSession, plural
+from ..core.session import ReaderSession
 from ..core.settings import Origin, Settings, library_paths
 from ..core.state import StateError, StateStore
-from ..core.text import terminal_safe
+from ..core.text import plural, terminal_safe
 from ..core.view import ViewState
 from .messages import FetchFinished, LibraryLoaded, LoadProgress, Notice, PaperRead, SyncFinished
 from .screens.palette import PaperCommands
@@ -51,14 +51,16 @@ if TYPE_CHECKING:
     from ..core import clipboard, export, fetch, opener, sync
     from ..core import query as query_language
     from .app import DailyPapersApp
-    from .screens import help, note, problems
+    from .screens import help as help_screen
+    from .screens import note as note_screen
+    from .screens import problems as problems_screen
 else:  # needed only when a key asks for them (see reader.core.lazy)
     clipboard, export = lazy_module("reader.core.clipboard"), lazy_module("reader.core.export")
     opener, sync = lazy_module("reader.core.opener"), lazy_module("reader.core.sync")
     fetch = lazy_module("reader.core.fetch")
     hashlib, query_language = lazy_module("hashlib"), lazy_module("reader.core.query")  # ~2 ms, ~6 ms
     # the note editor's TextArea alone costs ~25 ms to import: the screens load when first opened
-    help, note, problems = (lazy_module(f"reader.ui.screens.{name}") for name in ("help", "note", "problems"))
+    help_screen, note_screen, problems_screen = (lazy_module(f"reader.ui.screens.{name}") for name in ("help", "note", "problems"))
 
 FIRST_FRAME_GRACE = 0.03
 """Seconds the loader waits after the newest day before reading the cache, for that frame to be written
@@ -261,7 +263,7 @@ class ReaderScreen(Screen[None]):
             self.notify(f"{plural(len(new), 'new problem')} while reading digests (! lists all):\n{listed}{more}", severity="warning", markup=False, timeout=12)
 
     def action_show_problems(self) -> None:
-        self.app.push_screen(problems.ProblemsScreen(self.problems))
+        self.app.push_screen(problems_screen.ProblemsScreen(self.problems))
 
     def no_papers_message(self) -> str:
         return "No papers found in " + ", ".join(str(p) for p in self.paths)
@@ -514,7 +516,7 @@ class ReaderScreen(Screen[None]):
         self.show_detail(self.paper_list.current)
 
     def action_help(self) -> None:
-        self.app.push_screen(help.HelpScreen(self.binding_groups()))
+        self.app.push_screen(help_screen.HelpScreen(self.binding_groups()))
 
     def action_view(self, query: str) -> None:
         self.session.show_view(query)
@@ -615,7 +617,7 @@ class ReaderScreen(Screen[None]):
             self.show_detail(paper)
             self.notify("Note saved" if text.strip() else "Note removed")
 
-        self.app.push_screen(note.NoteScreen(paper.title, self.session.store.note(paper.key)), done)
+        self.app.push_screen(note_screen.NoteScreen(paper.title, self.session.store.note(paper.key)), done)
 
     def action_toggle_unread_only(self) -> None:
         self.session.toggle_unread_only()
