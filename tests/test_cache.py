@@ -14,7 +14,7 @@ def sample_records(first_text: str | None = None) -> tuple[dict[str, FileRecord]
     name = next(iter(records))
     if first_text is not None:
         odd = records[name]
-        records[name] = FileRecord(odd.path, odd.size, odd.mtime_ns, odd.rows, (first_text, *odd.texts[1:]), odd.warnings, odd.signatures, odd.papers)
+        records[name] = FileRecord(odd.path, odd.size, odd.mtime_ns, odd.rows, (first_text, *odd.texts[1:]), odd.warnings, odd.papers)
     return records, name
 
 
@@ -65,7 +65,7 @@ def newest_day(tmp_path):
 
     copy = tmp_path / "2023-11-20.md"
     copy.write_bytes((SAMPLES / copy.name).read_bytes())
-    return [parse_record(str(copy), signatures=False)[0]], copy
+    return [parse_record(str(copy))[0]], copy
 
 
 def test_the_newest_day_reads_back_with_every_field_of_its_papers(tmp_path):

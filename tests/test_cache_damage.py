@@ -143,7 +143,7 @@ def test_after_a_start_every_paper_comes_from_the_cache_without_parsing(tmp_path
 
 def test_a_record_without_papers_is_not_ready_and_its_paper_is_read_from_the_file():
     records = [record_file(str(p)) for p in sorted(SAMPLES.glob("*.md"))]
-    bare = [FileRecord(r.path, r.size, r.mtime_ns, r.rows, r.texts, r.warnings, r.signatures) for r in records]
+    bare = [FileRecord(r.path, r.size, r.mtime_ns, r.rows, r.texts, r.warnings) for r in records]
     catalog = Catalog.from_records(bare)
     assert not any(catalog.paper_ready(row) for row in range(len(catalog)))
     assert catalog.papers(range(len(catalog))) == Catalog.from_records(records).papers(range(len(catalog)))

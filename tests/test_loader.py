@@ -17,12 +17,16 @@ def test_loading_stops_between_files_when_asked():
         next(stages)
 
 
-def test_search_preparation_stops_when_asked_and_is_then_done_on_first_use():
+def test_building_the_index_stops_when_asked_and_searches_read_the_texts_meanwhile():
+    from reader.core.loader import build_index
+    from reader.core.search import search
+
     catalog = Catalog.from_records(record_file(str(p)) for p in sorted(SAMPLES.glob("*.md")))
-    assert catalog.prepare_search(stop=lambda: True) is False
-    assert len(catalog.choseong_texts()) == len(catalog)  # built when a search needs it
-    assert catalog.prepare_search() is True
-    assert len(catalog.field_texts("title")) == len(catalog)
+    scanned = search(catalog, "모델")
+    assert build_index(catalog, use_cache=False, stop=lambda: True) is False
+    assert catalog.index is None
+    assert build_index(catalog, use_cache=False) is True
+    assert catalog.index is not None and search(catalog, "모델") == scanned != []
 
 
 def test_the_newest_day_is_parsed_once_then_read_from_the_snapshot(monkeypatch):

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reader.core.rows import containing, kept, marked
+from reader.core.rows import containing, kept, matching
 
 flags_and_rows = st.lists(st.booleans(), max_size=60).flatmap(
     lambda flags: st.tuples(st.just(flags), st.lists(st.integers(0, max(len(flags) - 1, 0)), max_size=80) if flags else st.just([]))
@@ -27,6 +29,8 @@ def test_containing_is_the_comprehension(strings, needle, data):
     assert containing(rows, encoded, needle.encode()) == [r for r in rows if needle.encode() in encoded[r]]
 
 
-@given(st.lists(st.integers(0, 49), max_size=80))
-def test_marked_sets_exactly_the_rows(rows):
-    assert marked(rows, 50) == bytearray(int(r in rows) for r in range(50))
+@given(st.lists(st.text(alphabet="ab가나 ", max_size=6), min_size=1, max_size=30), st.sampled_from(["a+b", "^가", "나$", "b?"]), st.data())
+def test_matching_is_the_comprehension(strings, pattern, data):
+    rows = data.draw(st.lists(st.integers(0, len(strings) - 1), max_size=40))
+    search = re.compile(pattern).search
+    assert matching(rows, strings, search) == [r for r in rows if search(strings[r])]

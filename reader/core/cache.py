@@ -1,17 +1,18 @@
 """The parse cache: file records keyed by path, valid while the file's size and mtime match.
 
-Two files in the platformdirs cache directory, both in one format and each written atomically
-(temporary file, then rename): the catalog of every file read, and a snapshot of the newest
-day alone, which the first screen shows without importing or running the parser
-(:func:`load_first_screen`). The format:
+Three files in the platformdirs cache directory, each written atomically (temporary file, then
+rename): the catalog of every file read, a snapshot of the newest day alone, which the first
+screen shows without importing or running the parser (:func:`load_first_screen`), and the search
+index of the whole catalog (:func:`load_index`, its format in :mod:`reader.core.index`). The
+format of the first two:
 
-    MAGIC, header length (8 bytes), header (marshal), texts (UTF-16-LE), signatures, papers
+    MAGIC, header length (8 bytes), header (marshal), texts (UTF-16-LE), papers
 
 The header holds one entry per file: its small columns (marshalled on their own), where its
-texts, signatures and papers lie in the sections after the header and a CRC-32 of each of the
-three, with a CRC-32 of the entry itself; and one CRC-32 of the texts and signatures sections
-as a whole. A warm start maps the file, checks that whole CRC (one call at 6 GB/s, which lets
-the UI thread run meanwhile; when it fails, each record's own texts and signatures instead, see
+texts and papers lie in the sections after the header and a CRC-32 of each of the two, with a
+CRC-32 of the entry itself; and one CRC-32 of the texts section as a whole. A warm start maps
+the file, checks that whole CRC (one call at 6 GB/s, which lets the UI thread run meanwhile;
+when it fails, each record's own texts instead, see
 :func:`~reader.core.catalog.crc32`) and each entry's, and decodes the texts straight from the
 map: UTF-16 decodes about three times faster than the UTF-8 marshal writes. The papers are
 neither read nor decoded: each record keeps a view of its blob in the map, checked against its
@@ -38,12 +39,16 @@ import tempfile
 import zlib
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .. import __version__
-from . import dirs, ngrams
-from .catalog import FileRecord, crc32, file_signature
+from . import dirs
+from .catalog import Catalog, FileRecord, crc32, file_signature
 
-FORMAT = 4  # 3: a CRC-32 per record, whole papers in their own section, one format for both files; 4: suspect summaries
+if TYPE_CHECKING:
+    from .index import TextIndex
+
+FORMAT = 5  # 3: a CRC-32 per record, whole papers in their own section; 4: suspect summaries; 5: no n-gram signatures (the index)
 MAGIC = b"DPCACHE\x00"
 ROW_SEP = "\x1e"  # between a file's papers' texts (a control character: cleaned text has none)
 _LENGTH = struct.Struct("<Q")
@@ -82,7 +87,7 @@ def save_cache(records: dict[str, FileRecord], path: Path | None = None, mapped:
     With ``mapped``, it receives each written file's papers (and their CRC) as a view of the new
     file, so the caller can let go of the copies in memory (see :meth:`Catalog.adopt_papers`).
     """
-    problem = _save(records, path or cache_path(), _stamp(), signed_only=True, mapped=mapped)
+    problem = _save(records, path or cache_path(), _stamp(), mapped=mapped)
     if path is None and problem is None:
         _forget_older_formats()
     return problem
@@ -91,7 +96,7 @@ def save_cache(records: dict[str, FileRecord], path: Path | None = None, mapped:
 def _forget_older_formats() -> None:
     """Remove the caches of earlier formats (as big as this one) once this one is written."""
     for old in range(1, FORMAT):
-        for name in (f"catalog-v{old}.bin", f"first-screen-v{old}.bin"):
+        for name in (f"catalog-v{old}.bin", f"first-screen-v{old}.bin", f"index-v{old}.bin"):
             try:
                 (dirs.cache_dir() / name).unlink(missing_ok=True)
             except OSError:
@@ -139,7 +144,42 @@ def load_first_screen(names: Sequence[str], path: Path | None = None) -> list[Fi
 
 def save_first_screen(records: Sequence[FileRecord], path: Path | None = None) -> str | None:
     """Keep the newest day's records (with their papers) for the next start's first screen."""
-    return _save({r.path: r for r in records}, path or first_screen_path(), _first_screen_stamp(), signed_only=False)
+    return _save({r.path: r for r in records}, path or first_screen_path(), _first_screen_stamp())
+
+
+# --- the search index -------------------------------------------------------------------------
+
+
+def index_path() -> Path:
+    return dirs.cache_dir() / f"index-v{FORMAT}.bin"
+
+
+def _index_stamp() -> str:
+    from . import index
+
+    return f"{_stamp()} index {index.FORMAT}"
+
+
+def load_index(catalog: Catalog, path: Path | None = None) -> TextIndex | None:
+    """The stored index of ``catalog``'s rows (same files, sizes and times: its fingerprint),
+    mapped, or None when there is none, it is another's or it is damaged (then it is rebuilt)."""
+    from . import index
+
+    try:
+        mapped = _map_regular_file(path or index_path())
+    except (OSError, ValueError, OverflowError):
+        return None
+    found = index.decode(mapped, _index_stamp(), catalog.fingerprint)
+    if found is None or found.rows != len(catalog):
+        return None
+    return found
+
+
+def save_index(found: TextIndex, path: Path | None = None) -> str | None:
+    """Store ``found`` for the next start; return a problem, or None."""
+    from . import index
+
+    return _write(path or index_path(), index.encode(found, _index_stamp()))
 
 
 # --- the format -------------------------------------------------------------------------------
@@ -182,49 +222,44 @@ def _read(view: memoryview, stamp: str) -> dict[str, FileRecord]:
         return {}
     start = len(MAGIC) + _LENGTH.size
     (length,) = _LENGTH.unpack_from(view, len(MAGIC))
-    found, entries, text_bytes, signature_bytes, region_crc = marshal.loads(view[start : start + length])
+    found, entries, text_bytes, region_crc = marshal.loads(view[start : start + length])
     if found != stamp:
         return {}
     texts_at = start + length
-    signatures_at = texts_at + text_bytes
-    papers_at = signatures_at + signature_bytes
-    # One check of all texts and signatures, in one call that lets other threads run (the UI's):
-    # when it matches, each record only checks its own entry; else each checks its own bytes.
+    papers_at = texts_at + text_bytes
+    # One check of all texts, in one call that lets other threads run (the UI's): when it
+    # matches, each record only checks its own entry; else each checks its own bytes.
     intact = papers_at <= len(view) and zlib.crc32(view[texts_at:papers_at]) == region_crc
     records = {}
     for entry in entries:
         try:
-            record = _record(view, entry, (texts_at, signatures_at, papers_at, len(view)), intact)
+            record = _record(view, entry, (texts_at, papers_at, len(view)), intact)
         except Exception:  # damaged: this file is parsed again
             continue
         records[record.path] = record
     return records
 
 
-def _record(view: memoryview, entry: tuple, sections: tuple[int, int, int, int], intact: bool) -> FileRecord:
+def _record(view: memoryview, entry: tuple, sections: tuple[int, int, int], intact: bool) -> FileRecord:
     """One entry of the header, checked against its CRCs; ValueError (or another error) if damaged.
 
-    ``intact``: the texts and signatures sections are known to match their CRC as a whole.
+    ``intact``: the texts section is known to match its CRC as a whole.
     """
     checksum, meta = entry
     if crc32(meta) != checksum:
         raise ValueError("checksum mismatch")
-    (name, size, mtime_ns, rows, warnings, text_offset, text_length, signature_offset, signature_length, papers_offset, papers_length,
-     text_crc, signature_crc, papers_crc) = marshal.loads(meta)
+    (name, size, mtime_ns, rows, warnings, text_offset, text_length, papers_offset, papers_length, text_crc, papers_crc) = marshal.loads(meta)
     text = _section(view, sections[0], sections[1], text_offset, text_length)
-    signed = _section(view, sections[1], sections[2], signature_offset, signature_length)
-    papers = _section(view, sections[2], sections[3], papers_offset, papers_length)
-    if not intact and (crc32(text) != text_crc or crc32(signed) != signature_crc):
+    papers = _section(view, sections[1], sections[2], papers_offset, papers_length)
+    if not intact and crc32(text) != text_crc:
         raise ValueError("checksum mismatch")
     if not (isinstance(name, str) and isinstance(rows, tuple) and isinstance(warnings, tuple)):
         raise ValueError("not a record")
-    if signature_length not in (0, len(rows) * ngrams.BYTES):
-        raise ValueError("signatures do not match the rows")
     # one decode and one split per file: a Python step per paper would be most of the load
     texts = tuple(codecs.utf_16_le_decode(text, "surrogatepass", True)[0].split(ROW_SEP)) if rows else ()
     if len(texts) != len(rows):
         raise ValueError("not one text per row")
-    return FileRecord(name, size, mtime_ns, rows, texts, warnings, signed.tobytes(), papers, papers_crc)
+    return FileRecord(name, size, mtime_ns, rows, texts, warnings, papers, papers_crc)
 
 
 def _section(view: memoryview, start: int, end: int, offset: int, length: int) -> memoryview:
@@ -233,45 +268,39 @@ def _section(view: memoryview, start: int, end: int, offset: int, length: int) -
     return view[start + offset : start + offset + length]
 
 
-def _save(records: dict[str, FileRecord], path: Path, stamp: str, signed_only: bool, mapped: dict[str, tuple[memoryview, int]] | None = None) -> str | None:
+def _save(records: dict[str, FileRecord], path: Path, stamp: str, mapped: dict[str, tuple[memoryview, int]] | None = None) -> str | None:
     entries: list[tuple[int, bytes]] = []
     texts: list[bytes] = []
-    signatures: list[bytes] = []
     blobs: list[bytes | memoryview] = []
-    text_bytes = signature_bytes = paper_bytes = 0
+    text_bytes = paper_bytes = 0
     placed: dict[str, tuple[int, int, int]] = {}
     for name, record in records.items():
         if not os.path.exists(name):
             continue
-        signed = record.signatures if len(record.signatures) == len(record.rows) * ngrams.BYTES else b""
-        if signed_only and not signed and record.rows:
-            continue  # a record without signatures (the first screen's) is not worth keeping
         if any(ROW_SEP in text for text in record.texts):
             continue  # not from the parser (its text has no control characters): not splittable
         encoded = ROW_SEP.join(record.texts).encode("utf-16-le", "surrogatepass")
         papers = record.papers
-        meta = marshal.dumps((name, record.size, record.mtime_ns, record.rows, record.warnings, text_bytes, len(encoded), signature_bytes, len(signed),
-                              paper_bytes, len(papers), crc32(encoded), crc32(signed), record.papers_crc))
+        meta = marshal.dumps((name, record.size, record.mtime_ns, record.rows, record.warnings, text_bytes, len(encoded),
+                              paper_bytes, len(papers), crc32(encoded), record.papers_crc))
         entries.append((crc32(meta), meta))
         placed[name] = (paper_bytes, len(papers), record.papers_crc)
         texts.append(encoded)
-        signatures.append(signed)
         blobs.append(papers)
         text_bytes += len(encoded)
-        signature_bytes += len(signed)
         paper_bytes += len(papers)
     region_crc = 0
-    for chunk in (*texts, *signatures):
+    for chunk in texts:
         region_crc = zlib.crc32(chunk, region_crc)
-    header = marshal.dumps((stamp, entries, text_bytes, signature_bytes, region_crc))
-    papers_at = len(MAGIC) + _LENGTH.size + len(header) + text_bytes + signature_bytes
+    header = marshal.dumps((stamp, entries, text_bytes, region_crc))
+    papers_at = len(MAGIC) + _LENGTH.size + len(header) + text_bytes
 
     def keep(written: mmap.mmap) -> None:
         view = memoryview(written)
         for name, (offset, length, crc) in placed.items():
             mapped[name] = (view[papers_at + offset : papers_at + offset + length], crc)  # type: ignore[index]
 
-    return _write(path, [MAGIC + _LENGTH.pack(len(header)), header, *texts, *signatures, *blobs], keep if mapped is not None else None)
+    return _write(path, [MAGIC + _LENGTH.pack(len(header)), header, *texts, *blobs], keep if mapped is not None else None)
 
 
 def _write(path: Path, chunks: Iterable[bytes | memoryview], keep: Callable[[mmap.mmap], None] | None = None) -> str | None:

@@ -2,8 +2,8 @@
 
 Holding 55,000 full Paper objects costs seconds to load and hundreds of megabytes, so the
 catalog keeps only what the list and search need (title, votes, day, id, url, where it came
-from), one string of folded searchable text per paper and an n-gram signature per paper that
-lets search skip most texts (see :mod:`reader.ngrams`). Whole papers (for the detail pane and
+from), one string of folded searchable text per paper, and the search index over those texts (see
+:mod:`reader.core.index`), built once and kept in the cache. Whole papers (for the detail pane and
 export) stay encoded, one blob per file, made where the file is parsed: a warm start leaves them
 in the mapped cache file and :meth:`Catalog.paper` decodes one file's blob when one of its papers
 is asked for, so nothing reads or parses a file on the UI thread and memory does not grow with
@@ -20,7 +20,7 @@ import os
 import struct
 import zlib
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from operator import itemgetter
@@ -29,13 +29,14 @@ from typing import TYPE_CHECKING
 
 from .lazy import lazy_module
 from .model import Bullet, Paper, ParseWarning, Source
-from .text import choseong_runs, fold
+from .text import fold
 
 if TYPE_CHECKING:
-    from . import ngrams, parse
+    from . import parse
     from . import suspect as suspects
-else:  # needed once a file is parsed or the library searched, not for the first screen (reader.core.lazy)
-    ngrams, parse = lazy_module("reader.core.ngrams"), lazy_module("reader.core.parse")  # ~2 ms, ~5 ms
+    from .index import TextIndex
+else:  # needed once a file is parsed, not for the first screen (reader.core.lazy)
+    parse = lazy_module("reader.core.parse")  # ~5 ms
     suspects = lazy_module("reader.core.suspect")  # its word lists and patterns: ~10 ms
 FIELD_SEP = "\x1f"  # between title, authors, labels and summary of one paper
 
@@ -50,7 +51,6 @@ class FileRecord:
     rows: tuple  # (title, votes, ordinal, arxiv_id, url, line, title_end, authors_end, labels_end, suspect) per paper
     texts: tuple[str, ...]  # folded searchable text of each paper, in row order
     warnings: tuple  # (line, message) per warning
-    signatures: bytes = b""  # n-gram signatures of the rows' texts, column-major (see ngrams.transpose)
     papers: bytes | memoryview = b""  # the whole papers, in row order (see encode_papers); b"": none kept
     papers_crc: int = 0  # zlib.crc32 of ``papers``, checked when they are decoded
 
@@ -139,7 +139,7 @@ def searchable(paper: Paper) -> tuple[str, tuple[int, int, int]]:
     return FIELD_SEP.join((title, authors, labels, summary)), (a, b, c)
 
 
-def record_papers(path: str, size: int, mtime_ns: int, papers: Sequence[Paper], warnings: Sequence[ParseWarning], signatures: bool = True) -> FileRecord:
+def record_papers(path: str, size: int, mtime_ns: int, papers: Sequence[Paper], warnings: Sequence[ParseWarning]) -> FileRecord:
     rows, texts = [], []
     # why a summary may describe another paper (reader.core.suspect): checked once, when the file
     # is parsed, and cached with the row (~70 µs a paper)
@@ -147,29 +147,25 @@ def record_papers(path: str, size: int, mtime_ns: int, papers: Sequence[Paper], 
         text, (a, b, c) = searchable(p)
         texts.append(text)
         rows.append((p.title, p.votes, p.date.toordinal(), p.arxiv_id, p.url, p.source.line, a, b, c, suspect))
-    signed = b""
-    if signatures:
-        signed = ngrams.transpose(list(map(ngrams.signature, texts)))
     warned = tuple((w.line, w.message) for w in warnings)
     blob = encode_papers(papers)
-    return FileRecord(path, size, mtime_ns, tuple(rows), tuple(texts), warned, signed, blob, crc32(blob))
+    return FileRecord(path, size, mtime_ns, tuple(rows), tuple(texts), warned, blob, crc32(blob))
 
 
-def record_file(path: str, signatures: bool = True) -> FileRecord:
+def record_file(path: str) -> FileRecord:
     """Parse one file into a record (used in worker processes too: plain data in and out)."""
-    return parse_record(path, signatures)[0]
+    return parse_record(path)[0]
 
 
-def parse_record(path: str, signatures: bool = True) -> tuple[FileRecord, list[Paper]]:
-    """One file's record and its papers. ``signatures=False`` skips the n-gram signatures (the
-    newest day on the first screen, whose papers the catalog then keeps: see :meth:`Catalog.keep_parsed`)."""
+def parse_record(path: str) -> tuple[FileRecord, list[Paper]]:
+    """One file's record and its papers (the first screen keeps them: see :meth:`Catalog.keep_parsed`)."""
     try:
         stat = os.stat(path)
         size, mtime = stat.st_size, stat.st_mtime_ns
     except OSError:
         size, mtime = -1, -1
     papers, warnings = parse.parse_file(path)
-    return record_papers(path, size, mtime, papers, warnings, signatures), papers
+    return record_papers(path, size, mtime, papers, warnings), papers
 
 
 class Catalog:
@@ -190,7 +186,10 @@ class Catalog:
         self.suspects: list[str | None] = []
         """Why each row's summary may describe another paper (reader.core.suspect), or None."""
         self.texts: list[str] = []  # folded searchable text of each row
-        self.signatures: ngrams.Signatures | None = None  # each row's n-gram signature (see ngrams)
+        self.index: TextIndex | None = None  # over ``texts``, once built or read from the cache
+        self.fingerprint = 0
+        """What the rows were made from (each file's path, size, time and number of papers, in
+        row order): an index stored with the same fingerprint is the index of these rows."""
         self.warnings: list[ParseWarning] = []
         self.positions: list[int] = []  # each row's place among its file's papers (in its blob)
         self.blobs: list[bytes | memoryview] = []  # each file's encoded papers (see encode_papers)
@@ -200,8 +199,6 @@ class Catalog:
         self._decoded: OrderedDict[int, tuple[EncodedPapers | tuple, dict[int, Paper]]] = OrderedDict()
         self._parsed: OrderedDict[int, dict[int, Paper]] = OrderedDict()  # files parsed for want of a blob
         self._keys: list[str] | None = None
-        self._choseong: list[bytes] | None = None
-        self._fields: dict[str, list[str]] = {}
         self._iso: dict[int, str] = {}
 
     def __len__(self) -> int:
@@ -229,7 +226,7 @@ class Catalog:
         positions: list[int] = []
         rows: list[tuple] = []
         texts: list[str] = []
-        signed: list[bytes] | None = []
+        made_of: list[tuple] = []
         for file_no in file_order:  # stable: file order kept within a day
             record = records[file_no]
             if not record.rows:
@@ -240,10 +237,7 @@ class Catalog:
             texts.extend(record.texts)
             file_of.extend([file_no] * len(record.rows))
             positions.extend(range(len(record.rows)))
-            if signed is not None and len(record.signatures) == len(record.rows) * ngrams.BYTES:
-                signed.append(record.signatures)
-            else:
-                signed = None  # some file has none: search scans every row's text
+            made_of.append((record.path, record.size, record.mtime_ns, len(record.rows)))
         if rows:
             # transposed in C, a column at a time (zip(*rows) takes 2-4 times as long: it steps
             # 55,000 row iterators in turn); this runs for every start
@@ -254,14 +248,12 @@ class Catalog:
                 pick = itemgetter(*order) if len(order) > 1 else (lambda seq: (seq[order[0]],))
                 columns = [list(pick(c)) for c in columns]
                 texts, file_of, positions = list(pick(texts)), list(pick(file_of)), list(pick(positions))
-            if signed is not None:
-                counts = [len(records[n].rows) for n in file_order if records[n].rows]
-                catalog.signatures = ngrams.Signatures(signed, counts, None if by_file else order)
             (catalog.titles, catalog.votes, catalog.days, catalog.ids, catalog.urls, catalog.lines,
              catalog.title_ends, catalog.author_ends, catalog.label_ends, catalog.suspects) = columns
         catalog.texts = texts
         catalog.file_of = file_of
         catalog.positions = positions
+        catalog.fingerprint = zlib.crc32(marshal.dumps((by_file, made_of)))
         return catalog
 
     @classmethod
@@ -308,52 +300,6 @@ class Catalog:
         if self._keys is None:
             self._keys = [i or u for i, u in zip(self.ids, self.urls, strict=True)]
         return self._keys
-
-    def choseong_texts(self) -> list[bytes]:
-        """Each row's Hangul initials (see :func:`~reader.text.choseong_runs`; built once, on first use)."""
-        self._build_initials()
-        return self._choseong  # type: ignore[return-value]
-
-    def prepare_search(self, stop: Callable[[], bool] = lambda: False) -> bool:
-        """Build the initial-consonant text and the field strings ahead of the first search;
-        False if ``stop()`` came true first (then they are built on first use instead)."""
-        if not self._build_initials(stop):
-            return False
-        for field in ("title", "authors"):
-            if stop():
-                return False
-            self.field_texts(field)
-        return True
-
-    def _build_initials(self, stop: Callable[[], bool] = lambda: False) -> bool:
-        """Build :meth:`choseong_texts` unless built already, a few thousand rows at a time."""
-        if self._choseong is not None and len(self._choseong) == len(self.texts):
-            return True
-        step = 4096
-        initials: list[bytes] = []
-        for start in range(0, len(self.texts), step):
-            if stop():
-                return False
-            initials.extend(choseong_runs(t) for t in self.texts[start : start + step])
-        self._choseong = initials
-        return True
-
-    def field_texts(self, field: str) -> list[str]:
-        """Each row's folded ``title``, ``authors`` or ``labels`` alone (built once, on first use).
-
-        A field search then checks a short string per row instead of a bounded ``find`` in the
-        whole text, which is most of the cost of typing ``title:`` or ``author:`` words.
-        """
-        texts = self._fields.get(field)
-        if texts is None or len(texts) != len(self.texts):
-            if field == "title":
-                texts = [t[:e] for t, e in zip(self.texts, self.title_ends, strict=True)]
-            elif field == "authors":
-                texts = [t[a + 1 : e] for t, a, e in zip(self.texts, self.title_ends, self.author_ends, strict=True)]
-            else:
-                texts = [t[a + 1 : e] for t, a, e in zip(self.texts, self.author_ends, self.label_ends, strict=True)]
-            self._fields[field] = texts
-        return texts
 
     def day(self, row: int) -> date:
         return date.fromordinal(self.days[row])

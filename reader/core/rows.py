@@ -8,8 +8,7 @@ step per row.
 
 from __future__ import annotations
 
-from collections import deque
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Sequence
 from itertools import compress, repeat
 from operator import contains, itemgetter
 
@@ -32,9 +31,8 @@ def containing(rows: list[int], strings: Sequence, needle: str | bytes) -> list[
     return list(compress(rows, map(contains, itemgetter(*rows)(strings), repeat(needle))))
 
 
-
-def marked(rows: Iterable[int], size: int) -> bytearray:
-    """A flag per row of a catalog of ``size`` rows, set for ``rows`` (``flags[r] = 1``, in C)."""
-    flags = bytearray(size)
-    deque(map(flags.__setitem__, rows, repeat(1)), maxlen=0)
-    return flags
+def matching(rows: list[int], strings: Sequence, test: Callable[[str], object]) -> list[int]:
+    """The rows ``r`` of ``rows`` with ``test(strings[r])`` true (a regular expression's search), the loop in C."""
+    if len(rows) < 2:
+        return [r for r in rows if test(strings[r])]
+    return list(compress(rows, map(test, itemgetter(*rows)(strings))))

@@ -4,10 +4,13 @@
 query and the reading-state toggles), remembering the last search so that typing one more letter
 re-checks one word on the last results. Below it, :func:`search` evaluates a query tree.
 
-Each row's folded text is one string (``catalog.texts``) and a field is a bounded
-``str.find``, so no keystroke allocates text. Nodes narrow a list of candidate rows; n-gram
-signatures rule most rows out first, and the passes over many rows run their loop in C
-(:mod:`reader.core.rows`).
+Nodes narrow a list of candidate rows. A word is looked up in the search index
+(:mod:`reader.core.index`): one to three characters are answered by it alone, a longer word is
+verified on the text of the rows the index leaves (each row's folded text is one string,
+``catalog.texts``, and a field a bounded ``str.find``, so no keystroke allocates text). Regular
+expressions and negations run last, on the rows the other terms left. The passes over many
+rows run their loop in C (:mod:`reader.core.rows`). Without an index (while it is built) the
+same words are found by reading every row's text.
 """
 
 from __future__ import annotations
@@ -15,15 +18,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from itertools import repeat
-from operator import contains
 from typing import Literal
 
 from .catalog import Catalog
 from .model import Marks
 from .query import And, Flag, Node, Not, Or, Prefix, Range, Regex, Text, parse_query, positive_terms
-from .rows import containing, kept, marked
-from .text import choseong, choseong_bytes, choseong_codes
+from .rows import containing, kept, matching
+from .text import choseong, choseong_bytes, choseong_codes, choseong_pattern
 from .view import Browser, ViewState
 
 Highlighter = Callable[[str], list[tuple[int, int]]]
@@ -84,34 +85,21 @@ def search(catalog: Catalog, query: str | Node | None, rows: Sequence[int] | Non
     candidates = list(range(len(catalog))) if rows is None else list(rows)
     if node is None:
         return candidates
-    evaluator = _Evaluator(catalog, marks or Marks())
-    if len(candidates) < len(catalog) // 2 or not _scans(node, catalog):
-        return evaluator.eval(node, candidates)
-    # A scan of many rows' texts, in display order (by votes, say): reading them in that order
-    # jumps around the heap, a cache miss per row that doubles the scan. Evaluated in storage
-    # order instead, and the matches put back in the order asked for.
-    one_word = isinstance(node, Text) and not (node.field is None and evaluator.marks.notes)
-    if one_word and isinstance(node, Text) and (strings := evaluator.field_texts(node.field, node.choseong)) is not None:
-        # one word, the first keystroke of a query: every row's flag in one pass in C (notes aside)
-        needle = choseong_codes(node.value) if node.choseong else node.value
-        return kept(candidates, list(map(contains, strings, repeat(needle))))
-    in_storage_order = list(range(len(catalog)))
-    if len(candidates) < len(catalog):  # not every row (an order of all days): the listed ones
-        in_storage_order = kept(in_storage_order, marked(candidates, len(catalog)))
-    return kept(candidates, marked(evaluator.eval(node, in_storage_order), len(catalog)))
+    return _Evaluator(catalog, marks or Marks()).eval(node, candidates)
 
 
-def _scans(node: Node, catalog: Catalog) -> bool:
-    """Whether evaluating ``node`` reads every row's text (no signature to rule rows out with)."""
-    if isinstance(node, Text):
-        return node.choseong or len(node.value) < 2 or catalog.signatures is None
+def _cost(node: Node) -> int:
+    """Which terms of an AND go first: the ones the index answers, then negations, then regular
+    expressions (which read each row's text) on whatever rows are left."""
     if isinstance(node, Regex):
-        return True
-    if isinstance(node, Not):
-        return _scans(node.node, catalog)
-    if isinstance(node, And | Or):
-        return any(_scans(child, catalog) for child in node.nodes)
-    return False
+        return 2
+    if isinstance(node, Not | Or):
+        return 1
+    return 0
+
+
+INDEX_MIN_ROWS = 256
+"""Fewer rows than this are checked on their text at once: cheaper than a look-up in the index."""
 
 
 class _Evaluator:
@@ -125,7 +113,7 @@ class _Evaluator:
         if isinstance(node, Text):
             return self.text(node, rows)
         if isinstance(node, And):
-            for child in node.nodes:
+            for child in sorted(node.nodes, key=_cost):
                 rows = self.eval(child, rows)
             return rows
         if isinstance(node, Or):
@@ -157,14 +145,6 @@ class _Evaluator:
             return [b + 1 for b in c.author_ends], c.label_ends
         return [e + 1 for e in c.label_ends], None  # summary: to the end
 
-    def field_texts(self, field: str | None, choseong: bool) -> Sequence[str] | Sequence[bytes] | None:
-        """The strings to look in for ``field`` (None when it is the summary, found by offset)."""
-        if choseong:
-            return self.catalog.choseong_texts() if field is None else None
-        if field is None:
-            return self.catalog.texts
-        return self.catalog.field_texts(field) if field in ("title", "authors", "labels") else None
-
     def text(self, node: Text, rows: list[int]) -> list[int]:
         if node.field == "note" or (node.field is None and self.marks.notes):
             noted = self.noted(node, rows)
@@ -187,14 +167,24 @@ class _Evaluator:
             hits = set()
         return [r for r in rows if keys[r] in hits] if hits else []
 
+    def indexed(self, word: str, rows: list[int], initials: bool) -> tuple[list[int], bool]:
+        """The rows of ``rows`` the index says may hold ``word``, and whether they surely do."""
+        index = self.catalog.index
+        if index is None or len(rows) < INDEX_MIN_ROWS:
+            return rows, False
+        found = index.candidates(word, initials)
+        if found is None:
+            return rows, False
+        flags, exact = found
+        return kept(rows, flags), exact
+
     def in_text(self, node: Text, rows: list[int]) -> list[int]:
         if node.choseong:
             return self.initials(node, rows)
         needle = node.value
-        if self.catalog.signatures is not None:
-            rows = self.catalog.signatures.candidates(needle, rows)  # rules most rows out in a few bytes each
-        if (strings := self.field_texts(node.field, False)) is not None:
-            return containing(rows, strings, needle)
+        rows, exact = self.indexed(needle, rows, initials=False)
+        if node.field is None:
+            return rows if exact else containing(rows, self.catalog.texts, needle)
         starts, ends = self.spans(node.field)
         texts = self.catalog.texts
         if starts is None:
@@ -205,18 +195,16 @@ class _Evaluator:
         return [r for r in rows if texts[r].find(needle, starts[r], ends[r]) >= 0]
 
     def initials(self, node: Text, rows: list[int]) -> list[int]:
-        """Rows whose Hangul initials (ㄷㄱㅁ for 대규모) contain the word's."""
-        needle = choseong_codes(node.value)
-        if (initials := self.field_texts(node.field, True)) is not None:
-            return containing(rows, initials, needle)
-        starts, ends = self.spans(node.field)  # in one field: the initials of that field's text, made now
-        texts = self.catalog.texts
-        return [r for r in rows if needle in choseong_bytes(texts[r][starts[r] if starts else 0 : ends[r] if ends else None])]
+        """Rows with adjacent Hangul syllables whose initials are the word's (ㄷㄱㅁ: 대규모)."""
+        rows, exact = self.indexed(node.value, rows, initials=True)
+        if exact and node.field is None:
+            return rows
+        return self.regex(Regex(choseong_pattern(node.value), node.field), rows)
 
     def regex(self, node: Regex, rows: list[int]) -> list[int]:
         search_, texts = node.pattern.search, self.catalog.texts
         if node.field is None:
-            return [r for r in rows if search_(texts[r])]
+            return matching(rows, texts, search_)
         starts, ends = self.spans(node.field)
         # sliced, so ^ and $ anchor at the field's ends
         return [r for r in rows if search_(texts[r][(starts[r] if starts else 0) : (ends[r] if ends else None)])]

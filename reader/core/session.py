@@ -60,6 +60,7 @@ class ReaderSession:
         self._engine: SearchEngine | None = None
         self.node: Node | None = None
         self.new_days: set[date] = set()
+        self.complete = False  # the whole library is installed (not only the first stage)
         self._read_rows: tuple[tuple[int, frozenset[str]], set[int]] | None = None
         self._scope_before_starred = self.view.scope
 
@@ -76,6 +77,7 @@ class ReaderSession:
         """
         first = self.browser is None
         self.browser = Browser(catalog)
+        self.complete = complete
         self._engine = None
         found: set[date] = set()
         if complete:
@@ -179,7 +181,7 @@ class ReaderSession:
         if view.starred_only:
             extra.append("starred only")
         if indexing:
-            extra.append(f"{indexing}…" + (" (all-days results so far)" if view.scope == Scope.ALL else ""))
+            extra.append(f"{indexing}…" + (" (all-days results so far)" if view.scope == Scope.ALL and not self.complete else ""))
         return Status(place, counts, " · ".join(extra))
 
     def read_rows(self) -> set[int]:

@@ -112,7 +112,8 @@ def truncate(text: str, cells: int, ellipsis: str = "…") -> str:
 
 # --- Hangul initial consonants (choseong), for searches such as "ㄷㄱㅁ" -> "대규모" ---------
 
-_CHOSEONG = "ㄱㄲㄴㄷㄸㄹㅁㅂㅃㅅㅆㅇㅈㅉㅊㅋㅌㅍㅎ"
+CHOSEONG_LETTERS = "ㄱㄲㄴㄷㄸㄹㅁㅂㅃㅅㅆㅇㅈㅉㅊㅋㅌㅍㅎ"  # in the order of Unicode's syllables
+_CHOSEONG = CHOSEONG_LETTERS
 _CHOSEONG_SET = frozenset(_CHOSEONG)
 
 
@@ -144,17 +145,12 @@ def choseong_bytes(text: str) -> bytes:
     return text.translate(_syllable_table()).encode("latin-1", "replace")
 
 
-_NOT_INITIALS = re.compile(rb"[^\x0b-\x1d]+")
-
-
-def choseong_runs(text: str) -> bytes:
-    """Only the initials of ``text``'s Hangul syllables, each run of anything else one space.
-
-    What a search for initial consonants (``ㄷㄱㅁ``) looks in: less than half the size of the
-    text, so half the memory and half the scan (the words it looks for are initials only, so
-    they never span the spaces).
-    """
-    return _NOT_INITIALS.sub(b" ", choseong_bytes(text))
+@lru_cache(maxsize=64)
+def choseong_pattern(word: str) -> re.Pattern:
+    """A pattern of adjacent Hangul syllables with the initials of ``word`` (ㄷㄱㅁ matches 대규모)."""
+    first = 0xAC00
+    ranges = (f"[{chr(first + 588 * i)}-{chr(first + 588 * i + 587)}]" for i in map(CHOSEONG_LETTERS.index, word))
+    return re.compile("".join(ranges))
 
 
 def choseong_codes(word: str) -> bytes:

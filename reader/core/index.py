@@ -1,0 +1,311 @@
+"""The search index: which rows hold each piece of one, two or three characters of folded text.
+
+A keystroke used to read every row's text (47 M characters for 55,000 real papers, ~20-70 ms a
+word's first letters); with the index it looks up a few posting lists, and reads text only to
+verify the few rows a longer word's pieces leave (see :meth:`TextIndex.candidates`).
+
+Keys are n-grams of UTF-16 code units of each row's folded text (``Catalog.texts``): every
+character, pair and triple of adjacent characters, Hangul syllables and Latin letters alike (so
+two-syllable words such as 추론 or 모달 are one key), and the same for the initial consonants of
+runs of Hangul syllables (ㄷㄱㅁ for 대규모). A needle of one to three characters is then
+answered exactly by one key, with no text read; a longer one by the rows that have all its
+triples, verified on their text.
+
+Rows are kept in segments of :data:`SEGMENT_ROWS`. A segment holds its keys sorted (uint64) and,
+per key, the rows that have it: as uint16 row numbers within the segment when they are few, as a
+bitmap of the segment's rows when they are many, so a key costs at most ``SEGMENT_ROWS / 8``
+bytes. Everything is a flat numpy array, built with sorts that run in C without the interpreter
+lock (a segment per thread) and stored in the cache as is: a warm start maps the file and reads
+only the postings a search asks for.
+"""
+
+from __future__ import annotations
+
+import marshal
+import mmap
+import os
+import zlib
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+import numpy as np
+
+from .text import CHOSEONG_LETTERS
+
+SEGMENT_ROWS = 4096
+"""Rows per segment: a row number within a segment is 12 bits, so (key, row) packs in 64 bits."""
+ROW_BITS = 12
+ROW_SEP = 0x1E  # between rows' texts while building (a control character: folded text has none)
+FORMAT = 1
+MAGIC = b"DPINDEX\x00"
+
+# key = kind << 48 | the n-gram's units, 16 bits each
+_TEXT = (1, 2, 3)  # kinds of characters, pairs and triples of the text
+_INITIALS = (4, 5, 6)  # the same of Hangul initials (0-18)
+_HANGUL_FIRST, _HANGUL_LAST, _PER_INITIAL = 0xAC00, 0xD7A3, 588
+
+
+def _key(kind: int, units: Sequence[int]) -> int:
+    value = kind
+    for unit in units:
+        value = value << 16 | unit
+    return value << 16 * (3 - len(units))
+
+
+def needle_keys(units: Sequence[int], initials: bool = False) -> tuple[list[int], bool]:
+    """The keys every row holding ``units`` has, and whether having them is exactly holding it.
+
+    ``units``: UTF-16 code units of folded text, or initial consonant numbers (0-18) with
+    ``initials``. One to three: their own key, exact; more: each triple's, to be verified.
+    """
+    kinds = _INITIALS if initials else _TEXT
+    n = len(units)
+    if n == 0:
+        return [], False
+    if n <= 3:
+        return [_key(kinds[n - 1], units)], True
+    return sorted({_key(kinds[2], units[i : i + 3]) for i in range(n - 2)}), False
+
+
+def text_units(text: str) -> list[int]:
+    data = text.encode("utf-16-le", "surrogatepass")
+    return list(memoryview(data).cast("H")) if data else []
+
+
+def initial_numbers(word: str) -> list[int]:
+    """``ㄷㄱㅁ`` -> [3, 0, 6] (the word is initials only: see ``query.Text.choseong``)."""
+    return [CHOSEONG_LETTERS.index(c) for c in word]
+
+
+# --- one segment ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Segment:
+    """The postings of rows ``first`` to ``first + rows - 1``."""
+
+    first: int
+    rows: int
+    keys: np.ndarray  # uint64, sorted
+    ends: np.ndarray  # uint32, len(keys) + 1: key k's sparse rows are sparse[ends[k]:ends[k + 1]]
+    slots: np.ndarray  # int32 per key: its bitmap's number in ``dense``, or -1 when sparse
+    sparse: np.ndarray  # uint16 row numbers within the segment
+    dense: np.ndarray  # uint8, (bitmaps, ceil(rows / 8)): bit r of bitmap s, little-endian
+
+    def flags(self, keys: np.ndarray) -> np.ndarray | None:
+        """Each row's flag: has every key of ``keys`` (sorted uint64); None when none has."""
+        where = np.searchsorted(self.keys, keys)
+        if len(self.keys) == 0 or where[-1] >= len(self.keys) or not np.array_equal(self.keys[where], keys):
+            return None
+        found: np.ndarray | None = None
+        for k in where.tolist():
+            slot = int(self.slots[k])
+            if slot < 0:
+                mine = np.zeros(self.rows, dtype=bool)
+                mine[self.sparse[self.ends[k] : self.ends[k + 1]]] = True
+            else:
+                mine = np.unpackbits(self.dense[slot], count=self.rows, bitorder="little").view(bool)
+            found = mine if found is None else found & mine
+        return found
+
+
+def _kind_pairs(texts: Sequence[str]) -> Iterator[np.ndarray]:
+    """A segment's ``key << ROW_BITS | row``, sorted and unique, one kind of key at a time (in
+    the order of kinds, so their concatenation is sorted): only one kind's are in memory."""
+    units = np.frombuffer(chr(ROW_SEP).join(texts).encode("utf-16-le", "surrogatepass"), dtype="<u2")
+    if len(units) == 0:
+        return
+    separator = units == ROW_SEP
+    row = np.cumsum(separator, dtype=np.uint32)  # each unit's row (a separator: the next row's, unused)
+    text = ~separator
+    hangul = (units >= _HANGUL_FIRST) & (units <= _HANGUL_LAST)
+    initial = (units - _HANGUL_FIRST) // _PER_INITIAL  # meaningful where hangul (uint16: wraps elsewhere)
+    for kinds, values, present in ((_TEXT, units, text), (_INITIALS, initial, hangul)):
+        for n, kind in enumerate(kinds, 1):
+            if len(values) < n:
+                continue
+            count = len(values) - n + 1
+            ok = present[:count].copy()
+            for i in range(1, n):
+                ok &= present[i : i + count]
+            key = np.full(int(ok.sum()), kind << 48 + ROW_BITS, dtype=np.uint64)
+            for i in range(n):
+                key |= values[i : i + count][ok].astype(np.uint64) << np.uint64(16 * (2 - i) + ROW_BITS)
+            key |= row[:count][ok]
+            if len(key):
+                yield _sorted_unique(key)
+
+
+def _sorted_unique(values: np.ndarray) -> np.ndarray:
+    """``np.unique(values)``, by a sort: numpy 2's ``unique`` hashes first, 25 times slower here."""
+    values.sort()
+    return values[np.concatenate(([True], values[1:] != values[:-1]))] if len(values) else values
+
+
+def build_segment(first: int, texts: Sequence[str]) -> Segment:
+    rows = len(texts)
+    if rows > SEGMENT_ROWS:
+        raise ValueError("too many rows for one segment")
+    key_parts, count_parts, local_parts = [], [], []
+    for pairs in _kind_pairs(texts):
+        keys_of = pairs >> np.uint64(ROW_BITS)
+        starts = np.flatnonzero(np.concatenate(([True], keys_of[1:] != keys_of[:-1])))
+        key_parts.append(keys_of[starts])
+        count_parts.append(np.diff(np.append(starts, len(pairs))))
+        local_parts.append((pairs & np.uint64((1 << ROW_BITS) - 1)).astype(np.uint16))
+        del pairs, keys_of
+    keys = np.concatenate(key_parts) if key_parts else np.zeros(0, dtype=np.uint64)
+    counts = np.concatenate(count_parts) if count_parts else np.zeros(0, dtype=np.int64)
+    local = np.concatenate(local_parts) if local_parts else np.zeros(0, dtype=np.uint16)
+    width = (rows + 7) // 8
+    dense_key = counts * 2 >= width  # a bitmap is no bigger than the row numbers
+    in_dense = np.repeat(dense_key, counts)
+    sparse = local[~in_dense]
+    ends = np.concatenate(([0], np.cumsum(np.where(dense_key, 0, counts)))).astype(np.uint32)
+    slots = np.where(dense_key, np.cumsum(dense_key) - 1, -1).astype(np.int32)
+    bits = np.zeros((int(dense_key.sum()), width * 8), dtype=bool)
+    bits[np.repeat(slots, counts)[in_dense], local[in_dense]] = True
+    dense = np.packbits(bits, axis=1, bitorder="little") if len(bits) else np.zeros((0, width), dtype=np.uint8)
+    return Segment(first, rows, keys, ends, slots, sparse, dense)
+
+
+# --- the index --------------------------------------------------------------------------------
+
+
+class TextIndex:
+    """The postings of every row of a catalog, segment by segment."""
+
+    def __init__(self, rows: int, segments: list[Segment], fingerprint: int = 0) -> None:
+        self.rows = rows
+        self.segments = segments
+        self.fingerprint = fingerprint
+
+    def flags(self, keys: Iterable[int]) -> bytes:
+        """A byte per row, 1 where the row has every key of ``keys``."""
+        wanted = np.array(sorted(set(keys)), dtype=np.uint64)
+        found = np.zeros(self.rows, dtype=bool)
+        if len(wanted):
+            for segment in self.segments:
+                mine = segment.flags(wanted)
+                if mine is not None:
+                    found[segment.first : segment.first + segment.rows] = mine
+        return found.tobytes()
+
+    def candidates(self, needle: str, initials: bool = False) -> tuple[bytes, bool] | None:
+        """Flags of the rows that may hold ``needle`` and whether they surely do; None when
+        the index cannot say (an empty needle)."""
+        keys, exact = needle_keys(initial_numbers(needle) if initials else text_units(needle), initials)
+        if not keys:
+            return None
+        return self.flags(keys), exact
+
+    @property
+    def nbytes(self) -> int:
+        return sum(s.keys.nbytes + s.ends.nbytes + s.slots.nbytes + s.sparse.nbytes + s.dense.nbytes for s in self.segments)
+
+
+def build(
+    texts: Sequence[str],
+    fingerprint: int = 0,
+    stop: Callable[[], bool] = lambda: False,
+    workers: int | None = None,
+    segment_rows: int = SEGMENT_ROWS,
+) -> TextIndex | None:
+    """The index of ``texts`` (a segment per thread: the sorts run without the interpreter lock);
+    None if ``stop()`` came true first. ``segment_rows``: at most :data:`SEGMENT_ROWS`."""
+    starts = range(0, len(texts), segment_rows)
+    workers = workers or min(os.cpu_count() or 1, 4)
+
+    def one(first: int) -> Segment | None:
+        return None if stop() else build_segment(first, texts[first : first + segment_rows])
+
+    if workers > 1 and len(starts) > 1:
+        with ThreadPoolExecutor(workers, thread_name_prefix="index") as pool:
+            segments = list(pool.map(one, starts))
+    else:
+        segments = [one(first) for first in starts]
+    if any(s is None for s in segments):
+        return None
+    return TextIndex(len(texts), [s for s in segments if s is not None], fingerprint)
+
+
+# --- stored -------------------------------------------------------------------------------------
+# MAGIC, header length (8 bytes), header (marshal: stamp, fingerprint, rows, CRC-32 of the data,
+# per segment (first, rows, keys, sparse, bitmaps)), then each segment's five arrays, each at an
+# offset that is a multiple of 8 from the start of the data.
+
+_ARRAYS = (("keys", np.uint64), ("ends", np.uint32), ("slots", np.int32), ("sparse", np.uint16), ("dense", np.uint8))
+
+
+def _pad(length: int) -> int:
+    return -length % 8
+
+
+def encode(index: TextIndex, stamp: str) -> list[bytes]:
+    """``index`` as the chunks of its stored form (see :func:`decode`)."""
+    chunks: list[bytes] = []
+    metas = []
+    size = 0
+    crc = 0
+    for s in index.segments:
+        metas.append((s.first, s.rows, len(s.keys), len(s.sparse), len(s.dense)))
+        for name, dtype in _ARRAYS:
+            data = np.ascontiguousarray(getattr(s, name), dtype=dtype).tobytes()
+            data += b"\0" * _pad(len(data))
+            crc = zlib.crc32(data, crc)
+            chunks.append(data)
+            size += len(data)
+    header = marshal.dumps((stamp, index.fingerprint, index.rows, crc, size, metas))
+    head = MAGIC + len(header).to_bytes(8, "little") + header
+    return [head + b"\0" * _pad(len(head)), *chunks]
+
+
+def decode(mapped: mmap.mmap, stamp: str, fingerprint: int) -> TextIndex | None:
+    """The index stored in ``mapped`` if it is intact and of this stamp and fingerprint, else
+    None. Its arrays are views of the map: only the postings a search reads are paged in."""
+    try:
+        return _read(mapped, stamp, fingerprint)
+    except Exception:  # any damage the checks did not catch: rebuilt, never fatal
+        return None
+
+
+def _read(mapped: mmap.mmap, stamp: str, fingerprint: int) -> TextIndex | None:
+    if mapped[: len(MAGIC)] != MAGIC:
+        return None
+    length = int.from_bytes(mapped[len(MAGIC) : len(MAGIC) + 8], "little")
+    start = len(MAGIC) + 8
+    found, stored_fingerprint, rows, crc, size, metas = marshal.loads(mapped[start : start + length])
+    if found != stamp or stored_fingerprint != fingerprint:
+        return None
+    data_at = start + length + _pad(start + length)
+    if data_at + size != len(mapped):
+        return None
+    view = memoryview(mapped)[data_at:]
+    if zlib.crc32(view) != crc:  # one pass in C, without the interpreter lock
+        return None
+    try:
+        mapped.madvise(mmap.MADV_DONTNEED)  # the check read every page: give them back until asked for
+    except (AttributeError, OSError, ValueError):
+        pass
+    segments = []
+    offset = 0
+    expected_first = 0
+    for first, count, keys, sparse, bitmaps in metas:
+        if first != expected_first or not 0 < count <= SEGMENT_ROWS:
+            return None
+        width = (count + 7) // 8
+        arrays = {}
+        for (name, dtype), n in zip(_ARRAYS, (keys, keys + 1, keys, sparse, bitmaps * width), strict=True):
+            nbytes = n * np.dtype(dtype).itemsize
+            arrays[name] = np.frombuffer(view, dtype=dtype, count=n, offset=offset)
+            offset += nbytes + _pad(nbytes)
+        arrays["dense"] = arrays["dense"].reshape(bitmaps, width)
+        segment = Segment(first, count, **arrays)
+        if len(segment.ends) and (int(segment.ends[-1]) != sparse or int(segment.slots.max(initial=-1)) >= bitmaps):
+            return None
+        segments.append(segment)
+        expected_first += count
+    if expected_first != rows or offset != size:
+        return None
+    return TextIndex(rows, segments, fingerprint)

@@ -1,0 +1,171 @@
+"""The search index: the rows it gives for a word are every row that holds it (exactly those for
+one to three characters), it reads back from the cache only when intact and its own, and search
+with it finds what reading every text finds."""
+
+from __future__ import annotations
+
+import mmap
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from reader.core import cache, index
+from reader.core.catalog import Catalog, record_file
+from reader.core.loader import build_index, load_catalog
+from reader.core.search import search
+from reader.core.text import CHOSEONG_LETTERS, choseong_pattern, fold
+
+from .conftest import SAMPLES
+
+LETTERS = list("ab cd-:3é확산모델대규모강화학습토큰추론😀𝒜\x1fㄷ")
+TEXTS = st.lists(st.text(alphabet=st.sampled_from(LETTERS), max_size=30), max_size=12)
+NEEDLES = st.text(alphabet=st.sampled_from(LETTERS), min_size=1, max_size=5)
+INITIALS = st.text(alphabet=st.sampled_from(list("ㄷㄱㅁㅎㅅㅌㅋㅈ")), min_size=1, max_size=4)
+
+
+def rows_of(flags: bytes) -> list[int]:
+    return [r for r, flag in enumerate(flags) if flag]
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXTS, NEEDLES, st.integers(1, 5))
+def test_the_index_gives_every_row_holding_a_word_and_only_those_when_it_is_short(texts, needle, segment_rows):
+    built = index.build(texts, segment_rows=segment_rows, workers=1)  # several segments: rows meet across their edges
+    assert built is not None
+    found = built.candidates(needle)
+    assert found is not None
+    flags, exact = found
+    holding = [r for r, t in enumerate(texts) if needle in t]
+    assert set(holding) <= set(rows_of(flags))
+    assert exact == (len(needle.encode("utf-16-le")) <= 6)  # one to three UTF-16 units: one key, no text read
+    if exact:
+        assert rows_of(flags) == holding
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXTS, INITIALS, st.integers(1, 5))
+def test_initials_give_every_row_with_such_syllables_in_a_row(texts, word, segment_rows):
+    built = index.build(texts, segment_rows=segment_rows, workers=1)
+    assert built is not None
+    found = built.candidates(word, initials=True)
+    assert found is not None
+    flags, exact = found
+    pattern = choseong_pattern(word)
+    holding = [r for r, t in enumerate(texts) if pattern.search(t)]
+    assert set(holding) <= set(rows_of(flags))
+    assert exact == (len(word) <= 3)
+    if exact:
+        assert rows_of(flags) == holding
+
+
+def test_a_word_in_no_row_and_an_empty_one():
+    built = index.build(["diffusion models", "대규모 언어 모델", ""])
+    assert built is not None
+    assert built.candidates("zz") == (b"\0\0\0", True)
+    assert rows_of(built.candidates("모델")[0]) == [1]
+    assert rows_of(built.candidates("ㄷㄱㅁ", initials=True)[0]) == [1]
+    assert built.candidates("") is None  # nothing to look up: the caller reads the texts
+    assert index.build([], workers=1).rows == 0
+
+
+def test_building_stops_when_asked():
+    assert index.build(["a"] * 10, stop=lambda: True, segment_rows=2) is None
+
+
+# --- stored -----------------------------------------------------------------------------------
+
+
+def stored(tmp_path, built, stamp="s"):
+    path = tmp_path / "index.bin"
+    path.write_bytes(b"".join(index.encode(built, stamp)))
+    return path
+
+
+def mapped(path):
+    with open(path, "rb") as f:
+        return mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+
+
+def test_a_stored_index_reads_back_and_a_damaged_or_foreign_one_does_not(tmp_path):
+    texts = [fold(f"paper {i} 확산 모델 {'diffusion' if i % 3 else 'agent'}") for i in range(40)]
+    built = index.build(texts, fingerprint=7, segment_rows=16)
+    path = stored(tmp_path, built)
+    back = index.decode(mapped(path), "s", 7)
+    assert back is not None and back.rows == 40 and len(back.segments) == 3
+    for word in ("diffusion", "agent", "확산", "ㅎ", "zz"):
+        assert back.candidates(word) == built.candidates(word)
+    assert index.decode(mapped(path), "another stamp", 7) is None  # another version's
+    assert index.decode(mapped(path), "s", 8) is None  # another catalog's rows
+    whole = path.read_bytes()
+    for damaged in (whole[:-1], whole[: len(whole) // 2], whole[:5], whole[:-9] + bytes([whole[-9] ^ 1]) + whole[-8:]):
+        path.write_bytes(damaged)
+        assert index.decode(mapped(path), "s", 7) is None, len(damaged)
+
+
+def test_the_cache_keeps_the_index_of_these_files_and_rebuilds_a_damaged_one(tmp_path):
+    folder = tmp_path / "digests"
+    folder.mkdir()
+    for p in sorted(SAMPLES.glob("*.md")):
+        (folder / p.name).write_bytes(p.read_bytes())
+    catalog = load_catalog([folder])
+    assert catalog.index is None  # a first start: nothing stored yet
+    assert build_index(catalog)
+    assert cache.index_path().is_file()
+    warm = load_catalog([folder])
+    assert warm.index is not None  # read from the cache, not built
+    assert search(warm, "모델") == search(catalog, "모델")
+    path = cache.index_path()
+    path.write_bytes(path.read_bytes()[:-3])
+    assert load_catalog([folder]).index is None  # damaged: ignored, and built again
+    rebuilt = load_catalog([folder])
+    assert build_index(rebuilt) and load_catalog([folder]).index is not None
+    newest = max(folder.glob("*.md"))
+    newest.write_text(newest.read_text() + "\n", encoding="utf-8")  # the files changed: not this index
+    assert load_catalog([folder]).index is None
+
+
+# --- search with the index finds what reading every text finds ----------------------------------
+
+QUERIES = [
+    "diffusion", "di", "d", "모", "모델", "확산 모델", "language model", "author:kim", "authors:ki", "title:efficient",
+    "title:모델", "ㄷㄱㅁ", "ㅁㄷ", "ㅎ", "ㄷㄱㅁㅎ", "title:ㅁㄷ", "-diffusion", "\"large language\"", "re:dif+u",
+    "모델 -diffusion", "확산 | agent", "labels:cv", "zz", "3d", "효율적인 추론", "토큰 압축", "(x)", "llm re:^a",
+]
+
+
+def assert_same_results(catalog: Catalog) -> None:
+    built = index.build(catalog.texts, catalog.fingerprint)
+    assert built is not None
+    scanned = Catalog.from_records([])
+    scanned.__dict__.update(catalog.__dict__)
+    scanned.index = None
+    catalog.index = built
+    everything = list(range(len(catalog)))
+    some = everything[::-1][: len(everything) * 3 // 4]  # an order that is not storage order
+    for query in QUERIES:
+        for rows in (everything, some):
+            assert search(catalog, query, rows=rows) == search(scanned, query, rows=rows), query
+
+
+def test_search_with_the_index_finds_what_reading_the_texts_finds():
+    assert_same_results(Catalog.from_records(record_file(str(p)) for p in sorted(SAMPLES.glob("*.md"))))
+
+
+def test_search_with_the_index_finds_what_reading_the_texts_finds_on_real_digests(real_digests):
+    catalog = load_catalog([real_digests], use_cache=False)
+    assert len(catalog) > 1000
+    assert_same_results(catalog)
+    words = {w for t in catalog.texts[::40] for w in re.split(r"[\s\x1f]+", t)[::9] if w}
+    built = catalog.index
+    assert built is not None
+    for word in sorted(words)[:300]:
+        flags, exact = built.candidates(word)
+        holding = {r for r, t in enumerate(catalog.texts) if word in t}
+        assert holding <= set(rows_of(flags)), word
+        if exact:
+            assert set(rows_of(flags)) == holding, word
+
+
+def test_every_initial_is_a_letter_the_index_knows():
+    assert index.initial_numbers(CHOSEONG_LETTERS) == list(range(19))
