@@ -410,3 +410,33 @@ async def test_every_key_in_quick_succession_while_loading(opened, copies):
             await pilot.press(key)
         await ready(app, pilot)
         assert app.is_running
+
+
+async def test_while_the_search_index_is_built_the_header_says_so_and_search_already_works(copies, monkeypatch, tmp_path):
+    import threading
+
+    from reader.core import cache
+    from reader.ui import reader_screen
+
+    from .apptools import until
+
+    gate = threading.Event()
+    build = reader_screen.build_index
+
+    def held(catalog, **kwargs):  # a big library's index takes seconds: held until the test lets go
+        gate.wait(30)
+        return build(catalog, **kwargs)
+
+    monkeypatch.setattr(reader_screen, "build_index", held)
+    app = make_app()
+    async with app.run_test(size=(120, 30)) as pilot:
+        status = lambda: str(app.query_one("#status").render())  # noqa: E731
+        assert await until(pilot, lambda: "building the search index" in status())
+        assert "results so far" not in status()  # the library is whole: only slower to search
+        await pilot.press("a", "slash", *"agents")
+        assert titles(app) == ["Agents That Read the Manual: Tool Documentation as Memory"]
+        gate.set()
+        assert await until(pilot, lambda: "building" not in status())
+        assert app.reader.session.catalog.index is not None and cache.index_path().is_file()  # the next start reads it
+        await pilot.press("backspace")
+        assert titles(app) == ["Agents That Read the Manual: Tool Documentation as Memory"]

@@ -25,6 +25,14 @@ class LibraryLoaded(Message):
         self.complete = complete
 
 
+class IndexReady(Message):
+    """``catalog`` has its search index (read from the cache or just built)."""
+
+    def __init__(self, catalog: Catalog) -> None:
+        super().__init__()
+        self.catalog = catalog
+
+
 class LoadProgress(Message):
     """What loading (or syncing) is doing now, for the header; None when it is done."""
 

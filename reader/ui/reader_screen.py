@@ -29,7 +29,7 @@ from ..core import memory
 from ..core.catalog import Catalog
 from ..core.lazy import lazy_module
 from ..core.library import MissingPathError
-from ..core.loader import FirstStage, LoadStopped, first_stage, load_stages
+from ..core.loader import FirstStage, LoadStopped, build_index, first_stage, load_stages
 from ..core.model import Paper, ParseWarning, Scope
 from ..core.preferences import SPLIT_RANGE
 from ..core.session import ReaderSession
@@ -37,7 +37,7 @@ from ..core.settings import Origin, Settings, library_paths
 from ..core.state import StateError, StateStore
 from ..core.text import plural, terminal_safe
 from ..core.view import ViewState
-from .messages import FetchFinished, LibraryLoaded, LoadProgress, Notice, PaperRead, SyncFinished
+from .messages import FetchFinished, IndexReady, LibraryLoaded, LoadProgress, Notice, PaperRead, SyncFinished
 from .screens.palette import PaperCommands
 from .widgets.filter_bar import FilterBar
 from .widgets.footer import ReaderFooter
@@ -216,13 +216,19 @@ class ReaderScreen(Screen[None]):
                     if not shown:
                         self.post_message(LibraryLoaded(stage.catalog, [], complete=False))
                     time.sleep(FIRST_FRAME_GRACE)
+                catalog = None
                 for stage in load_stages(self.paths, progress, report=report, found=found, stop=stop):
                     if stage.complete:
                         self.post_message(LibraryLoaded(stage.catalog, stage.warnings, complete=True))
                         catalog = stage.catalog
-                # initial-consonant (ㄷㄱㅁ), title: and author: searches ready before anyone types one
-                if catalog.prepare_search(stop):
-                    memory.freeze_loaded()
+                if catalog is None:
+                    return
+                if catalog.index is None:  # not in the cache (a first start, files changed): built now
+                    self.post_message(LoadProgress("building the search index"))
+                    if not build_index(catalog, stop=stop, report=report):
+                        return
+                self.post_message(IndexReady(catalog))
+                memory.freeze_loaded()
             except LoadStopped:
                 return
             except MissingPathError as problem:
@@ -238,8 +244,8 @@ class ReaderScreen(Screen[None]):
     def install(self, event: LibraryLoaded) -> None:
         session = self.session
         shown, row = self.paper_list.catalog, self.paper_list.current_row
-        if event.complete:
-            self.indexing = None
+        if event.complete and event.catalog.index is not None:
+            self.indexing = None  # else the index is being built: see index_ready
         new_days = session.install(event.catalog, event.complete)
         keep = session.find_row(shown, row)  # the paper under the cursor, in the new catalog
         if new_days:
@@ -247,6 +253,12 @@ class ReaderScreen(Screen[None]):
         self.refresh_list(keep=keep)
         if event.complete:
             self.show_new_problems(event.warnings)
+
+    @on(IndexReady)
+    def index_ready(self, event: IndexReady) -> None:
+        if event.catalog is self.session.catalog:
+            self.indexing = None
+            self.update_status()
 
     def show_new_problems(self, problems: list[ParseWarning]) -> None:
         """Count every problem in the header; notify only those not seen at an earlier start
