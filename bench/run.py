@@ -33,6 +33,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from reader.ui import FRAMES_PER_SECOND
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -121,6 +123,8 @@ def main() -> None:
         DAILY_PAPERS_CONFIG=str(work / "config.toml"),
         PYTHONPATH=str(ROOT) + os.pathsep + env.get("PYTHONPATH", ""),
     )
+    # the bare Textual app paints at the app's frame rate: the floor it gives is like for like
+    env.setdefault("TEXTUAL_FPS", str(FRAMES_PER_SECOND))
     marker = newest_marker(corpus)
     reader = [sys.executable, "-m", "reader", str(corpus)]
 

@@ -440,3 +440,17 @@ async def test_while_the_search_index_is_built_the_header_says_so_and_search_alr
         assert app.reader.session.catalog.index is not None and cache.index_path().is_file()  # the next start reads it
         await pilot.press("backspace")
         assert titles(app) == ["Agents That Read the Manual: Tool Documentation as Memory"]
+
+
+def test_the_app_paints_at_its_own_frame_rate_unless_the_user_sets_one():
+    import os
+    import subprocess
+    import sys
+
+    from reader.ui import FRAMES_PER_SECOND
+
+    code = "import reader.ui.app, textual.constants as c; print(c.MAX_FPS)"
+    env = {k: v for k, v in os.environ.items() if k != "TEXTUAL_FPS"}
+    run = lambda **extra: subprocess.run([sys.executable, "-c", code], env={**env, **extra}, capture_output=True, text=True, check=True).stdout  # noqa: E731
+    assert run().strip() == str(FRAMES_PER_SECOND)
+    assert run(TEXTUAL_FPS="30").strip() == "30"

@@ -23,7 +23,7 @@ from typing import Literal
 from .catalog import Catalog
 from .model import Marks
 from .query import And, Flag, Node, Not, Or, Prefix, Range, Regex, Text, parse_query, positive_terms
-from .rows import containing, kept, matching
+from .rows import containing, found_between, kept, matching
 from .text import choseong, choseong_bytes, choseong_codes, choseong_pattern
 from .view import Browser, ViewState
 
@@ -186,13 +186,7 @@ class _Evaluator:
         if node.field is None:
             return rows if exact else containing(rows, self.catalog.texts, needle)
         starts, ends = self.spans(node.field)
-        texts = self.catalog.texts
-        if starts is None:
-            assert ends is not None  # a field from the start (the title) ends somewhere
-            return [r for r in rows if texts[r].find(needle, 0, ends[r]) >= 0]
-        if ends is None:
-            return [r for r in rows if texts[r].find(needle, starts[r]) >= 0]
-        return [r for r in rows if texts[r].find(needle, starts[r], ends[r]) >= 0]
+        return found_between(rows, self.catalog.texts, needle, starts, ends)
 
     def initials(self, node: Text, rows: list[int]) -> list[int]:
         """Rows with adjacent Hangul syllables whose initials are the word's (ㄷㄱㅁ: 대규모)."""
