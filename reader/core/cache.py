@@ -163,14 +163,25 @@ def _index_stamp() -> str:
 def load_index(catalog: Catalog, path: Path | None = None) -> TextIndex | None:
     """The stored index of ``catalog``'s rows (same files, sizes and times: its fingerprint),
     mapped, or None when there is none, it is another's or it is damaged (then it is rebuilt)."""
+    return index_of(catalog, read_index(path))
+
+
+def read_index(path: Path | None = None) -> TextIndex | None:
+    """The stored index, checked against its CRC, whatever rows it is of (see :func:`index_of`).
+    The check reads the whole file without the interpreter lock: the loader runs it in a thread
+    while it decodes the catalog."""
     from . import index
 
     try:
         mapped = _map_regular_file(path or index_path())
     except (OSError, ValueError, OverflowError):
         return None
-    found = index.decode(mapped, _index_stamp(), catalog.fingerprint)
-    if found is None or found.rows != len(catalog):
+    return index.decode(mapped, _index_stamp(), None)
+
+
+def index_of(catalog: Catalog, found: TextIndex | None) -> TextIndex | None:
+    """``found`` if it is the index of ``catalog``'s rows, else None."""
+    if found is None or found.fingerprint != catalog.fingerprint or found.rows != len(catalog):
         return None
     return found
 

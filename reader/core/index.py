@@ -284,22 +284,22 @@ def encode(index: TextIndex, stamp: str) -> list[bytes]:
     return [head + b"\0" * _pad(len(head)), *chunks]
 
 
-def decode(mapped: mmap.mmap, stamp: str, fingerprint: int) -> TextIndex | None:
-    """The index stored in ``mapped`` if it is intact and of this stamp and fingerprint, else
-    None. Its arrays are views of the map: only the postings a search reads are paged in."""
+def decode(mapped: mmap.mmap, stamp: str, fingerprint: int | None) -> TextIndex | None:
+    """The index stored in ``mapped`` if it is intact and of this stamp and fingerprint (None:
+    any), else None. Its arrays are views of the map: only the postings a search reads are paged in."""
     try:
         return _read(mapped, stamp, fingerprint)
     except Exception:  # any damage the checks did not catch: rebuilt, never fatal
         return None
 
 
-def _read(mapped: mmap.mmap, stamp: str, fingerprint: int) -> TextIndex | None:
+def _read(mapped: mmap.mmap, stamp: str, fingerprint: int | None) -> TextIndex | None:
     if mapped[: len(MAGIC)] != MAGIC:
         return None
     length = int.from_bytes(mapped[len(MAGIC) : len(MAGIC) + 8], "little")
     start = len(MAGIC) + 8
     found, stored_fingerprint, rows, crc, size, metas = marshal.loads(mapped[start : start + length])
-    if found != stamp or stored_fingerprint != fingerprint:
+    if found != stamp or fingerprint not in (None, stored_fingerprint):
         return None
     data_at = start + length + _pad(start + length)
     if data_at + size != len(mapped):
@@ -331,4 +331,4 @@ def _read(mapped: mmap.mmap, stamp: str, fingerprint: int) -> TextIndex | None:
         expected_first += count
     if expected_first != rows or offset != size:
         return None
-    return TextIndex(rows, segments, fingerprint, mapped)
+    return TextIndex(rows, segments, stored_fingerprint, mapped)

@@ -221,13 +221,15 @@ class ReaderScreen(Screen[None]):
                     if stage.complete:
                         self.post_message(LibraryLoaded(stage.catalog, stage.warnings, complete=True))
                         catalog = stage.catalog
+                        if catalog.index is not None:  # from the cache: searchable now, while the papers are checked
+                            self.post_message(IndexReady(catalog))
                 if catalog is None:
                     return
                 if catalog.index is None:  # not in the cache (a first start, files changed): built now
                     self.post_message(LoadProgress("building the search index"))
                     if not build_index(catalog, stop=stop, report=report):
                         return
-                self.post_message(IndexReady(catalog))
+                    self.post_message(IndexReady(catalog))
                 memory.freeze_loaded()
             except LoadStopped:
                 return
