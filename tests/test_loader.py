@@ -29,6 +29,23 @@ def test_building_the_index_stops_when_asked_and_searches_read_the_texts_meanwhi
     assert catalog.index is not None and search(catalog, "모델") == scanned != []
 
 
+def test_without_memory_for_the_index_search_reads_the_texts_and_says_why(monkeypatch):
+    from reader.core import index
+    from reader.core.loader import build_index
+    from reader.core.search import search
+
+    catalog = Catalog.from_records(record_file(str(p)) for p in sorted(SAMPLES.glob("*.md")))
+
+    def no_memory(*args, **kwargs):
+        raise MemoryError
+
+    monkeypatch.setattr(index, "build", no_memory)
+    said: list[str] = []
+    assert build_index(catalog, use_cache=False, report=said.append) is True  # done: nothing to wait for
+    assert catalog.index is None and "search index" in said[0]
+    assert search(catalog, "모델") != []
+
+
 def test_the_newest_day_is_parsed_once_then_read_from_the_snapshot(monkeypatch):
     from reader.core import parse
     from reader.core.loader import first_stage

@@ -282,7 +282,12 @@ def build_index(catalog: Catalog, use_cache: bool = True, stop: Stop = lambda: F
         return True
     from . import index
 
-    built = index.build(catalog.texts, catalog.fingerprint, stop)
+    try:
+        built = index.build(catalog.texts, catalog.fingerprint, stop)
+    except MemoryError:  # the sorts need a few hundred MB: without them search reads every text
+        if report:
+            report("not enough memory to build the search index: searching reads every paper's text (slower)")
+        return True
     if built is None:
         return False
     catalog.index = built
