@@ -170,12 +170,12 @@ def read_index(path: Path | None = None) -> TextIndex | None:
     """The stored index, checked against its CRC, whatever rows it is of (see :func:`index_of`).
     The check reads the whole file without the interpreter lock: the loader runs it in a thread
     while it decodes the catalog."""
-    from . import index
-
     try:
         mapped = _map_regular_file(path or index_path())
     except (OSError, ValueError, OverflowError):
         return None
+    from . import index  # numpy (~0.1 s): only when there is an index to read
+
     return index.decode(mapped, _index_stamp(), None)
 
 
