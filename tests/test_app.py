@@ -428,6 +428,7 @@ async def test_while_the_search_index_is_built_the_header_says_so_and_search_alr
         return build(catalog, **kwargs)
 
     monkeypatch.setattr(reader_screen, "build_index", held)
+    monkeypatch.setattr("reader.core.search.INDEX_MIN_ROWS", 0)  # the samples' few rows are looked up in the index too
     app = make_app()
     async with app.run_test(size=(120, 30)) as pilot:
         status = lambda: str(app.query_one("#status").render())  # noqa: E731
@@ -454,3 +455,14 @@ def test_the_app_paints_at_its_own_frame_rate_unless_the_user_sets_one():
     run = lambda **extra: subprocess.run([sys.executable, "-c", code], env={**env, **extra}, capture_output=True, text=True, check=True).stdout  # noqa: E731
     assert run().strip() == str(FRAMES_PER_SECOND)
     assert run(TEXTUAL_FPS="30").strip() == "30"
+
+
+async def test_a_library_path_gone_at_start_says_so_and_the_header_stops_loading(tmp_path):
+    from .apptools import until
+
+    app = make_app([tmp_path / "gone"])
+    async with app.run_test(size=(120, 30)) as pilot:
+        status = lambda: str(app.query_one("#status").render())  # noqa: E731
+        assert await until(pilot, lambda: app.reader.indexing is None)
+        await pilot.pause()
+        assert "loading" not in status() and "0 papers" in status()

@@ -17,16 +17,34 @@ def test_loading_stops_between_files_when_asked():
         next(stages)
 
 
-def test_building_the_index_stops_when_asked_and_searches_read_the_texts_meanwhile():
+def test_building_the_index_stops_when_asked_and_searches_read_the_texts_meanwhile(monkeypatch):
+    from reader.core import search as search_module
     from reader.core.loader import build_index
     from reader.core.search import search
 
+    monkeypatch.setattr(search_module, "INDEX_MIN_ROWS", 0)  # the samples' 16 rows are looked up too
     catalog = Catalog.from_records(record_file(str(p)) for p in sorted(SAMPLES.glob("*.md")))
     scanned = search(catalog, "모델")
     assert build_index(catalog, use_cache=False, stop=lambda: True) is False
     assert catalog.index is None
     assert build_index(catalog, use_cache=False) is True
     assert catalog.index is not None and search(catalog, "모델") == scanned != []
+    assert search(Catalog.from_records([]), "모델") == []
+
+
+def test_without_memory_to_store_the_index_the_app_is_told_and_keeps_the_index(monkeypatch):
+    from reader.core import cache
+    from reader.core.loader import build_index
+
+    catalog = Catalog.from_records(record_file(str(p)) for p in sorted(SAMPLES.glob("*.md")))
+
+    def no_memory(found):
+        raise MemoryError
+
+    monkeypatch.setattr(cache, "save_index", no_memory)
+    said: list[str] = []
+    assert build_index(catalog, report=said.append) is True
+    assert catalog.index is not None and "next start" in said[0]
 
 
 def test_without_memory_for_the_index_search_reads_the_texts_and_says_why(monkeypatch):

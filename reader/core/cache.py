@@ -3,7 +3,7 @@
 Three files in the platformdirs cache directory, each written atomically (temporary file, then
 rename): the catalog of every file read, a snapshot of the newest day alone, which the first
 screen shows without importing or running the parser (:func:`load_first_screen`), and the search
-index of the whole catalog (:func:`load_index`, its format in :mod:`reader.core.index`). The
+index of the whole catalog (:func:`read_index`, its format in :mod:`reader.core.index`). The
 format of the first two:
 
     MAGIC, header length (8 bytes), header (marshal), texts (UTF-16-LE), papers
@@ -155,15 +155,11 @@ def index_path() -> Path:
 
 
 def _index_stamp() -> str:
+    """The index depends on the texts the reader makes of a file: another version, another index."""
+    from .. import __version__
     from . import index
 
-    return f"{_stamp()} index {index.FORMAT}"
-
-
-def load_index(catalog: Catalog, path: Path | None = None) -> TextIndex | None:
-    """The stored index of ``catalog``'s rows (same files, sizes and times: its fingerprint),
-    mapped, or None when there is none, it is another's or it is damaged (then it is rebuilt)."""
-    return index_of(catalog, read_index(path))
+    return f"{_stamp()} index {index.FORMAT} reader {__version__}"
 
 
 def read_index(path: Path | None = None) -> TextIndex | None:
@@ -190,7 +186,7 @@ def save_index(found: TextIndex, path: Path | None = None) -> str | None:
     """Store ``found`` for the next start; return a problem, or None."""
     from . import index
 
-    return _write(path or index_path(), index.encode(found, _index_stamp()))
+    return _write(path or index_path(), index.encode(found, _index_stamp()), what="the search index")
 
 
 # --- the format -------------------------------------------------------------------------------
@@ -314,7 +310,7 @@ def _save(records: dict[str, FileRecord], path: Path, stamp: str, mapped: dict[s
     return _write(path, [MAGIC + _LENGTH.pack(len(header)), header, *texts, *blobs], keep if mapped is not None else None)
 
 
-def _write(path: Path, chunks: Iterable[bytes | memoryview], keep: Callable[[mmap.mmap], None] | None = None) -> str | None:
+def _write(path: Path, chunks: Iterable[bytes | memoryview], keep: Callable[[mmap.mmap], None] | None = None, what: str = "the parse cache") -> str | None:
     """Write ``chunks`` to ``path`` atomically; return a problem, or None.
 
     ``keep``, when given, is called with a map of the written file before it takes ``path``'s
@@ -334,5 +330,5 @@ def _write(path: Path, chunks: Iterable[bytes | memoryview], keep: Callable[[mma
             if os.path.exists(temporary):
                 os.unlink(temporary)
     except (OSError, ValueError) as error:
-        return f"could not write the parse cache {path}: {getattr(error, 'strerror', None) or error}"
+        return f"could not write {what} {path}: {getattr(error, 'strerror', None) or error}"
     return None

@@ -253,7 +253,8 @@ class Catalog:
         catalog.texts = texts
         catalog.file_of = file_of
         catalog.positions = positions
-        catalog.fingerprint = zlib.crc32(marshal.dumps((by_file, made_of)))
+        made = repr((by_file, made_of)).encode()  # repr, not marshal: marshal's bytes depend on reference counts
+        catalog.fingerprint = zlib.crc32(made) << 32 | zlib.adler32(made)
         return catalog
 
     @classmethod

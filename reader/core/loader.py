@@ -292,7 +292,10 @@ def build_index(catalog: Catalog, use_cache: bool = True, stop: Stop = lambda: F
         return False
     catalog.index = built
     if use_cache and len(catalog):
-        problem = parse_cache.save_index(built)
+        try:
+            problem = parse_cache.save_index(built)
+        except MemoryError:
+            problem = "not enough memory to store the search index: it is built again at the next start"
         if problem and report:
             report(problem)
     return True

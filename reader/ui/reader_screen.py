@@ -235,7 +235,9 @@ class ReaderScreen(Screen[None]):
                 return
             except MissingPathError as problem:
                 self.post_message(Notice(str(problem), "error"))
-                self.post_message(LibraryLoaded(Catalog(), [], complete=True))
+                empty = Catalog()
+                self.post_message(LibraryLoaded(empty, [], complete=True))
+                self.post_message(IndexReady(empty))  # nothing to index: the header's "loading…" goes
 
     @on(LoadProgress)
     def show_progress(self, event: LoadProgress) -> None:
