@@ -103,7 +103,7 @@ async def measure(corpus: str, start: float) -> dict:
         await wait_until(lambda: app.reader.indexing is None and app.reader.session.browser is not None)
         result["index_s"] = time.time() - start
         result["papers"] = len(app.reader.session.browser.catalog)
-        # typing is timed once the background work after loading (initial-consonant text) is done
+        # typing is timed once the background work after loading (the index, the papers' check) is done
         await app.workers.wait_for_complete()
         if app.reader.session.view.scope != "all":  # all days (a launch may remember it already)
             await pilot.press("a")

@@ -214,3 +214,15 @@ def test_look_ups_in_a_stored_index_do_not_keep_its_pages_in_memory(tmp_path):
     # 55,000 real papers' index is 103 MB: a few hundred keystrokes left half of it counted in the
     # app's memory, 64 KB around each page a look-up read
     assert resident_kb(path) <= 64, resident_kb(path)
+
+
+def test_initials_find_a_paper_by_its_note():
+    from reader.core.model import Marks
+
+    catalog = Catalog.from_records(record_file(str(p)) for p in sorted(SAMPLES.glob("*.md")))
+    key = catalog.keys[0]
+    marks = Marks(noted=frozenset({key}), notes={key: fold("대규모 실험 다시 볼 것")})
+    assert search(catalog, "note:ㄷㄱㅁ", marks=marks) == [0]
+    assert search(catalog, "note:ㄷㅅ", marks=marks) == [0]
+    assert search(catalog, "note:ㄷㅅㅂ", marks=marks) == []  # 다시 볼: initials do not join across a space
+    assert search(catalog, "note:ㅎㄷ", marks=marks) == []

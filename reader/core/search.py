@@ -24,7 +24,7 @@ from .catalog import Catalog
 from .model import Marks
 from .query import And, Flag, Node, Not, Or, Prefix, Range, Regex, Text, parse_query, positive_terms
 from .rows import containing, found_between, kept, matching
-from .text import choseong, choseong_bytes, choseong_codes, choseong_pattern
+from .text import choseong, choseong_pattern
 from .view import Browser, ViewState
 
 Highlighter = Callable[[str], list[tuple[int, int]]]
@@ -159,8 +159,8 @@ class _Evaluator:
         """Rows whose note contains the word (notes are few: checked key by key)."""
         notes, keys = self.marks.notes, self.catalog.keys
         if node.choseong:
-            needle = choseong_codes(node.value)
-            hits = {key for key, note in notes.items() if needle in choseong_bytes(note)}
+            pattern = choseong_pattern(node.value)
+            hits = {key for key, note in notes.items() if pattern.search(note)}
         elif node.value:
             hits = {key for key, note in notes.items() if node.value in note}
         else:

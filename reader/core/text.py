@@ -130,31 +130,12 @@ def choseong(text: str) -> str:
     return "".join(out)
 
 
-# The catalog keeps, for initial-consonant search, one byte per character of its corpus: each
-# Hangul syllable becomes the code of its initial consonant (0x0B..0x1D, bytes no cleaned text
-# contains), other characters themselves where they fit in a byte, else "?".
-CHOSEONG_CODES = {c: chr(0x0B + i) for i, c in enumerate(_CHOSEONG)}
-
-
-@lru_cache(maxsize=1)
-def _syllable_table() -> list[str]:
-    return [chr(i) for i in range(0xAC00)] + [chr(0x0B + i // 588) for i in range(11172)]
-
-
-def choseong_bytes(text: str) -> bytes:
-    return text.translate(_syllable_table()).encode("latin-1", "replace")
-
-
 @lru_cache(maxsize=64)
 def choseong_pattern(word: str) -> re.Pattern:
     """A pattern of adjacent Hangul syllables with the initials of ``word`` (ㄷㄱㅁ matches 대규모)."""
     first = 0xAC00
     ranges = (f"[{chr(first + 588 * i)}-{chr(first + 588 * i + 587)}]" for i in map(CHOSEONG_LETTERS.index, word))
     return re.compile("".join(ranges))
-
-
-def choseong_codes(word: str) -> bytes:
-    return "".join(CHOSEONG_CODES[c] for c in word).encode("latin-1")
 
 
 def plural(count: int, word: str) -> str:
