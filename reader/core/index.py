@@ -227,10 +227,6 @@ class TextIndex:
             return None
         return self.flags(keys), exact
 
-    @property
-    def nbytes(self) -> int:
-        return sum(s.keys.nbytes + s.ends.nbytes + s.slots.nbytes + s.sparse.nbytes + s.dense.nbytes for s in self.segments)
-
 
 def build(
     texts: Sequence[str],
