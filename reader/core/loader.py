@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -221,8 +221,9 @@ def _complete_stage(
     """
     stored_index: Future[TextIndex | None] | None = None
     if use_cache:  # its CRC runs beside the catalog's decoding, without the interpreter lock (~0.1 s)
-        stored_index = Future()
-        threading.Thread(target=_resolve, args=(stored_index, parse_cache.read_index), name="read-index", daemon=True).start()
+        reading = ThreadPoolExecutor(1, thread_name_prefix="read-index")
+        stored_index = reading.submit(parse_cache.read_index)
+        reading.shutdown(wait=False)  # its thread ends with this one task
     cache = parse_cache.load_cache() if use_cache else {}
     records: dict[str, FileRecord] = {}
     stale: list[str] = []
@@ -265,13 +266,6 @@ def _complete_stage(
                 report(problem)
         else:
             catalog.adopt_papers(mapped)  # the parsed papers' copies in memory are let go
-
-
-def _resolve(future: Future, work: Callable[[], object]) -> None:
-    try:
-        future.set_result(work())
-    except BaseException as error:  # handed to whoever waits for the result
-        future.set_exception(error)
 
 
 def build_index(catalog: Catalog, use_cache: bool = True, stop: Stop = lambda: False, report: Callable[[str], None] | None = None) -> bool:

@@ -26,7 +26,8 @@ class LibraryLoaded(Message):
 
 
 class IndexReady(Message):
-    """``catalog`` has its search index (read from the cache or just built)."""
+    """``catalog`` is as searchable as it gets: its index read from the cache or just built (or
+    none to build: an empty library, no memory for it), so the header stops saying it is busy."""
 
     def __init__(self, catalog: Catalog) -> None:
         super().__init__()
