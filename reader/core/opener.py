@@ -237,8 +237,30 @@ def open_url(url: str) -> str | None:
     if problem := _browser_problem(browser):
         return problem
     try:
-        if not browser.open(url):
+        if not _start(browser, url):
             return "the browser did not start"
     except Exception as error:
         return f"the browser did not start ({error})"
     return None
+
+
+BROWSER_FAILS_WITHIN = 2.0
+"""Seconds a browser command (xdg-open, $BROWSER) is watched for failing before it counts as started."""
+
+
+def _start(browser: webbrowser.BaseBrowser, url: str) -> bool:
+    """Open ``url`` with ``browser``: True once it started.
+
+    A command run in the background (xdg-open, a $BROWSER entry) is watched for a moment
+    instead of the library's one look right after it starts, which called a dispatcher that
+    hands the page on and exits at once "not started" (and let its output reach the terminal).
+    """
+    if not isinstance(browser, webbrowser.BackgroundBrowser):
+        return bool(browser.open(url))
+    command = [browser.name, *(arg.replace("%s", url) for arg in browser.args)]
+    process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               close_fds=True, start_new_session=True)
+    try:
+        return process.wait(BROWSER_FAILS_WITHIN) == 0
+    except subprocess.TimeoutExpired:
+        return True  # still running: a browser that stays in the foreground of its own session

@@ -101,6 +101,15 @@ def test_a_lynx_behind_x_www_browser_is_not_used(fake_desktop, tmp_path):
     assert not log.exists()
 
 
+def test_a_browser_command_that_fails_is_reported_and_one_that_exits_at_once_is_not(fake_desktop):
+    tool, handler, _ = fake_desktop
+    handler("firefox.desktop", "Exec=firefox %u\nTerminal=false")
+    tool("xdg-open", "echo 'no method available' >&2; exit 3")
+    assert opener.open_url("https://arxiv.org/abs/2401.00001") == "the browser did not start"
+    tool("xdg-open", "exit 0")  # handed the page to a running browser
+    assert opener.open_url("https://arxiv.org/abs/2401.00001") is None
+
+
 def test_xdg_open_with_a_graphical_handler_opens(fake_desktop):
     tool, handler, log = fake_desktop
     tool("xdg-open")
