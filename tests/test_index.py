@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import mmap
 import re
+from itertools import pairwise
 from pathlib import Path
 
 from hypothesis import given, settings
@@ -97,18 +98,17 @@ def mapped(path):
 
 def test_a_stored_index_reads_back_and_a_damaged_or_foreign_one_does_not(tmp_path):
     texts = [fold(f"paper {i} 확산 모델 {'diffusion' if i % 3 else 'agent'}") for i in range(40)]
-    built = index.build(texts, fingerprint=7, segment_rows=16)
+    built = index.build(texts, marks=[7, 8, 9], segment_rows=16)
     path = stored(tmp_path, built)
-    back = index.decode(mapped(path), "s", 7)
-    assert back is not None and back.rows == 40 and len(back.segments) == 3
+    back = index.decode(mapped(path), "s")
+    assert back is not None and back.rows == 40 and back.marks == [7, 8, 9]  # whose rows they are
     for word in ("diffusion", "agent", "확산", "ㅎ", "zz"):
         assert back.candidates(word) == built.candidates(word)
-    assert index.decode(mapped(path), "another stamp", 7) is None  # another version's
-    assert index.decode(mapped(path), "s", 8) is None  # another catalog's rows
+    assert index.decode(mapped(path), "another stamp") is None  # another version's
     whole = path.read_bytes()
     for damaged in (whole[:-1], whole[: len(whole) // 2], whole[:5], whole[:-9] + bytes([whole[-9] ^ 1]) + whole[-8:]):
         path.write_bytes(damaged)
-        assert index.decode(mapped(path), "s", 7) is None, len(damaged)
+        assert index.decode(mapped(path), "s") is None, len(damaged)
 
 
 def test_the_cache_keeps_the_index_of_these_files_and_rebuilds_a_damaged_one(tmp_path):
@@ -146,7 +146,7 @@ def assert_same_results(catalog: Catalog, monkeypatch) -> None:
     from reader.core import search as search_module
 
     monkeypatch.setattr(search_module, "INDEX_MIN_ROWS", 0)  # the index even for a few rows (the samples have 16)
-    built = index.build(catalog.texts, catalog.fingerprint)
+    built = index.build(catalog.index_texts(), catalog.index_marks())
     assert built is not None
     looked_up = []
     candidates = built.candidates
@@ -154,7 +154,7 @@ def assert_same_results(catalog: Catalog, monkeypatch) -> None:
     scanned = Catalog.from_records([])
     scanned.__dict__.update(catalog.__dict__)
     scanned.index = None
-    catalog.index = built
+    catalog.use_index(built)
     everything = list(range(len(catalog)))
     some = everything[::-1][: len(everything) * 3 // 4]  # an order that is not storage order
     for query in QUERIES:
@@ -205,9 +205,9 @@ def resident_kb(path) -> int:
 def test_look_ups_in_a_stored_index_do_not_keep_its_pages_in_memory(tmp_path):
     samples = [text for p in sorted(SAMPLES.glob("*.md")) for text in record_file(str(p)).texts]
     texts = [f"{samples[i % len(samples)]} {i}" for i in range(12_000)]
-    built = index.build(texts, fingerprint=1)
+    built = index.build(texts)
     path = stored(tmp_path, built)
-    back = index.decode(mapped(path), "s", 1)
+    back = index.decode(mapped(path), "s")
     assert back is not None
     for word in ("diffusion", "모델", "agents", "ㄷㄱㅁ", "1999", "e"):
         assert back.candidates(word, initials=word.startswith("ㄷ")) == built.candidates(word, initials=word.startswith("ㄷ"))
@@ -226,3 +226,71 @@ def test_initials_find_a_paper_by_its_note():
     assert search(catalog, "note:ㄷㅅ", marks=marks) == [0]
     assert search(catalog, "note:ㄷㅅㅂ", marks=marks) == []  # 다시 볼: initials do not join across a space
     assert search(catalog, "note:ㅎㄷ", marks=marks) == []
+
+
+# --- a new day rebuilds only the segments it changed ------------------------------------------
+
+
+def test_segment_marks_change_only_with_the_pieces_of_their_own_segment():
+    pieces = [(("a.md", 10, 1), 5), (("b.md", 20, 2), 6), (("c.md", 30, 3), 2)]
+    marks = index.segment_marks(pieces, 13, segment_rows=4)
+    assert len(marks) == 4 and 0 not in marks and len(set(marks)) == 4
+    later = index.segment_marks([*pieces, (("d.md", 40, 4), 5)], 18, segment_rows=4)
+    assert later[:3] == marks[:3] and later[3] != marks[3]  # a new day: the last segment and new ones
+    changed = index.segment_marks([pieces[0], (("b.md", 21, 5), 6), pieces[2]], 13, segment_rows=4)
+    assert changed[0] == marks[0] and changed[1:3] != marks[1:3] and changed[3] == marks[3]  # b.md is rows 5-10
+    assert index.segment_marks(pieces, 12, segment_rows=4) == [0, 0, 0]  # not these rows: unknown
+
+
+def dated_copies(folder: Path, days: list[str]) -> None:
+    samples = sorted(SAMPLES.glob("*.md"))
+    for n, day in enumerate(days):
+        text = samples[n % len(samples)].read_text(encoding="utf-8")
+        (folder / f"{day}.md").write_text(re.sub(r"Daily Papers \(\d{4}-\d{2}-\d{2}\)", f"Daily Papers ({day})", text), encoding="utf-8")
+
+
+def test_a_new_day_rebuilds_only_the_segments_it_changed_and_search_finds_the_same(tmp_path, monkeypatch):
+    from reader.core import search as search_module
+
+    monkeypatch.setattr(index, "SEGMENT_ROWS", 4)
+    monkeypatch.setattr(search_module, "INDEX_MIN_ROWS", 0)
+    folder = tmp_path / "digests"
+    folder.mkdir()
+    dated_copies(folder, [f"2024-01-{d:02}" for d in range(1, 13)])
+    assert build_index(load_catalog([folder]))
+    built = []
+    segment = index.build_segment
+    monkeypatch.setattr(index, "build_segment", lambda first, texts, mark=0: built.append(first) or segment(first, texts, mark))
+    dated_copies(folder, ["2024-02-01"])  # the next day's digest arrives
+    catalog = load_catalog([folder])
+    assert catalog.index is None  # not the index of these rows: built again, in part
+    assert build_index(catalog)
+    arrived = sum(catalog.files[f].endswith("2024-02-01.md") for f in catalog.file_of)
+    assert 0 < len(built) <= 1 + -(-arrived // 4) < -(-len(catalog) // 4)  # the new day's segments and the one it joins
+    assert load_catalog([folder]).index is not None  # stored whole
+    scanned = load_catalog([folder], use_cache=False)
+    for query in QUERIES:
+        assert search(catalog, query) == search(scanned, query), query
+
+
+def test_the_index_holds_the_rows_oldest_file_first_whatever_order_the_catalog_lists(tmp_path, monkeypatch):
+    from reader.core import search as search_module
+
+    monkeypatch.setattr(search_module, "INDEX_MIN_ROWS", 0)
+    folder = tmp_path / "digests"
+    folder.mkdir()
+    dated_copies(folder, ["2024-01-01", "2024-01-03"])
+    one_day = (folder / "2024-01-03.md").read_text(encoding="utf-8")
+    (folder / "2024-01-02.md").write_text(one_day.replace("2024-01-03", "2024-01-02") + "\n" + one_day.replace("2024-01-03", "2024-01-04"), encoding="utf-8")
+    both = ["2024-01-01.md", "2024-01-03.md"]
+    for paths, oldest_first in (([folder / name for name in both], both), ([folder], [*both, "2024-01-02.md"])):  # 01-02.md ends on 01-04
+        catalog = load_catalog(paths, use_cache=False)
+        rows = catalog.index_rows
+        assert sorted(rows) == list(range(len(catalog))) and catalog.index_texts() == [catalog.texts[r] for r in rows]
+        files = [Path(catalog.files[catalog.file_of[r]]).name for r in rows]
+        assert list(dict.fromkeys(files)) == oldest_first and files == sorted(files, key=oldest_first.index)
+        assert all(catalog.lines[a] < catalog.lines[b] for a, b in pairwise(rows) if catalog.file_of[a] == catalog.file_of[b])
+        scanned = load_catalog(paths, use_cache=False)
+        assert build_index(catalog, use_cache=False) and catalog.index is not None
+        for query in QUERIES:
+            assert search(catalog, query) == search(scanned, query), query

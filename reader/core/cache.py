@@ -43,7 +43,7 @@ from typing import TYPE_CHECKING
 
 from .. import __version__
 from . import dirs
-from .catalog import Catalog, FileRecord, crc32, file_signature
+from .catalog import FileRecord, crc32, file_signature
 
 if TYPE_CHECKING:
     from .index import TextIndex
@@ -163,7 +163,7 @@ def _index_stamp() -> str:
 
 
 def read_index(path: Path | None = None) -> TextIndex | None:
-    """The stored index, checked against its CRC, whatever rows it is of (see :func:`index_of`).
+    """The stored index, checked against its CRC, whatever rows it is of (see ``Catalog.index_fits``).
     The check reads the whole file without the interpreter lock: the loader runs it in a thread
     while it decodes the catalog."""
     try:
@@ -172,14 +172,7 @@ def read_index(path: Path | None = None) -> TextIndex | None:
         return None
     from . import index  # numpy (~0.1 s): only when there is an index to read
 
-    return index.decode(mapped, _index_stamp(), None)
-
-
-def index_of(catalog: Catalog, found: TextIndex | None) -> TextIndex | None:
-    """``found`` if it is the index of ``catalog``'s rows, else None."""
-    if found is None or found.fingerprint != catalog.fingerprint or found.rows != len(catalog):
-        return None
-    return found
+    return index.decode(mapped, _index_stamp())
 
 
 def save_index(found: TextIndex, path: Path | None = None) -> str | None:

@@ -186,10 +186,12 @@ class Catalog:
         self.suspects: list[str | None] = []
         """Why each row's summary may describe another paper (reader.core.suspect), or None."""
         self.texts: list[str] = []  # folded searchable text of each row
-        self.index: TextIndex | None = None  # over ``texts``, once built or read from the cache
-        self.fingerprint = 0
-        """What the rows were made from (each file's path, size, time and number of papers, in
-        row order): an index stored with the same fingerprint is the index of these rows."""
+        self.index: TextIndex | None = None  # over ``texts``, once built or read from the cache (see use_index)
+        self.index_rows: list[int] = []
+        """The rows in the index's order: oldest file first, each file's papers in file order, so a
+        new day's papers come last and the index's other segments stay as they were."""
+        self.index_pieces: list[tuple[tuple, int]] = []
+        """What the index's rows are made of, in its order: ((path, size, time), papers) per file."""
         self.warnings: list[ParseWarning] = []
         self.positions: list[int] = []  # each row's place among its file's papers (in its blob)
         self.blobs: list[bytes | memoryview] = []  # each file's encoded papers (see encode_papers)
@@ -226,7 +228,6 @@ class Catalog:
         positions: list[int] = []
         rows: list[tuple] = []
         texts: list[str] = []
-        made_of: list[tuple] = []
         for file_no in file_order:  # stable: file order kept within a day
             record = records[file_no]
             if not record.rows:
@@ -237,7 +238,6 @@ class Catalog:
             texts.extend(record.texts)
             file_of.extend([file_no] * len(record.rows))
             positions.extend(range(len(record.rows)))
-            made_of.append((record.path, record.size, record.mtime_ns, len(record.rows)))
         if rows:
             # transposed in C, a column at a time (zip(*rows) takes 2-4 times as long: it steps
             # 55,000 row iterators in turn); this runs for every start
@@ -253,8 +253,29 @@ class Catalog:
         catalog.texts = texts
         catalog.file_of = file_of
         catalog.positions = positions
-        made = repr((by_file, made_of)).encode()  # repr, not marshal: marshal's bytes depend on reference counts
-        catalog.fingerprint = zlib.crc32(made) << 32 | zlib.adler32(made)
+        # the index's order: oldest file first (by its newest day, then as found), each file's
+        # papers in file order, so a new day's rows come last (see index_rows)
+        block: dict[int, tuple[int, int]] = {}  # file -> (its first row above, its rows)
+        start = 0
+        for file_no in file_order:
+            count = len(records[file_no].rows)
+            block[file_no] = (start, count)
+            start += count
+        index_rows: list[int] = []
+        pieces: list[tuple[tuple, int]] = []
+        for file_no in sorted(block, key=lambda n: max(spans[n], default=0)):  # stable: as found within a day
+            first, count = block[file_no]
+            if count:
+                record = records[file_no]
+                index_rows.extend(range(first, first + count))
+                pieces.append(((record.path, record.size, record.mtime_ns), count))
+        if not by_file and rows:  # the rows were sorted one by one: where each went
+            moved = [0] * len(order)
+            for new_row, old_row in enumerate(order):
+                moved[old_row] = new_row
+            index_rows = [moved[r] for r in index_rows]
+        catalog.index_rows = index_rows
+        catalog.index_pieces = pieces
         return catalog
 
     @classmethod
@@ -273,6 +294,7 @@ class Catalog:
         catalog.blob_crcs = [0] * len(catalog.files)
         catalog._papers = dict(enumerate(papers))
         catalog.warnings = list(warnings)
+        catalog.index_rows = list(range(len(papers)))  # no pieces: an index of them is never stored
         return catalog
 
     def _fill(self, rows: list[tuple]) -> None:
@@ -289,6 +311,28 @@ class Catalog:
             self.label_ends.append(c)
             self.suspects.append(suspect)
             self.texts.append(text)
+
+    # --- the search index ---------------------------------------------------------------------
+
+    def index_texts(self) -> list[str]:
+        """The rows' texts in the index's order (see :attr:`index_rows`)."""
+        texts = self.texts
+        return [texts[row] for row in self.index_rows]
+
+    def index_marks(self) -> list[int]:
+        """What each segment of this catalog's index is made of (see ``index.segment_marks``)."""
+        from . import index
+
+        return index.segment_marks(self.index_pieces, len(self))
+
+    def index_fits(self, found: TextIndex) -> bool:
+        """Whether ``found`` (a stored index) is the index of these rows."""
+        return found.rows == len(self) and bool(self.index_pieces) and found.marks == self.index_marks()
+
+    def use_index(self, found: TextIndex) -> None:
+        """Search with ``found``, the index of :meth:`index_texts` (its flags then come in row order)."""
+        found.arrange(self.index_rows)
+        self.index = found
 
     # --- rows ---------------------------------------------------------------------------------
 

@@ -242,8 +242,9 @@ def _complete_stage(
         records[record.path] = record
     catalog = Catalog.from_records(records[name] for name in files)
     catalog.warnings[:0] = warnings
-    if stored_index is not None:
-        catalog.index = parse_cache.index_of(catalog, stored_index.result())  # mapped: searchable at once (else see build_index)
+    found = stored_index.result() if stored_index is not None else None
+    if found is not None and catalog.index_fits(found):
+        catalog.use_index(found)  # mapped: searchable at once (else see build_index)
     yield Stage(catalog, complete=True, warnings=list(catalog.warnings))
     if use_cache and check_papers:
         fresh = set(stale)
@@ -270,28 +271,36 @@ def _complete_stage(
 
 def build_index(catalog: Catalog, use_cache: bool = True, stop: Stop = lambda: False, report: Callable[[str], None] | None = None) -> bool:
     """Give ``catalog`` its search index unless it has one: built (seconds for 55,000 papers, on
-    every core) and stored for the next start. False if ``stop()`` came true first. Until then a
-    search reads the texts, with the same results."""
+    every core; the segments of the stored index whose files did not change are taken as they
+    are, so after a new day only the last ones are built) and stored for the next start. False if
+    ``stop()`` came true first. Until then a search reads the texts, with the same results."""
     if catalog.index is not None:
         return True
     from . import index
 
+    stored = parse_cache.read_index() if use_cache else None
     try:
-        built = index.build(catalog.texts, catalog.fingerprint, stop)
+        built = index.build(catalog.index_texts(), catalog.index_marks(), stop, reuse=stored)
     except MemoryError:  # the sorts need a few hundred MB: without them search reads every text
         if report:
             report("not enough memory to build the search index: searching reads every paper's text (slower)")
         return True
+    del stored
     if built is None:
         return False
-    catalog.index = built
+    catalog.use_index(built)
     if use_cache and len(catalog):
         try:
             problem = parse_cache.save_index(built)
         except MemoryError:
             problem = "not enough memory to store the search index: it is built again at the next start"
-        if problem and report:
-            report(problem)
+        if problem:
+            if report:
+                report(problem)
+            return True
+        written = parse_cache.read_index()
+        if written is not None and catalog.index_fits(written):  # the same, mapped: the built one's memory goes back
+            catalog.use_index(written)
     return True
 
 
