@@ -48,6 +48,19 @@ def test_files_that_are_gone_are_dropped(tmp_path):
     assert len(cache.load_cache(path)) == len(records) - 1
 
 
+def test_a_cache_rewritten_from_the_one_it_read_is_the_same_and_its_pages_are_given_back(tmp_path):
+    from .test_index import resident_kb
+
+    records, name = sample_records()
+    first, second = tmp_path / "a.bin", tmp_path / "b.bin"
+    assert cache.save_cache({n: r for n, r in records.items() if n != name}, first) is None
+    read = cache.load_cache(first)
+    read[name] = records[name]  # a new day's file, parsed, beside the ones read from the cache
+    assert cache.save_cache(read, second) is None
+    assert cache.load_cache(second) == records
+    assert resident_kb(first) <= 8  # written from the map of the old cache, which it does not keep in memory
+
+
 def test_a_text_the_parser_cannot_produce_is_not_cached(tmp_path):
     records, name = sample_records("a\x1eb")
     path = tmp_path / "c.bin"

@@ -21,7 +21,7 @@ import struct
 import zlib
 from collections import OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from operator import itemgetter
 from pathlib import Path
@@ -53,6 +53,10 @@ class FileRecord:
     warnings: tuple  # (line, message) per warning
     papers: bytes | memoryview = b""  # the whole papers, in row order (see encode_papers); b"": none kept
     papers_crc: int = 0  # zlib.crc32 of ``papers``, checked when they are decoded
+    stored_texts: bytes | memoryview = field(default=b"", compare=False)
+    """The texts as the parse cache holds them, when read from it (a view of the map, checked):
+    rewriting the cache copies them instead of encoding every text again. b"": not stored."""
+    stored_texts_crc: int = field(default=0, compare=False)
 
 
 # --- whole papers, encoded ----------------------------------------------------------------------

@@ -258,10 +258,10 @@ class TextIndex:
                 mine = segment.flags(wanted)
                 if mine is not None:
                     found[segment.first : segment.first + segment.rows] = mine
-        self._let_go()
+        self.let_go()
         return (found if self._order is None else found[self._order]).tobytes()
 
-    def _let_go(self) -> None:
+    def let_go(self) -> None:
         """Unmap the pages of the stored index that a look-up read (they stay in the page cache).
 
         A look-up reads a few scattered pages, but the kernel maps 64 KB around each: after a few
