@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import mmap
 import re
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from itertools import pairwise
 from pathlib import Path
 
@@ -294,3 +296,31 @@ def test_the_index_holds_the_rows_oldest_file_first_whatever_order_the_catalog_l
         assert build_index(catalog, use_cache=False) and catalog.index is not None
         for query in QUERIES:
             assert search(catalog, query) == search(scanned, query), query
+
+
+def test_segments_built_in_worker_processes_are_the_ones_threads_build(tmp_path, monkeypatch):
+    from reader.core import loader
+
+    monkeypatch.setattr(index, "SEGMENT_ROWS", 4)
+    monkeypatch.setattr(loader, "PROCESS_MIN_SEGMENTS", 2)
+    folder = tmp_path / "digests"
+    folder.mkdir()
+    dated_copies(folder, [f"2024-01-{d:02}" for d in range(1, 7)])
+    in_threads = load_catalog([folder], use_cache=False)
+    assert build_index(in_threads, use_cache=False)
+    pools = []
+    real = loader._segment_processes
+
+    @contextmanager
+    def watched(segments):
+        with real(segments) as pool:
+            pools.append(pool)
+            yield pool
+
+    monkeypatch.setattr(loader, "_segment_processes", watched)
+    in_processes = load_catalog([folder], use_cache=False)
+    assert build_index(in_processes, use_cache=False)
+    assert len(pools) == 1 and isinstance(pools[0], ProcessPoolExecutor)
+    for word in ("모델", "diffusion", "ㄷㄱㅁ", "e", "zz"):
+        initials = word.startswith("ㄷ")
+        assert in_processes.index.candidates(word, initials) == in_threads.index.candidates(word, initials)

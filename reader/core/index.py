@@ -33,7 +33,7 @@ import mmap
 import os
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -290,12 +290,14 @@ def build(
     workers: int | None = None,
     segment_rows: int | None = None,
     reuse: TextIndex | None = None,
+    processes: Executor | None = None,
 ) -> TextIndex | None:
     """The index of ``texts`` (a segment per thread: the sorts run without the interpreter lock);
     None if ``stop()`` came true first. ``segment_rows``: at most (and by default) :data:`SEGMENT_ROWS`.
 
     ``marks``: each segment's (see :func:`segment_marks`; none: unknown). A segment of ``reuse``
-    with the same rows and mark is taken as it is instead of being built again.
+    with the same rows and mark is taken as it is instead of being built again. ``processes``:
+    a pool of worker processes to build the segments in instead (see ``loader.build_index``).
     """
     segment_rows = segment_rows or SEGMENT_ROWS
     starts = range(0, len(texts), segment_rows)
@@ -311,7 +313,9 @@ def build(
             return kept
         return None if stop() else build_segment(first, texts[first : first + segment_rows], marks[number])
 
-    if workers > 1 and len(starts) > 1:
+    if processes is not None:
+        segments = _built_in(processes, texts, starts, segment_rows, marks, stored, stop)
+    elif workers > 1 and len(starts) > 1:
         with ThreadPoolExecutor(workers, thread_name_prefix="index") as pool:
             segments = list(pool.map(one, range(len(starts))))
     else:
@@ -320,6 +324,41 @@ def build(
         return None
     kept_any = any(s is stored.get((s.first, s.rows, s.mark)) for s in segments if s is not None)
     return TextIndex(len(texts), [s for s in segments if s is not None], reuse._mapped if reuse is not None and kept_any else None)
+
+
+def to_build(rows: int, marks: Sequence[int], reuse: TextIndex | None) -> int:
+    """How many segments :func:`build` would build for ``rows`` rows (the others are in ``reuse``)."""
+    stored = {(s.first, s.rows, s.mark) for s in reuse.segments if s.mark} if reuse is not None else set()
+    starts = range(0, rows, SEGMENT_ROWS)
+    marks = list(marks) if len(marks) == len(starts) else [0] * len(starts)
+    return sum(not mark or (first, min(SEGMENT_ROWS, rows - first), mark) not in stored for first, mark in zip(starts, marks, strict=True))
+
+
+def _built_in(
+    processes: Executor,
+    texts: Sequence[str],
+    starts: range,
+    segment_rows: int,
+    marks: list[int],
+    stored: dict[tuple[int, int, int], Segment],
+    stop: Callable[[], bool],
+) -> list[Segment | None]:
+    """The segments, those not in ``stored`` built by ``processes`` (their texts sent, their
+    arrays sent back): the sorts' memory is the workers', which give it all back when they end."""
+    jobs: list[Segment | Future[Segment]] = []
+    for number, first in enumerate(starts):
+        rows = min(segment_rows, len(texts) - first)
+        kept = stored.get((first, rows, marks[number])) if marks[number] else None
+        jobs.append(kept if kept is not None else processes.submit(build_segment, first, list(texts[first : first + rows]), marks[number]))
+    segments: list[Segment | None] = []
+    for job in jobs:
+        if stop():
+            for other in jobs:
+                if isinstance(other, Future):
+                    other.cancel()
+            return [None]
+        segments.append(job if isinstance(job, Segment) else job.result())
+    return segments
 
 
 # --- stored -------------------------------------------------------------------------------------
