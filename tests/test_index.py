@@ -244,11 +244,14 @@ def test_segment_marks_change_only_with_the_pieces_of_their_own_segment():
     assert index.segment_marks(pieces, 12, segment_rows=4) == [0, 0, 0]  # not these rows: unknown
 
 
-def dated_copies(folder: Path, days: list[str]) -> None:
+def dated_copies(folder: Path, days: list[str]) -> Path:
+    """``folder`` (made if need be) with a digest for each of ``days``, copied from the samples."""
+    folder.mkdir(exist_ok=True)
     samples = sorted(SAMPLES.glob("*.md"))
     for n, day in enumerate(days):
         text = samples[n % len(samples)].read_text(encoding="utf-8")
         (folder / f"{day}.md").write_text(re.sub(r"Daily Papers \(\d{4}-\d{2}-\d{2}\)", f"Daily Papers ({day})", text), encoding="utf-8")
+    return folder
 
 
 def test_a_new_day_rebuilds_only_the_segments_it_changed_and_search_finds_the_same(tmp_path, monkeypatch):
@@ -256,9 +259,7 @@ def test_a_new_day_rebuilds_only_the_segments_it_changed_and_search_finds_the_sa
 
     monkeypatch.setattr(index, "SEGMENT_ROWS", 4)
     monkeypatch.setattr(search_module, "INDEX_MIN_ROWS", 0)
-    folder = tmp_path / "digests"
-    folder.mkdir()
-    dated_copies(folder, [f"2024-01-{d:02}" for d in range(1, 13)])
+    folder = dated_copies(tmp_path / "digests", [f"2024-01-{d:02}" for d in range(1, 13)])
     assert build_index(load_catalog([folder]))
     built = []
     segment = index.build_segment
@@ -279,9 +280,7 @@ def test_the_index_holds_the_rows_oldest_file_first_whatever_order_the_catalog_l
     from reader.core import search as search_module
 
     monkeypatch.setattr(search_module, "INDEX_MIN_ROWS", 0)
-    folder = tmp_path / "digests"
-    folder.mkdir()
-    dated_copies(folder, ["2024-01-01", "2024-01-03"])
+    folder = dated_copies(tmp_path / "digests", ["2024-01-01", "2024-01-03"])
     one_day = (folder / "2024-01-03.md").read_text(encoding="utf-8")
     (folder / "2024-01-02.md").write_text(one_day.replace("2024-01-03", "2024-01-02") + "\n" + one_day.replace("2024-01-03", "2024-01-04"), encoding="utf-8")
     both = ["2024-01-01.md", "2024-01-03.md"]
@@ -303,9 +302,7 @@ def test_segments_built_in_worker_processes_are_the_ones_threads_build(tmp_path,
 
     monkeypatch.setattr(index, "SEGMENT_ROWS", 4)
     monkeypatch.setattr(loader, "PROCESS_MIN_SEGMENTS", 2)
-    folder = tmp_path / "digests"
-    folder.mkdir()
-    dated_copies(folder, [f"2024-01-{d:02}" for d in range(1, 7)])
+    folder = dated_copies(tmp_path / "digests", [f"2024-01-{d:02}" for d in range(1, 7)])
     in_threads = load_catalog([folder], use_cache=False)
     assert build_index(in_threads, use_cache=False)
     pools = []
