@@ -302,8 +302,8 @@ def build(
     segment_rows = segment_rows or SEGMENT_ROWS
     starts = range(0, len(texts), segment_rows)
     workers = workers or min(os.cpu_count() or 1, 4)
-    marks = list(marks) if len(marks) == len(starts) else [0] * len(starts)
-    stored = {(s.first, s.rows, s.mark): s for s in reuse.segments if s.mark} if reuse is not None else {}
+    marks = _marks_of(marks, len(starts))
+    stored = _reusable(reuse)
 
     def one(number: int) -> Segment | None:
         first = starts[number]
@@ -328,10 +328,19 @@ def build(
 
 def to_build(rows: int, marks: Sequence[int], reuse: TextIndex | None) -> int:
     """How many segments :func:`build` would build for ``rows`` rows (the others are in ``reuse``)."""
-    stored = {(s.first, s.rows, s.mark) for s in reuse.segments if s.mark} if reuse is not None else set()
+    stored = _reusable(reuse)
     starts = range(0, rows, SEGMENT_ROWS)
-    marks = list(marks) if len(marks) == len(starts) else [0] * len(starts)
-    return sum(not mark or (first, min(SEGMENT_ROWS, rows - first), mark) not in stored for first, mark in zip(starts, marks, strict=True))
+    return sum(not mark or (first, min(SEGMENT_ROWS, rows - first), mark) not in stored for first, mark in zip(starts, _marks_of(marks, len(starts)), strict=True))
+
+
+def _marks_of(marks: Sequence[int], segments: int) -> list[int]:
+    """``marks`` when there is one per segment, else all unknown."""
+    return list(marks) if len(marks) == segments else [0] * segments
+
+
+def _reusable(reuse: TextIndex | None) -> dict[tuple[int, int, int], Segment]:
+    """The segments of ``reuse`` by (first row, rows, mark), those with a known mark."""
+    return {(s.first, s.rows, s.mark): s for s in reuse.segments if s.mark} if reuse is not None else {}
 
 
 def _built_in(
