@@ -31,6 +31,7 @@ from __future__ import annotations
 import marshal
 import mmap
 import os
+import tempfile
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
@@ -118,17 +119,27 @@ class Segment:
         return found
 
 
-def _kind_pairs(texts: Sequence[str]) -> Iterator[np.ndarray]:
+def encoded_rows(texts: Sequence[str]) -> bytes:
+    """Rows' texts as the builder reads them: UTF-16-LE, :data:`ROW_SEP` between them.
+
+    What a worker process is sent: pickling the strings themselves would make each one keep a
+    UTF-8 copy of itself for good (CPython caches it in the object), ~90 MB for 55,000 papers.
+    """
+    encoded = chr(ROW_SEP).join(texts).encode("utf-16-le", "surrogatepass")
+    if np.count_nonzero(np.frombuffer(encoded, dtype="<u2") == ROW_SEP) != max(len(texts) - 1, 0):  # a text holds it (parsed text does not)
+        texts = [t.replace(chr(ROW_SEP), " ") for t in texts]  # no query can hold it: a space finds the same
+        encoded = chr(ROW_SEP).join(texts).encode("utf-16-le", "surrogatepass")
+    return encoded
+
+
+def _kind_pairs(encoded: bytes) -> Iterator[np.ndarray]:
     """A segment's ``key << ROW_BITS | row``, sorted and unique, one kind of key at a time (in
-    the order of kinds, so their concatenation is sorted): only one kind's are in memory."""
-    units = np.frombuffer(chr(ROW_SEP).join(texts).encode("utf-16-le", "surrogatepass"), dtype="<u2")
+    the order of kinds, so their concatenation is sorted): only one kind's are in memory.
+    ``encoded``: see :func:`encoded_rows`."""
+    units = np.frombuffer(encoded, dtype="<u2")
     if len(units) == 0:
         return
     separator = units == ROW_SEP
-    if np.count_nonzero(separator) != len(texts) - 1:  # a text with the separator in it (parsed text has none)
-        texts = [t.replace(chr(ROW_SEP), " ") for t in texts]  # no query can hold it: a space finds the same
-        units = np.frombuffer(chr(ROW_SEP).join(texts).encode("utf-16-le", "surrogatepass"), dtype="<u2")
-        separator = units == ROW_SEP
     row = np.cumsum(separator, dtype=np.uint32)  # each unit's row (a separator: the next row's, unused)
     text = ~separator
     hangul = (units >= _HANGUL_FIRST) & (units <= _HANGUL_LAST)
@@ -193,12 +204,15 @@ def _mark(pieces: list[tuple[tuple, int, int]]) -> int:
 
 
 def build_segment(first: int, texts: Sequence[str], mark: int = 0) -> Segment:
-    rows = len(texts)
+    return _segment_of(first, len(texts), encoded_rows(texts), mark)
+
+
+def _segment_of(first: int, rows: int, encoded: bytes, mark: int) -> Segment:
     if rows > SEGMENT_ROWS:
         raise ValueError("too many rows for one segment")
     width = (rows + 7) // 8
     keys, sparse_counts, sparse, dense = [], [], [], []
-    for pairs in _kind_pairs(texts):  # each kind's postings made compact before the next's are made
+    for pairs in _kind_pairs(encoded):  # each kind's postings made compact before the next's are made
         local = (pairs & np.uint64((1 << ROW_BITS) - 1)).astype(np.uint16)
         pairs >>= np.uint64(ROW_BITS)  # now each pair's key, in place
         starts = np.flatnonzero(np.concatenate(([True], pairs[1:] != pairs[:-1])))
@@ -228,10 +242,10 @@ def build_segment(first: int, texts: Sequence[str], mark: int = 0) -> Segment:
 class TextIndex:
     """The postings of every row of a catalog, segment by segment."""
 
-    def __init__(self, rows: int, segments: list[Segment], mapped: mmap.mmap | None = None) -> None:
+    def __init__(self, rows: int, segments: list[Segment], maps: Sequence[mmap.mmap] = ()) -> None:
         self.rows = rows
         self.segments = segments
-        self._mapped = mapped  # the cache file the arrays are views of (see decode), or None
+        self._maps = list(maps)  # the files the arrays are views of (the stored index, see decode; built segments)
         self._order: np.ndarray | None = None  # see arrange
 
     @property
@@ -268,11 +282,11 @@ class TextIndex:
         hundred keystrokes half the file (55 MB of 103) was counted in the app's memory. Mapped
         again on the next look-up, from the page cache: ~0.3 ms a keystroke.
         """
-        if self._mapped is not None:
+        for mapped in self._maps:
             try:
-                self._mapped.madvise(mmap.MADV_DONTNEED)
+                mapped.madvise(mmap.MADV_DONTNEED)
             except (AttributeError, OSError, ValueError):
-                self._mapped = None
+                pass
 
     def candidates(self, needle: str, initials: bool = False) -> tuple[bytes, bool] | None:
         """Flags of the rows that may hold ``needle`` and whether they surely do; None when
@@ -313,8 +327,9 @@ def build(
             return kept
         return None if stop() else build_segment(first, texts[first : first + segment_rows], marks[number])
 
+    maps: list[mmap.mmap] = []
     if processes is not None:
-        segments = _built_in(processes, texts, starts, segment_rows, marks, stored, stop)
+        segments = _built_in(processes, texts, starts, segment_rows, marks, stored, stop, maps)
     elif workers > 1 and len(starts) > 1:
         with ThreadPoolExecutor(workers, thread_name_prefix="index") as pool:
             segments = list(pool.map(one, range(len(starts))))
@@ -322,8 +337,9 @@ def build(
         segments = [one(number) for number in range(len(starts))]
     if any(s is None for s in segments):
         return None
-    kept_any = any(s is stored.get((s.first, s.rows, s.mark)) for s in segments if s is not None)
-    return TextIndex(len(texts), [s for s in segments if s is not None], reuse._mapped if reuse is not None and kept_any else None)
+    if reuse is not None and any(s is stored.get((s.first, s.rows, s.mark)) for s in segments if s is not None):
+        maps += reuse._maps
+    return TextIndex(len(texts), [s for s in segments if s is not None], maps)
 
 
 def to_build(rows: int, marks: Sequence[int], reuse: TextIndex | None) -> int:
@@ -351,23 +367,50 @@ def _built_in(
     marks: list[int],
     stored: dict[tuple[int, int, int], Segment],
     stop: Callable[[], bool],
+    maps: list[mmap.mmap],
 ) -> list[Segment | None]:
-    """The segments, those not in ``stored`` built by ``processes`` (their texts sent, their
-    arrays sent back): the sorts' memory is the workers', which give it all back when they end."""
-    jobs: list[Segment | Future[Segment]] = []
-    for number, first in enumerate(starts):
-        rows = min(segment_rows, len(texts) - first)
-        kept = stored.get((first, rows, marks[number])) if marks[number] else None
-        jobs.append(kept if kept is not None else processes.submit(build_segment, first, list(texts[first : first + rows]), marks[number]))
-    segments: list[Segment | None] = []
-    for job in jobs:
-        if stop():
-            for other in jobs:
-                if isinstance(other, Future):
-                    other.cancel()
-            return [None]
-        segments.append(job if isinstance(job, Segment) else job.result())
+    """The segments, those not in ``stored`` built by ``processes``: their texts are sent, and
+    each comes back as a file in a temporary folder, mapped (its map added to ``maps``) and
+    unlinked. The sorts' memory is the workers', given back when they end; the arrays are the
+    files' pages, not this process's heap (received through pickle they left ~100 MB there)."""
+    jobs: list[Segment | Future[tuple[str, tuple]]] = []
+    with tempfile.TemporaryDirectory(prefix="daily-papers-index-") as folder:
+        for number, first in enumerate(starts):
+            rows = min(segment_rows, len(texts) - first)
+            kept = stored.get((first, rows, marks[number])) if marks[number] else None
+            if kept is None:
+                encoded = encoded_rows(texts[first : first + rows])
+                jobs.append(processes.submit(build_segment_file, first, rows, encoded, marks[number], folder))
+            else:
+                jobs.append(kept)
+        segments: list[Segment | None] = []
+        for job in jobs:
+            if stop():
+                for other in jobs:
+                    if isinstance(other, Future):
+                        other.cancel()
+                return [None]
+            if isinstance(job, Segment):
+                segments.append(job)
+                continue
+            path, meta = job.result()
+            with open(path, "rb") as handle:
+                mapped = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+            os.unlink(path)  # the map keeps its pages
+            maps.append(mapped)
+            segments.append(_segment_at(memoryview(mapped), 0, meta)[0])
     return segments
+
+
+def build_segment_file(first: int, rows: int, encoded: bytes, mark: int, folder: str) -> tuple[str, tuple]:
+    """The segment of ``rows`` rows ``encoded`` (see :func:`encoded_rows`), written to a new file
+    in ``folder`` as it is stored (for a worker process): the file's path and the segment's entry
+    of the stored header."""
+    segment = _segment_of(first, rows, encoded, mark)
+    handle, path = tempfile.mkstemp(prefix="segment-", dir=folder)
+    with os.fdopen(handle, "wb") as out:
+        out.writelines(_segment_chunks(segment))
+    return path, _segment_meta(segment)
 
 
 # --- stored -------------------------------------------------------------------------------------
@@ -389,17 +432,49 @@ def encode(index: TextIndex, stamp: str) -> list[bytes | memoryview]:
     size = 0
     crc = 0
     for s in index.segments:
-        metas.append((s.first, s.rows, len(s.keys), len(s.sparse), len(s.dense), s.mark))
-        for name, dtype in _ARRAYS:
-            array = np.ascontiguousarray(getattr(s, name), dtype=dtype)
-            data = array.data.cast("B") if array.size else b""  # a view, not a copy: ~100 MB less to save
-            padding = b"\0" * _pad(len(data))
-            crc = zlib.crc32(padding, zlib.crc32(data, crc))
-            chunks += [data, padding]
-            size += len(data) + len(padding)
+        metas.append(_segment_meta(s))
+        for data in _segment_chunks(s):
+            crc = zlib.crc32(data, crc)
+            chunks.append(data)
+            size += len(data)
     header = marshal.dumps((stamp, index.rows, crc, size, metas))
     head = MAGIC + len(header).to_bytes(8, "little") + header
     return [head + b"\0" * _pad(len(head)), *chunks]
+
+
+def _segment_meta(s: Segment) -> tuple:
+    """A segment's entry in the stored header: (first, rows, keys, sparse rows, bitmaps, mark)."""
+    return (s.first, s.rows, len(s.keys), len(s.sparse), len(s.dense), s.mark)
+
+
+def _segment_chunks(s: Segment) -> list[bytes | memoryview]:
+    """A segment's five arrays as stored, each padded to a multiple of 8 bytes: views, not copies
+    (~100 MB less to save)."""
+    chunks: list[bytes | memoryview] = []
+    for name, dtype in _ARRAYS:
+        array = np.ascontiguousarray(getattr(s, name), dtype=dtype)
+        data = array.data.cast("B") if array.size else b""
+        chunks += [data, b"\0" * _pad(len(data))]
+    return chunks
+
+
+def _segment_at(view: memoryview, offset: int, meta: tuple) -> tuple[Segment, int]:
+    """The segment whose header entry is ``meta``, its arrays views of ``view`` from ``offset``,
+    and the offset after it; ValueError when they do not fit together."""
+    first, count, keys, sparse, bitmaps, mark = meta
+    if not 0 < count <= SEGMENT_ROWS or not isinstance(mark, int):
+        raise ValueError("not a segment")
+    width = (count + 7) // 8
+    arrays = {}
+    for (name, dtype), n in zip(_ARRAYS, (keys, keys + 1, keys, sparse, bitmaps * width), strict=True):
+        nbytes = n * np.dtype(dtype).itemsize
+        arrays[name] = np.frombuffer(view, dtype=dtype, count=n, offset=offset)
+        offset += nbytes + _pad(nbytes)
+    arrays["dense"] = arrays["dense"].reshape(bitmaps, width)
+    segment = Segment(first, count, **arrays, mark=mark)
+    if len(segment.ends) and (int(segment.ends[-1]) != sparse or int(segment.slots.max(initial=-1)) >= bitmaps):
+        raise ValueError("a segment's postings do not add up")
+    return segment, offset
 
 
 def decode(mapped: mmap.mmap, stamp: str) -> TextIndex | None:
@@ -430,24 +505,14 @@ def _read(mapped: mmap.mmap, stamp: str) -> TextIndex | None:
         mapped.madvise(mmap.MADV_DONTNEED)  # the check read every page: give them back until asked for
     except (AttributeError, OSError, ValueError):
         pass
-    segments = []
-    offset = 0
-    expected_first = 0
-    for first, count, keys, sparse, bitmaps, mark in metas:
-        if first != expected_first or not 0 < count <= SEGMENT_ROWS or not isinstance(mark, int):
+    segments: list[Segment] = []
+    offset = expected_first = 0
+    for meta in metas:
+        if meta[0] != expected_first:
             return None
-        width = (count + 7) // 8
-        arrays = {}
-        for (name, dtype), n in zip(_ARRAYS, (keys, keys + 1, keys, sparse, bitmaps * width), strict=True):
-            nbytes = n * np.dtype(dtype).itemsize
-            arrays[name] = np.frombuffer(view, dtype=dtype, count=n, offset=offset)
-            offset += nbytes + _pad(nbytes)
-        arrays["dense"] = arrays["dense"].reshape(bitmaps, width)
-        segment = Segment(first, count, **arrays, mark=mark)
-        if len(segment.ends) and (int(segment.ends[-1]) != sparse or int(segment.slots.max(initial=-1)) >= bitmaps):
-            return None
+        segment, offset = _segment_at(view, offset, meta)  # ValueError: damaged (see decode)
         segments.append(segment)
-        expected_first += count
+        expected_first += segment.rows
     if expected_first != rows or offset != size:
         return None
-    return TextIndex(rows, segments, mapped)
+    return TextIndex(rows, segments, [mapped])

@@ -285,7 +285,7 @@ def build_index(catalog: Catalog, use_cache: bool = True, stop: Stop = lambda: F
         with _segment_processes(index.to_build(len(catalog), marks, stored)) as processes:
             try:
                 built = index.build(catalog.index_texts(), marks, stop, reuse=stored, processes=processes)
-            except BrokenExecutor:  # a worker process died (killed, out of memory): threads, then
+            except (BrokenExecutor, OSError):  # a worker died (killed, out of memory), no room for its file: threads
                 built = index.build(catalog.index_texts(), marks, stop, reuse=stored)
     except MemoryError:  # the sorts need a few hundred MB: without them search reads every text
         if report:
