@@ -321,3 +321,16 @@ def test_segments_built_in_worker_processes_are_the_ones_threads_build(tmp_path,
     for word in ("모델", "diffusion", "ㄷㄱㅁ", "e", "zz"):
         initials = word.startswith("ㄷ")
         assert in_processes.index.candidates(word, initials) == in_threads.index.candidates(word, initials)
+
+
+def test_a_build_in_processes_leaves_no_files_behind_whether_it_ends_or_is_stopped(tmp_path):
+    import multiprocessing
+
+    texts = [fold(f"paper {i} 확산 모델 diffusion") for i in range(40)]
+    with ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("spawn")) as pool:
+        built = index.build(texts, segment_rows=4, processes=pool, scratch=str(tmp_path))
+        assert built is not None and rows_of(built.candidates("모델")[0]) == list(range(40))
+        assert list(tmp_path.iterdir()) == []
+        asked = []
+        assert index.build(texts, segment_rows=4, processes=pool, scratch=str(tmp_path), stop=lambda: asked.append(1) or len(asked) > 2) is None
+        assert list(tmp_path.iterdir()) == []

@@ -34,7 +34,7 @@ import os
 import tempfile
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Executor, Future, ThreadPoolExecutor
+from concurrent.futures import Executor, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 
 import numpy as np
@@ -305,13 +305,15 @@ def build(
     segment_rows: int | None = None,
     reuse: TextIndex | None = None,
     processes: Executor | None = None,
+    scratch: str | None = None,
 ) -> TextIndex | None:
     """The index of ``texts`` (a segment per thread: the sorts run without the interpreter lock);
     None if ``stop()`` came true first. ``segment_rows``: at most (and by default) :data:`SEGMENT_ROWS`.
 
     ``marks``: each segment's (see :func:`segment_marks`; none: unknown). A segment of ``reuse``
     with the same rows and mark is taken as it is instead of being built again. ``processes``:
-    a pool of worker processes to build the segments in instead (see ``loader.build_index``).
+    a pool of worker processes to build the segments in instead (see ``loader.build_index``),
+    which hand them back as files in a temporary folder in ``scratch`` (default: the system's).
     """
     segment_rows = segment_rows or SEGMENT_ROWS
     starts = range(0, len(texts), segment_rows)
@@ -329,7 +331,7 @@ def build(
 
     maps: list[mmap.mmap] = []
     if processes is not None:
-        segments = _built_in(processes, texts, starts, segment_rows, marks, stored, stop, maps)
+        segments = _built_in(processes, texts, starts, segment_rows, marks, stored, stop, maps, scratch)
     elif workers > 1 and len(starts) > 1:
         with ThreadPoolExecutor(workers, thread_name_prefix="index") as pool:
             segments = list(pool.map(one, range(len(starts))))
@@ -368,13 +370,14 @@ def _built_in(
     stored: dict[tuple[int, int, int], Segment],
     stop: Callable[[], bool],
     maps: list[mmap.mmap],
+    scratch: str | None,
 ) -> list[Segment | None]:
     """The segments, those not in ``stored`` built by ``processes``: their texts are sent, and
     each comes back as a file in a temporary folder, mapped (its map added to ``maps``) and
     unlinked. The sorts' memory is the workers', given back when they end; the arrays are the
     files' pages, not this process's heap (received through pickle they left ~100 MB there)."""
     jobs: list[Segment | Future[tuple[str, tuple]]] = []
-    with tempfile.TemporaryDirectory(prefix="daily-papers-index-") as folder:
+    with tempfile.TemporaryDirectory(prefix=".index-", dir=scratch, ignore_cleanup_errors=True) as folder:
         for number, first in enumerate(starts):
             rows = min(segment_rows, len(texts) - first)
             kept = stored.get((first, rows, marks[number])) if marks[number] else None
@@ -386,9 +389,8 @@ def _built_in(
         segments: list[Segment | None] = []
         for job in jobs:
             if stop():
-                for other in jobs:
-                    if isinstance(other, Future):
-                        other.cancel()
+                pending = [other for other in jobs if isinstance(other, Future) and not other.cancel()]
+                wait(pending)  # the running ones (a second at most): then the folder goes with their files
                 return [None]
             if isinstance(job, Segment):
                 segments.append(job)

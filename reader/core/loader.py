@@ -284,7 +284,8 @@ def build_index(catalog: Catalog, use_cache: bool = True, stop: Stop = lambda: F
     try:
         with _segment_processes(index.to_build(len(catalog), marks, stored)) as processes:
             try:
-                built = index.build(catalog.index_texts(), marks, stop, reuse=stored, processes=processes)
+                # the workers' files go beside the index (/tmp may be memory)
+                built = index.build(catalog.index_texts(), marks, stop, reuse=stored, processes=processes, scratch=_scratch(use_cache))
             except (BrokenExecutor, OSError):  # a worker died (killed, out of memory), no room for its file: threads
                 built = index.build(catalog.index_texts(), marks, stop, reuse=stored)
     except MemoryError:  # the sorts need a few hundred MB: without them search reads every text
@@ -337,6 +338,19 @@ def _segment_processes(segments: int) -> Iterator[Executor | None]:
         yield pool
     finally:
         pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _scratch(use_cache: bool) -> str | None:
+    """Where worker processes hand built index segments back: the cache folder when it can be
+    written (a disk, where the system's temporary folder may be memory), else the system's."""
+    if use_cache:
+        try:
+            folder = parse_cache.index_path().parent
+            folder.mkdir(parents=True, exist_ok=True)
+            return str(folder)
+        except OSError:
+            pass
+    return None
 
 
 def release_freed_memory() -> None:
