@@ -334,3 +334,15 @@ def test_a_build_in_processes_leaves_no_files_behind_whether_it_ends_or_is_stopp
         asked = []
         assert index.build(texts, segment_rows=4, processes=pool, scratch=str(tmp_path), stop=lambda: asked.append(1) or len(asked) > 2) is None
         assert list(tmp_path.iterdir()) == []
+
+
+def test_either_sort_the_build_may_choose_gives_the_same_index(monkeypatch):
+    samples = [text for p in sorted(SAMPLES.glob("*.md")) for text in record_file(str(p)).texts]
+    texts = [f"{samples[i % len(samples)]} {i}" for i in range(600)]
+    built = {}
+    for kind in ("quicksort", "stable"):  # the machine's faster one is timed once per process
+        monkeypatch.setattr(index, "_SORT_KIND", kind)
+        built[kind] = index.build(texts, segment_rows=256, workers=1)
+    for word in ("diffusion", "모델", "ㄷㄱㅁ", "e", "12", "zz"):
+        initials = word.startswith("ㄷ")
+        assert built["quicksort"].candidates(word, initials) == built["stable"].candidates(word, initials)
