@@ -184,6 +184,8 @@ def _faster_sort(sample: np.ndarray) -> SortKind:
     0.02-0.03 s for a segment's 3.5 million keys, 6-7 times "stable"), while on a machine without
     them "stable" (a radix and merge sort, which likes the runs of rows) was 1.4 times faster."""
     global _SORT_KIND
+    if _SORT_KIND is None and len(sample) < 1 << 16:
+        return "quicksort"  # too few to time, and quick either way: the first big one decides
     if _SORT_KIND is None:
         piece = sample[: 1 << 18]
         took: dict[SortKind, float] = {}
