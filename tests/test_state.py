@@ -101,6 +101,19 @@ def test_new_days_since_last_session(tmp_path):
     assert store.record_days([date(2023, 6, 1), date(2024, 1, 4)]) == {date(2024, 1, 4)}  # an old archive is not "new"
 
 
+def test_a_first_start_records_thousands_of_days_in_one_commit(tmp_path):
+    from datetime import timedelta
+
+    store = StateStore(tmp_path / "s.sqlite3")
+    statements = []
+    store.db.set_trace_callback(statements.append)
+    days = [date(2018, 1, 1) + timedelta(days=n) for n in range(3000)]
+    assert store.record_days(days) == set()
+    # each its own commit was 0.7 s for 2,920 days, on the UI thread, at a first start
+    assert sum(s.strip().upper() in ("BEGIN", "COMMIT") for s in statements) == 2
+    assert store.record_days([*days, date(2027, 1, 1)]) == {date(2027, 1, 1)}  # every one of them was kept
+
+
 def test_export_starred_and_unread(capsys, tmp_path):
     os.environ["DAILY_PAPERS_STATE"] = str(tmp_path / "state")
     try:

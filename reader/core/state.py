@@ -209,7 +209,9 @@ class StateStore:
         newest_known = max(known, default="")
         now = time.time()
         try:
-            with self.db:
+            with self.db:  # one transaction (the connection commits every statement by itself
+                # otherwise: a first start's 2,920 days were 2,920 commits, 0.7 s)
+                self.db.execute("BEGIN")
                 self.db.executemany("INSERT OR IGNORE INTO days VALUES (?, ?)", [(d.isoformat(), now) for d in fresh])
                 self.db.execute("INSERT OR REPLACE INTO meta VALUES ('started', ?)", (str(now),))
         except sqlite3.Error as error:
