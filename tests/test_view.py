@@ -31,3 +31,32 @@ def test_each_sort_orders_by_all_its_criteria_in_turn(sort):
     assert order == reference(catalog, sort)
     if sort == "votes":
         assert catalog.votes[order[0]] == 250 and catalog.votes[order[-1]] is None
+
+
+def test_the_trend_counts_every_match_of_the_query_per_week_whatever_the_list_shows(tmp_path):
+    from dataclasses import replace
+
+    from reader.core.loader import load_catalog
+    from reader.core.model import Scope
+    from reader.core.search import search
+    from reader.core.session import ReaderSession
+    from reader.core.state import StateStore
+
+    from .conftest import SAMPLES
+
+    catalog = load_catalog([SAMPLES], use_cache=False)
+    session = ReaderSession(StateStore(tmp_path / "s.sqlite3"))
+    session.install(catalog, complete=True)
+    session.marks = replace(session.marks, read=frozenset(catalog.keys[::2]))  # the unread list shows half
+    first = min(catalog.days) - Browser(catalog).days[-1].weekday()
+    for query in ("모델", "diffusion", "", "zz"):
+        matches = search(catalog, query)
+        expected = [0] * ((max(catalog.days) - first) // 7 + 1)
+        for row in matches:
+            expected[(catalog.days[row] - first) // 7] += 1
+        for scope, unread in ((Scope.ALL, False), (Scope.DAY, False), (Scope.ALL, True)):  # the list's own search, or one of its own
+            session.view = replace(session.view, scope=scope, unread_only=unread)
+            session.set_query(query)
+            session.listing()
+            counts, line = session.trend()
+            assert counts == expected and f"{len(matches)} paper" in line, (query, scope, unread)

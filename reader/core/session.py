@@ -62,6 +62,7 @@ class ReaderSession:
         self.new_days: set[date] = set()
         self.complete = False  # the whole library is installed (not only the first stage)
         self._read_rows: tuple[tuple[int, frozenset[str]], set[int]] | None = None
+        self._listed: tuple[ViewState, Node | None, Marks, list[int]] | None = None  # the last listing's
         self._scope_before_starred = self.view.scope
 
     # --- the library ------------------------------------------------------------------------
@@ -135,6 +136,7 @@ class ReaderSession:
                 error = f"{problem.message} (at {problem.position + 1})"
         engine = self.engine
         rows = engine.rows(view, self.node, self.marks) if engine is not None else []
+        self._listed = (view, self.node, self.marks, rows)
         return Listing(rows, self.highlighter(), error)
 
     def empty_message(self) -> str:
@@ -155,7 +157,11 @@ class ReaderSession:
         if self.engine is None or self.browser is None:
             return [], ""
         view = replace(self.view, scope=Scope.ALL, unread_only=False, starred_only=False)
-        rows = self.engine.scan(view, self.node, self.marks)
+        listed = self._listed
+        if listed is not None and listed[0] == view and listed[1] == self.node and listed[2] is self.marks:
+            rows = listed[3]  # the list shows all days already: the same search, done
+        else:
+            rows = self.engine.scan(view, self.node, self.marks)
         counts = self.browser.weekly_counts(rows)
         what = f"“{self.view.query}”" if self.view.query.strip() else "all papers"
         return counts, f"{what}: {plural(len(rows), 'paper')}, per week, {plural(len(counts), 'week')}"
