@@ -60,3 +60,28 @@ def test_the_trend_counts_every_match_of_the_query_per_week_whatever_the_list_sh
             session.listing()
             counts, line = session.trend()
             assert counts == expected and f"{len(matches)} paper" in line, (query, scope, unread)
+
+
+def test_the_trend_after_a_new_library_is_of_the_new_library(tmp_path):
+    from dataclasses import replace
+
+    from reader.core.loader import load_catalog
+    from reader.core.model import Scope
+    from reader.core.session import ReaderSession
+    from reader.core.state import StateStore
+
+    from .conftest import SAMPLES
+
+    files = sorted(SAMPLES.glob("*.md"))
+    session = ReaderSession(StateStore(tmp_path / "s.sqlite3"))
+    session.install(load_catalog(files[1:], use_cache=False), complete=True)
+    session.view = replace(session.view, scope=Scope.ALL)
+    session.listing()
+    session.trend()
+    session.listing()  # the list of the old library, searched
+    bigger = load_catalog(files, use_cache=False)  # an older day added (the newest, and the view, stay)
+    session.install(bigger, complete=True)
+    session.view = replace(session.view, scope=Scope.ALL)
+    session.listing()
+    counts, line = session.trend()
+    assert sum(counts) == len(bigger) and f"{len(bigger)} papers" in line

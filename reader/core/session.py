@@ -80,6 +80,7 @@ class ReaderSession:
         self.browser = Browser(catalog)
         self.complete = complete
         self._engine = None
+        self._listed = None  # rows of the library before
         found: set[date] = set()
         if complete:
             found = self.store.record_days(self.browser.days)
