@@ -354,7 +354,7 @@ def build(
     def one(number: int) -> Segment | None:
         first = starts[number]
         rows = min(segment_rows, len(texts) - first)
-        kept = stored.get((first, rows, marks[number])) if marks[number] else None
+        kept = stored.get((first, rows, marks[number]))  # never one of mark 0 (unknown): see _reusable
         if kept is not None:
             return kept
         return None if stop() else build_segment(first, texts[first : first + segment_rows], marks[number])
@@ -378,7 +378,7 @@ def to_build(rows: int, marks: Sequence[int], reuse: TextIndex | None) -> int:
     """How many segments :func:`build` would build for ``rows`` rows (the others are in ``reuse``)."""
     stored = _reusable(reuse)
     starts = range(0, rows, SEGMENT_ROWS)
-    return sum(not mark or (first, min(SEGMENT_ROWS, rows - first), mark) not in stored for first, mark in zip(starts, _marks_of(marks, len(starts)), strict=True))
+    return sum((first, min(SEGMENT_ROWS, rows - first), mark) not in stored for first, mark in zip(starts, _marks_of(marks, len(starts)), strict=True))
 
 
 def _marks_of(marks: Sequence[int], segments: int) -> list[int]:
@@ -410,7 +410,7 @@ def _built_in(
     with tempfile.TemporaryDirectory(prefix=".index-", dir=scratch, ignore_cleanup_errors=True) as folder:
         for number, first in enumerate(starts):
             rows = min(segment_rows, len(texts) - first)
-            kept = stored.get((first, rows, marks[number])) if marks[number] else None
+            kept = stored.get((first, rows, marks[number]))
             if kept is None:
                 encoded = encoded_rows(texts[first : first + rows])
                 jobs.append(processes.submit(build_segment_file, first, rows, encoded, marks[number], folder))
