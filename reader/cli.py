@@ -18,7 +18,7 @@ from . import __version__
 from .core import dirs, memory
 from .core.lazy import lazy_module
 from .core.library import MissingPathError
-from .core.loader import FirstStage
+from .core.loader import FIRST_STAGE_HEAD_START, FirstStage
 from .core.model import Marks, Paper, Scope, Sort
 from .core.settings import Origin, Settings, library_paths
 from .core.state import StateError
@@ -154,7 +154,7 @@ def _paths_only(argv: list[str]) -> argparse.Namespace | None:
 def run_app(args: argparse.Namespace) -> int:
     settings = Settings.load(args.state_dir)
     paths, origin = resolve_paths(args.paths, settings)
-    first = FirstStage(paths)  # the newest day, read while the UI below is imported and starts
+    first = FirstStage(paths, head_start=FIRST_STAGE_HEAD_START)  # the newest day, read before the UI is imported
     from .ui.app import DailyPapersApp
 
     app = DailyPapersApp(paths, origin=origin, settings=settings, first=first)

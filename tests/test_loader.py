@@ -80,3 +80,20 @@ def test_the_newest_day_is_parsed_once_then_read_from_the_snapshot(monkeypatch):
     assert parses == []
     fresh, _, _ = first_stage([SAMPLES], use_cache=False)
     assert parses and fresh.snapshot
+
+
+def test_the_newest_day_is_read_before_the_ui_starts_but_a_slow_disk_does_not_hold_it(monkeypatch):
+    import threading
+
+    from reader.core import loader
+
+    first = loader.FirstStage([SAMPLES], head_start=60)  # returns as soon as it is done
+    assert first.ready() and first.result()[0] is not None  # the first frame can show the newest day
+
+    disk = threading.Event()
+    real = loader.first_stage
+    monkeypatch.setattr(loader, "first_stage", lambda paths: disk.wait() and real(paths))
+    slow = loader.FirstStage([SAMPLES], head_start=0.01)
+    assert not slow.ready()  # the UI starts meanwhile, with "Loading…"
+    disk.set()
+    assert slow.result()[0] is not None

@@ -367,22 +367,32 @@ def release_freed_memory() -> None:
         pass
 
 
-# The newest day, read in a thread that starts with the command, while Textual starts up: finding
-# the files and reading the newest day's snapshot (~15 ms at 2,920 files, more while the main thread
-# imports Textual) is I/O, which the UI thread does not do. Started before the UI is imported, it is
-# nearly always done when the screen mounts, so the first frame already shows the newest day
-# (waiting for it in the loading worker cost a second frame: ~1.5 x the bare app's first screen
-# instead of ~1.3 x, python -m bench.run).
+# The newest day, read in a thread that starts with the command: finding the files and reading the
+# newest day's snapshot (~13 ms at 2,920 files) is I/O, which the UI thread does not do. The command
+# gives it a head start before importing Textual: run beside the imports, each of its ~100 folder
+# listings let go of the interpreter lock and waited up to a switch interval (5 ms) to get it back,
+# so it took ~200 ms and was seldom done when the screen mounted (a "Loading…" frame first, the
+# newest day two frames later). Waited for, it is done before the imports start and the first frame
+# shows the newest day; a slow disk waits at most FIRST_STAGE_HEAD_START, then goes on beside them
+# (first screen 1.60x -> 1.33x the bare Textual app's, /tmp/fs3.py-style launches in a pty).
+
+FIRST_STAGE_HEAD_START = 0.1
+"""Seconds the command waits for the newest day before it imports the UI."""
 
 
 class FirstStage:
-    """``first_stage(paths)`` running in a thread; :meth:`result` when it is done."""
+    """``first_stage(paths)`` running in a thread; :meth:`result` when it is done.
 
-    def __init__(self, paths: Sequence[Path]) -> None:
+    ``head_start``: seconds to wait for it here (the caller has nothing else to do meanwhile).
+    """
+
+    def __init__(self, paths: Sequence[Path], head_start: float = 0.0) -> None:
         self._done = threading.Event()
         self._found: Found | None = None
         self._problem: MissingPathError | None = None
         threading.Thread(target=self._run, args=(list(paths),), name="first-stage", daemon=True).start()
+        if head_start > 0:
+            self._done.wait(head_start)
 
     def _run(self, paths: list[Path]) -> None:
         try:
