@@ -147,3 +147,67 @@ def test_a_record_without_papers_is_not_ready_and_its_paper_is_read_from_the_fil
     catalog = Catalog.from_records(bare)
     assert not any(catalog.paper_ready(row) for row in range(len(catalog)))
     assert catalog.papers(range(len(catalog))) == Catalog.from_records(records).papers(range(len(catalog)))
+
+
+# --- the catalog's image: a warm start reads it alone ---------------------------------------------
+
+
+def everything(catalog: Catalog) -> tuple:
+    """What a user sees, and what the index and the list's order are made of."""
+    return (*seen(catalog), catalog.file_of, catalog.positions, catalog.index_rows, catalog.index_pieces, catalog.suspects,
+            catalog.title_ends, catalog.author_ends, catalog.label_ends)
+
+
+def test_a_warm_start_takes_the_whole_catalog_from_its_image_without_reading_a_record(tmp_path, monkeypatch, real_digests):
+    list(load_stages([real_digests]))  # a first start writes the cache and the image
+    parsed = everything(load_catalog([real_digests], use_cache=False))
+
+    def no_records(*args, **kwargs):
+        raise AssertionError("a warm start read the records")
+
+    monkeypatch.setattr(cache, "load_cache", no_records)
+    stages = list(load_stages([real_digests]))  # the app's way: papers checked, nothing to mend
+    assert everything(stages[-1].catalog) == parsed
+    assert everything(load_catalog([real_digests])) == parsed  # export's
+
+
+def test_a_changed_or_new_file_means_the_records_are_read_and_the_image_written_again(tmp_path, monkeypatch):
+    folder = library_copy(tmp_path)
+    list(load_stages([folder]))
+    newest = sorted(folder.glob("*.md"))[-1]
+    newest.write_text(newest.read_text(encoding="utf-8") + "\n", encoding="utf-8")  # another size
+    shutil.copy(sorted(folder.glob("*.md"))[0], folder / "2020-01-01.md")
+    files = sorted(str(p) for p in folder.glob("*.md"))
+    signatures = [(os.stat(f).st_size, os.stat(f).st_mtime_ns) for f in files]
+    assert cache.load_image(files, signatures) is None  # not the image of these files
+    catalog = list(load_stages([folder]))[-1].catalog
+    assert everything(catalog) == everything(load_catalog([folder], use_cache=False))
+    found = cache.load_image(catalog.files, [(os.stat(f).st_size, os.stat(f).st_mtime_ns) for f in catalog.files])
+    assert found is not None and found[1] and everything(found[0]) == everything(catalog)  # the new image
+
+
+def test_a_file_spanning_days_has_no_image_and_loads_from_its_records(tmp_path):
+    folder = library_copy(tmp_path)
+    first, second = sorted(folder.glob("*.md"))[:2]
+    (folder / "both.md").write_text(first.read_text(encoding="utf-8") + "\n" + second.read_text(encoding="utf-8"), encoding="utf-8")
+    list(load_stages([folder]))
+    catalog = load_catalog([folder])
+    assert catalog.image() is None
+    assert cache.load_image(catalog.files, [(os.stat(f).st_size, os.stat(f).st_mtime_ns) for f in catalog.files]) is None
+    assert everything(catalog) == everything(load_catalog([folder], use_cache=False))
+
+
+def test_damaged_records_under_an_intact_image_are_mended_at_the_next_start(tmp_path):
+    folder = library_copy(tmp_path)
+    list(load_stages([folder]))
+    path = cache.cache_path()
+    whole = bytearray(path.read_bytes())
+    records = cache.load_cache(path)
+    name = next(iter(records))
+    at = whole.find(name.encode()) + len(name) + 2  # inside the first record's entry, not the image
+    whole[at] ^= 0xFF
+    path.write_bytes(bytes(whole))
+    assert len(cache.load_cache(path)) == len(records) - 1
+    catalog = list(load_stages([folder]))[-1].catalog  # shown from the image, the record mended behind it
+    assert everything(catalog) == everything(load_catalog([folder], use_cache=False))
+    assert cache.load_cache(path) == records

@@ -10,7 +10,11 @@ format of the first two:
 
 The header holds one entry per file: its small columns (marshalled on their own), where its
 texts and papers lie in the sections after the header and a CRC-32 of each of the two, with a
-CRC-32 of the entry itself; and one CRC-32 of the texts section as a whole. A warm start maps
+CRC-32 of the entry itself; one CRC-32 of the texts section as a whole; and the image of the
+catalog last made of these records (its columns as :meth:`Catalog.image` gives them, with each
+file's size, mtime and sections, marshalled on their own with a CRC-32), or None. A warm start
+whose files are exactly the image's, unchanged, reads the image alone (:func:`load_image`).
+Otherwise it reads the records: it maps
 the file, checks that whole CRC (one call at 6 GB/s, which lets the UI thread run meanwhile;
 when it fails, each record's own texts instead, see
 :func:`~reader.core.catalog.crc32`) and each entry's, and decodes the texts straight from the
@@ -43,12 +47,13 @@ from typing import TYPE_CHECKING
 
 from .. import __version__
 from . import dirs
-from .catalog import FileRecord, crc32, file_signature
+from .catalog import Catalog, FileRecord, crc32, file_signature
+from .model import ParseWarning
 
 if TYPE_CHECKING:
     from .index import TextIndex
 
-FORMAT = 5  # 3: a CRC-32 per record, whole papers in their own section; 4: suspect summaries; 5: no n-gram signatures (the index)
+FORMAT = 6  # 3: a CRC-32 per record, whole papers in their own section; 4: suspect summaries; 5: no n-gram signatures (the index); 6: the catalog's image
 MAGIC = b"DPCACHE\x00"
 ROW_SEP = "\x1e"  # between a file's papers' texts (a control character: cleaned text has none)
 _LENGTH = struct.Struct("<Q")
@@ -81,13 +86,19 @@ def load_cache(path: Path | None = None) -> dict[str, FileRecord]:
     return _load(path or cache_path(), _stamp(), give_back=True)
 
 
-def save_cache(records: dict[str, FileRecord], path: Path | None = None, mapped: dict[str, tuple[memoryview, int]] | None = None) -> str | None:
+def save_cache(
+    records: dict[str, FileRecord],
+    path: Path | None = None,
+    mapped: dict[str, tuple[memoryview, int]] | None = None,
+    catalog: Catalog | None = None,
+) -> str | None:
     """Write ``records`` (dropping files that no longer exist); return a problem, or None.
 
     With ``mapped``, it receives each written file's papers (and their CRC) as a view of the new
     file, so the caller can let go of the copies in memory (see :meth:`Catalog.adopt_papers`).
+    With ``catalog`` (made of some of these records), its image is kept too (see :func:`load_image`).
     """
-    problem = _save(records, path or cache_path(), _stamp(), mapped=mapped)
+    problem = _save(records, path or cache_path(), _stamp(), mapped=mapped, catalog=catalog)
     if path is None and problem is None:
         _forget_older_formats()
     return problem
@@ -112,6 +123,76 @@ def damaged_papers(records: dict[str, FileRecord]) -> list[str]:
     damaged = [name for name, record in records.items() if crc32(record.papers) != record.papers_crc]
     maps = {id(r.papers.obj): r.papers.obj for r in records.values() if isinstance(r.papers, memoryview)}
     for mapped in maps.values():
+        if isinstance(mapped, mmap.mmap):
+            _give_back(mapped)
+    return damaged
+
+
+def load_image(files: Sequence[str], signatures: Sequence[tuple[int, int] | None], path: Path | None = None) -> tuple[Catalog, bool] | None:
+    """The catalog of ``files`` (whose size and mtime are ``signatures``) from the cache's image
+    of it, with whether every file's record is intact too; None unless the image is of exactly
+    these files, unchanged, and intact.
+
+    The warm start's path: one unmarshal of the catalog's columns (~35 ms for 55,000 papers)
+    and one decode of each file's texts, where reading every file's record and assembling the
+    catalog from them took ~0.35 s. Any change or damage: None, and the records are read. The
+    records are only checked (their CRCs, ~3 ms): damaged ones are the loader's to mend.
+    """
+    try:
+        mapped = _map_regular_file(path or cache_path())
+    except (OSError, ValueError, OverflowError):
+        return None
+    view = memoryview(mapped)
+    try:
+        return _read_image(view, _stamp(), list(files), list(signatures))
+    except Exception:  # damage the checks did not catch: the records' path checks each file
+        return None
+    finally:
+        try:
+            mapped.madvise(mmap.MADV_DONTNEED)  # the texts' pages, read once (the papers stay mapped)
+        except (AttributeError, OSError, ValueError):
+            pass
+        view.release()
+
+
+def _read_image(view: memoryview, stamp: str, files: list[str], signatures: list[tuple[int, int] | None]) -> tuple[Catalog, bool] | None:
+    if view[: len(MAGIC)] != MAGIC:
+        return None
+    start = len(MAGIC) + _LENGTH.size
+    (length,) = _LENGTH.unpack_from(view, len(MAGIC))
+    header = marshal.loads(view[start : start + length])
+    if len(header) != 5 or header[0] != stamp or header[4] is None:
+        return None
+    _, entries, text_bytes, region_crc, (checksum, data) = header
+    if crc32(data) != checksum:
+        return None
+    columns, table = marshal.loads(data)
+    if columns[1] != files or len(table) != len(files):
+        return None
+    texts_at = start + length
+    papers_at = texts_at + text_bytes
+    if not (papers_at <= len(view) and zlib.crc32(view[texts_at:papers_at]) == region_crc):
+        return None
+    texts: list[list[str]] = []
+    blobs: list[tuple[bytes | memoryview, int]] = []
+    warnings: list[ParseWarning] = []
+    decode = codecs.utf_16_le_decode
+    for name, signature, entry in zip(files, signatures, table, strict=True):
+        (size, mtime_ns, text_offset, text_length, papers_offset, papers_length, papers_crc, file_warnings) = entry
+        if signature != (size, mtime_ns):
+            return None
+        warnings.extend(ParseWarning(name, line, message) for line, message in file_warnings)
+        text = _section(view, texts_at, papers_at, text_offset, text_length)
+        texts.append(decode(text, "surrogatepass", True)[0].split(ROW_SEP))
+        blobs.append((_section(view, papers_at, len(view), papers_offset, papers_length), papers_crc))
+    intact = all(isinstance(entry, tuple) and len(entry) == 2 and crc32(entry[1]) == entry[0] for entry in entries)
+    return Catalog.from_image(columns, texts, blobs, warnings), intact
+
+
+def damaged_blobs(catalog: Catalog) -> list[str]:
+    """The files of ``catalog`` whose papers do not match their CRC (see :func:`damaged_papers`)."""
+    damaged = [name for name, blob, crc in zip(catalog.files, catalog.blobs, catalog.blob_crcs, strict=True) if crc32(blob) != crc]
+    for mapped in {id(b.obj): b.obj for b in catalog.blobs if isinstance(b, memoryview)}.values():
         if isinstance(mapped, mmap.mmap):
             _give_back(mapped)
     return damaged
@@ -219,7 +300,7 @@ def _read(view: memoryview, stamp: str) -> dict[str, FileRecord]:
         return {}
     start = len(MAGIC) + _LENGTH.size
     (length,) = _LENGTH.unpack_from(view, len(MAGIC))
-    found, entries, text_bytes, region_crc = marshal.loads(view[start : start + length])
+    found, entries, text_bytes, region_crc, _ = marshal.loads(view[start : start + length])
     if found != stamp:
         return {}
     texts_at = start + length
@@ -265,12 +346,19 @@ def _section(view: memoryview, start: int, end: int, offset: int, length: int) -
     return view[start + offset : start + offset + length]
 
 
-def _save(records: dict[str, FileRecord], path: Path, stamp: str, mapped: dict[str, tuple[memoryview, int]] | None = None) -> str | None:
+def _save(
+    records: dict[str, FileRecord],
+    path: Path,
+    stamp: str,
+    mapped: dict[str, tuple[memoryview, int]] | None = None,
+    catalog: Catalog | None = None,
+) -> str | None:
     entries: list[tuple[int, bytes]] = []
     texts: list[bytes | memoryview] = []
     blobs: list[bytes | memoryview] = []
     text_bytes = paper_bytes = 0
     placed: dict[str, tuple[int, int, int]] = {}
+    table: dict[str, tuple] = {}  # per file, for the catalog's image
     maps: dict[int, mmap.mmap] = {}  # the caches read, whose pages the writing reads
     for name, record in records.items():
         if not os.path.exists(name):
@@ -291,6 +379,7 @@ def _save(records: dict[str, FileRecord], path: Path, stamp: str, mapped: dict[s
                               paper_bytes, len(papers), text_crc, record.papers_crc))
         entries.append((crc32(meta), meta))
         placed[name] = (paper_bytes, len(papers), record.papers_crc)
+        table[name] = (record.size, record.mtime_ns, text_bytes, len(encoded), paper_bytes, len(papers), record.papers_crc, record.warnings)
         texts.append(encoded)
         blobs.append(papers)
         text_bytes += len(encoded)
@@ -298,7 +387,12 @@ def _save(records: dict[str, FileRecord], path: Path, stamp: str, mapped: dict[s
     region_crc = 0
     for chunk in texts:
         region_crc = zlib.crc32(chunk, region_crc)
-    header = marshal.dumps((stamp, entries, text_bytes, region_crc))
+    image = None
+    columns = catalog.image() if catalog is not None else None
+    if columns is not None and catalog is not None and all(name in table for name in catalog.files):
+        data = marshal.dumps((columns, [table[name] for name in catalog.files]))
+        image = (crc32(data), data)
+    header = marshal.dumps((stamp, entries, text_bytes, region_crc, image))
     papers_at = len(MAGIC) + _LENGTH.size + len(header) + text_bytes
 
     def keep(written: mmap.mmap) -> None:

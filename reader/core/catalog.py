@@ -282,6 +282,63 @@ class Catalog:
         catalog.index_pieces = pieces
         return catalog
 
+    # --- the catalog's image (a warm start reads it in place of every file's record) ---------
+
+    def image(self) -> tuple | None:
+        """This catalog's columns as plain data (see :meth:`from_image`), or None when its rows
+        are not whole files in turn (a file spanning days: its rows are sorted one by one).
+
+        The texts, papers and warnings are not in it: the parse cache keeps them per file already."""
+        blocks: list[list[int]] = []  # [file, rows] in row order
+        for file_no, position in zip(self.file_of, self.positions, strict=True):
+            if blocks and blocks[-1][0] == file_no and position == blocks[-1][1]:
+                blocks[-1][1] += 1
+            elif position == 0 and all(block[0] != file_no for block in blocks[-1:]):
+                blocks.append([file_no, 1])
+            else:
+                return None
+        if len({file_no for file_no, _ in blocks}) != len(blocks):
+            return None
+        return (
+            len(self), list(self.files), [tuple(block) for block in blocks],
+            self.titles, self.votes, self.days, self.ids, self.urls, self.lines,
+            self.title_ends, self.author_ends, self.label_ends, self.suspects,
+            self.index_rows, self.index_pieces,
+        )
+
+    @classmethod
+    def from_image(cls, image: tuple, texts: Sequence[Sequence[str]], blobs: Sequence[tuple[bytes | memoryview, int]], warnings: Sequence[ParseWarning]) -> Catalog:
+        """The catalog :meth:`image` described, with each file's texts (in its rows' order) and
+        encoded papers with their CRC (one per file of the image), and the files' warnings.
+        ValueError if they do not fit."""
+        (count, files, blocks, titles, votes, days, ids, urls, lines, title_ends, author_ends, label_ends, suspects,
+         index_rows, index_pieces) = image
+        columns = (titles, votes, days, ids, urls, lines, title_ends, author_ends, label_ends, suspects, index_rows)
+        if not all(isinstance(c, list) and len(c) == count for c in columns) or len(texts) != len(files) or len(blobs) != len(files):
+            raise ValueError("not a catalog's image")
+        catalog = cls()
+        catalog.files = files
+        file_of: list[int] = []
+        positions: list[int] = []
+        all_texts: list[str] = []
+        for file_no, rows in blocks:
+            if len(texts[file_no]) != rows:
+                raise ValueError("not one text per row")
+            all_texts.extend(texts[file_no])
+            file_of.extend([file_no] * rows)
+            positions.extend(range(rows))
+        if len(all_texts) != count:
+            raise ValueError("not one text per row")
+        (catalog.titles, catalog.votes, catalog.days, catalog.ids, catalog.urls, catalog.lines,
+         catalog.title_ends, catalog.author_ends, catalog.label_ends, catalog.suspects) = columns[:10]
+        catalog.texts, catalog.file_of, catalog.positions = all_texts, file_of, positions
+        catalog.index_rows = index_rows
+        catalog.index_pieces = [(tuple(piece), rows) for piece, rows in index_pieces]
+        catalog.blobs = [blob for blob, _ in blobs]
+        catalog.blob_crcs = [crc for _, crc in blobs]
+        catalog.warnings = list(warnings)
+        return catalog
+
     @classmethod
     def from_papers(cls, papers: Sequence[Paper], warnings: Sequence[ParseWarning] = ()) -> Catalog:
         """A catalog over papers already in memory (export, tests); rows keep the given order."""
@@ -370,6 +427,13 @@ class Catalog:
             if k == key and (ordinal is None or self.days[row] == ordinal):
                 return row
         return None
+
+    def file_rows(self, path: str) -> tuple:
+        """The rows of file ``path`` as its record holds them (in its order), for comparing with a new parse."""
+        file_no = self.files.index(path)
+        rows = sorted((r for r, f in enumerate(self.file_of) if f == file_no), key=self.positions.__getitem__)
+        columns = (self.titles, self.votes, self.days, self.ids, self.urls, self.lines, self.title_ends, self.author_ends, self.label_ends, self.suspects)
+        return tuple(tuple(column[r] for column in columns) for r in rows)
 
     def keep_parsed(self, file_no: int, papers: Sequence[Paper]) -> None:
         """Papers of file ``file_no`` parsed already (in row order): :meth:`paper` takes them from here."""

@@ -220,39 +220,58 @@ def _complete_stage(
     is out (in the background of a search-ready app): a damaged file is parsed again, taken
     into the catalog and the cache rewritten, so damage never outlives a start.
     """
+    # first: each stat lets go of the interpreter lock, and beside the thread below (which imports
+    # numpy) taking it back waited a switch interval each time (2,920 files: 5 ms alone, 30-75 beside it)
+    signatures = [file_signature(name) for name in files]
     stored_index: Future[TextIndex | None] | None = None
     if use_cache:  # its CRC runs beside the catalog's decoding, without the interpreter lock (~0.1 s)
         reading = ThreadPoolExecutor(1, thread_name_prefix="read-index")
         stored_index = reading.submit(parse_cache.read_index)
         reading.shutdown(wait=False)  # its thread ends with this one task
-    cache = parse_cache.load_cache() if use_cache else {}
-    records: dict[str, FileRecord] = {}
-    stale: list[str] = []
-    stale_bytes = 0
-    for name in files:
-        cached = cache.get(name)
-        signature = file_signature(name)
-        if cached is not None and signature is not None and (cached.size, cached.mtime_ns) == signature:
-            records[name] = cached
-        else:
-            stale.append(name)
-            stale_bytes += signature[0] if signature else 0
-    if progress:
-        progress(len(records), len(files))
-    for record in _parse_all(stale, stale_bytes, progress, len(records), len(files), stop):
-        records[record.path] = record
-    catalog = Catalog.from_records(records[name] for name in files)
+    imaged = parse_cache.load_image(files, signatures) if use_cache else None
+    records_intact = True
+    if imaged is not None:  # nothing changed since the cache was written: its image is the catalog
+        catalog, records_intact = imaged
+        records: dict[str, FileRecord] = {}
+        cache: dict[str, FileRecord] = {}
+        stale: list[str] = []
+        if progress:
+            progress(len(files), len(files))
+    else:
+        cache = parse_cache.load_cache() if use_cache else {}
+        records = {}
+        stale = []
+        stale_bytes = 0
+        for name, signature in zip(files, signatures, strict=True):
+            cached = cache.get(name)
+            if cached is not None and signature is not None and (cached.size, cached.mtime_ns) == signature:
+                records[name] = cached
+            else:
+                stale.append(name)
+                stale_bytes += signature[0] if signature else 0
+        if progress:
+            progress(len(records), len(files))
+        for record in _parse_all(stale, stale_bytes, progress, len(records), len(files), stop):
+            records[record.path] = record
+        catalog = Catalog.from_records(records[name] for name in files)
     catalog.warnings[:0] = warnings
     found = stored_index.result() if stored_index is not None else None
     if found is not None and catalog.index_fits(found):
         catalog.use_index(found)  # mapped: searchable at once (else see build_index)
     yield Stage(catalog, complete=True, warnings=list(catalog.warnings))
     if use_cache and check_papers:
-        fresh = set(stale)
-        damaged = parse_cache.damaged_papers({name: record for name, record in records.items() if name not in fresh})
+        if imaged is not None:  # the records are read only when a file needs mending
+            damaged = parse_cache.damaged_blobs(catalog)
+            if damaged or not records_intact:
+                cache = parse_cache.load_cache()  # without the damaged records
+                records = {name: cache[name] for name in files if name in cache}
+                damaged += [name for name in files if name not in records and name not in damaged]
+        else:
+            fresh = set(stale)
+            damaged = parse_cache.damaged_papers({name: record for name, record in records.items() if name not in fresh})
         again = {}
         for record in _parse_all(damaged, 0, None, 0, len(damaged), stop):
-            if record.rows == records[record.path].rows:  # else the file changed: next start's work
+            if record.rows == catalog.file_rows(record.path):  # else the file changed: next start's work
                 again[record.path] = record
         records.update(again)
         catalog.adopt_papers({name: (record.papers, record.papers_crc) for name, record in again.items()})
@@ -261,7 +280,7 @@ def _complete_stage(
         cache.update(records)
         records.clear()
         mapped: dict[str, tuple[memoryview, int]] = {}
-        problem = parse_cache.save_cache(cache, mapped=mapped)
+        problem = parse_cache.save_cache(cache, mapped=mapped, catalog=catalog)
         cache.clear()
         if problem:
             if report:
