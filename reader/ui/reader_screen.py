@@ -8,6 +8,7 @@ copying and opening run in workers that report back with the messages of :mod:`r
 from __future__ import annotations
 
 import os
+import threading
 import time
 from collections.abc import Callable
 from functools import partial
@@ -65,6 +66,9 @@ else:  # needed only when a key asks for them (see reader.core.lazy)
 FIRST_FRAME_GRACE = 0.03
 """Seconds the loader waits after the newest day before reading the cache, for that frame to be written
 out: Textual's writer thread needs the interpreter lock, which decoding the cache holds for tens of ms."""
+SHOWN_WAIT = 1.0
+"""Seconds at most the loader waits for the UI to install the whole library before checking its
+papers (the check took ~60 ms of the interpreter lock from installing it, 55,000 papers)."""
 DETAIL_DELAY = 0.08
 """Seconds the detail pane waits after the list changed under the cursor (typing coalesces)."""
 TREND_DELAY = 0.2
@@ -149,6 +153,7 @@ class ReaderScreen(Screen[None]):
         self._trend_timer: Timer | None = None
         self._detail_timer: Timer | None = None
         self._last_typed = 0.0  # monotonic time of the last change to the filter
+        self._library_shown = threading.Event()  # the whole library is installed (the loader waits for it)
 
     # --- layout -----------------------------------------------------------------------------
 
@@ -223,6 +228,9 @@ class ReaderScreen(Screen[None]):
                         catalog = stage.catalog
                         if catalog.index is not None:  # from the cache: searchable now, while the papers are checked
                             self.post_message(IndexReady(catalog))
+                        # what comes next (the papers' check, the cache's write) holds the interpreter
+                        # lock in small pieces: the UI thread installs the library first, at full speed
+                        self._library_shown.wait(SHOWN_WAIT)
                 if catalog is None:
                     return
                 if catalog.index is None:  # not in the cache (a first start, files changed): built now
@@ -257,6 +265,7 @@ class ReaderScreen(Screen[None]):
         self.refresh_list(keep=keep)
         if event.complete:
             self.show_new_problems(event.warnings)
+            self._library_shown.set()
 
     @on(IndexReady)
     def index_ready(self, event: IndexReady) -> None:
