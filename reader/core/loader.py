@@ -393,7 +393,7 @@ def release_freed_memory() -> None:
 # so it took ~200 ms and was seldom done when the screen mounted (a "Loading…" frame first, the
 # newest day two frames later). Waited for, it is done before the imports start and the first frame
 # shows the newest day; a slow disk waits at most FIRST_STAGE_HEAD_START, then goes on beside them
-# (first screen 1.60x -> 1.33x the bare Textual app's, /tmp/fs3.py-style launches in a pty).
+# (the warm reader's first frame in a pty: 0.28 s -> 0.22 s median, launches alternating).
 
 FIRST_STAGE_HEAD_START = 0.1
 """Seconds the command waits for the newest day before it imports the UI."""
