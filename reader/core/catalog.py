@@ -39,6 +39,8 @@ else:  # needed once a file is parsed, not for the first screen (reader.core.laz
     parse = lazy_module("reader.core.parse")  # ~5 ms
     suspects = lazy_module("reader.core.suspect")  # its word lists and patterns: ~10 ms
 FIELD_SEP = "\x1f"  # between title, authors, labels and summary of one paper
+ROW_COLUMNS = ("titles", "votes", "days", "ids", "urls", "lines", "title_ends", "author_ends", "label_ends", "suspects")
+"""The catalog's columns, in the order of a record's row tuple (see :attr:`FileRecord.rows`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -252,8 +254,7 @@ class Catalog:
                 pick = itemgetter(*order) if len(order) > 1 else (lambda seq: (seq[order[0]],))
                 columns = [list(pick(c)) for c in columns]
                 texts, file_of, positions = list(pick(texts)), list(pick(file_of)), list(pick(positions))
-            (catalog.titles, catalog.votes, catalog.days, catalog.ids, catalog.urls, catalog.lines,
-             catalog.title_ends, catalog.author_ends, catalog.label_ends, catalog.suspects) = columns
+            catalog._set_row_columns(columns)
         catalog.texts = texts
         catalog.file_of = file_of
         catalog.positions = positions
@@ -293,28 +294,23 @@ class Catalog:
         for file_no, position in zip(self.file_of, self.positions, strict=True):
             if blocks and blocks[-1][0] == file_no and position == blocks[-1][1]:
                 blocks[-1][1] += 1
-            elif position == 0 and all(block[0] != file_no for block in blocks[-1:]):
+            elif position == 0:
                 blocks.append([file_no, 1])
             else:
                 return None
         if len({file_no for file_no, _ in blocks}) != len(blocks):
             return None
-        return (
-            len(self), list(self.files), [tuple(block) for block in blocks],
-            self.titles, self.votes, self.days, self.ids, self.urls, self.lines,
-            self.title_ends, self.author_ends, self.label_ends, self.suspects,
-            self.index_rows, self.index_pieces,
-        )
+        return (len(self), list(self.files), [tuple(block) for block in blocks], self._row_columns(), self.index_rows, self.index_pieces)
 
     @classmethod
     def from_image(cls, image: tuple, texts: Sequence[Sequence[str]], blobs: Sequence[tuple[bytes | memoryview, int]], warnings: Sequence[ParseWarning]) -> Catalog:
         """The catalog :meth:`image` described, with each file's texts (in its rows' order) and
         encoded papers with their CRC (one per file of the image), and the files' warnings.
         ValueError if they do not fit."""
-        (count, files, blocks, titles, votes, days, ids, urls, lines, title_ends, author_ends, label_ends, suspects,
-         index_rows, index_pieces) = image
-        columns = (titles, votes, days, ids, urls, lines, title_ends, author_ends, label_ends, suspects, index_rows)
-        if not all(isinstance(c, list) and len(c) == count for c in columns) or len(texts) != len(files) or len(blobs) != len(files):
+        count, files, blocks, columns, index_rows, index_pieces = image
+        if len(columns) != len(ROW_COLUMNS) or len(texts) != len(files) or len(blobs) != len(files):
+            raise ValueError("not a catalog's image")
+        if not all(isinstance(c, list) and len(c) == count for c in (*columns, index_rows)):
             raise ValueError("not a catalog's image")
         catalog = cls()
         catalog.files = files
@@ -329,8 +325,7 @@ class Catalog:
             positions.extend(range(rows))
         if len(all_texts) != count:
             raise ValueError("not one text per row")
-        (catalog.titles, catalog.votes, catalog.days, catalog.ids, catalog.urls, catalog.lines,
-         catalog.title_ends, catalog.author_ends, catalog.label_ends, catalog.suspects) = columns[:10]
+        catalog._set_row_columns(columns)
         catalog.texts, catalog.file_of, catalog.positions = all_texts, file_of, positions
         catalog.index_rows = index_rows
         catalog.index_pieces = [(tuple(piece), rows) for piece, rows in index_pieces]
@@ -432,8 +427,15 @@ class Catalog:
         """The rows of file ``path`` as its record holds them (in its order), for comparing with a new parse."""
         file_no = self.files.index(path)
         rows = sorted((r for r, f in enumerate(self.file_of) if f == file_no), key=self.positions.__getitem__)
-        columns = (self.titles, self.votes, self.days, self.ids, self.urls, self.lines, self.title_ends, self.author_ends, self.label_ends, self.suspects)
+        columns = self._row_columns()
         return tuple(tuple(column[r] for column in columns) for r in rows)
+
+    def _row_columns(self) -> list[list]:
+        return [getattr(self, name) for name in ROW_COLUMNS]
+
+    def _set_row_columns(self, columns: Sequence[list]) -> None:
+        for name, column in zip(ROW_COLUMNS, columns, strict=True):
+            setattr(self, name, column)
 
     def keep_parsed(self, file_no: int, papers: Sequence[Paper]) -> None:
         """Papers of file ``file_no`` parsed already (in row order): :meth:`paper` takes them from here."""
