@@ -211,3 +211,16 @@ def test_damaged_records_under_an_intact_image_are_mended_at_the_next_start(tmp_
     catalog = list(load_stages([folder]))[-1].catalog  # shown from the image, the record mended behind it
     assert everything(catalog) == everything(load_catalog([folder], use_cache=False))
     assert cache.load_cache(path) == records
+
+
+def test_a_cache_without_a_fitting_image_gets_one_at_the_next_start(tmp_path):
+    folder = library_copy(tmp_path)
+    list(load_stages([folder]))
+    path = cache.cache_path()
+    assert cache.save_cache(cache.load_cache(path), path) is None  # the same records, no image (or a damaged one)
+    files = sorted(str(p) for p in folder.glob("*.md"))
+    signatures = [(os.stat(f).st_size, os.stat(f).st_mtime_ns) for f in files]
+    assert cache.load_image(files, signatures) is None
+    catalog = list(load_stages([folder]))[-1].catalog  # from the records, nothing changed
+    found = cache.load_image(files, signatures)
+    assert found is not None and everything(found[0]) == everything(catalog)

@@ -254,6 +254,8 @@ def _complete_stage(
         for record in _parse_all(stale, stale_bytes, progress, len(records), len(files), stop):
             records[record.path] = record
         catalog = Catalog.from_records(records[name] for name in files)
+    # nothing changed, yet no image fitted (damaged, or not written): written again below
+    mend_image = use_cache and imaged is None and bool(files) and not stale and catalog.image() is not None
     catalog.warnings[:0] = warnings
     found = stored_index.result() if stored_index is not None else None
     if found is not None and catalog.index_fits(found):
@@ -276,7 +278,7 @@ def _complete_stage(
         records.update(again)
         catalog.adopt_papers({name: (record.papers, record.papers_crc) for name, record in again.items()})
         stale += damaged
-    if use_cache and stale:
+    if use_cache and (stale or mend_image):
         cache.update(records)
         records.clear()
         mapped: dict[str, tuple[memoryview, int]] = {}
