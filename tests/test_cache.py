@@ -120,8 +120,9 @@ def test_a_cut_or_foreign_snapshot_is_ignored(tmp_path):
     from reader.core.catalog import crc32
 
     meta = marshal.dumps((str(copy), 1, 2, "rows", None, 0, 0, 0, 0, 0, 0, 0, 0, 0))
-    header = marshal.dumps((cache._first_screen_stamp(), [(crc32(meta), meta)], 0, 0, 0))
-    path.write_bytes(cache.MAGIC + cache._LENGTH.pack(len(header)) + header)
+    entries = marshal.dumps([(crc32(meta), meta)])
+    head = marshal.dumps((cache._first_screen_stamp(), 0, 0, None))
+    path.write_bytes(cache.MAGIC + cache._LENGTHS.pack(len(entries), len(head)) + entries + head)
     assert cache.load_first_screen([str(copy)], path) is None  # the right shape of nonsense
 
 

@@ -17,7 +17,9 @@ import pytest
 from reader.core import cache
 from reader.core.catalog import Catalog, FileRecord, record_file
 from reader.core.loader import first_stage, load_catalog, load_stages
+from reader.core.model import Sort
 from reader.core.parse import parse_file
+from reader.core.view import Browser
 
 from .conftest import SAMPLES
 
@@ -171,6 +173,15 @@ def test_a_warm_start_takes_the_whole_catalog_from_its_image_without_reading_a_r
     assert everything(load_catalog([real_digests])) == parsed  # export's
 
 
+def test_a_warm_start_lists_all_days_in_the_orders_a_sort_gives(tmp_path, real_digests):
+    list(load_stages([real_digests]))
+    warm = list(load_stages([real_digests]))[-1].catalog
+    parsed = load_catalog([real_digests], use_cache=False)
+    assert warm.presorted is not None  # kept with the image: nothing is sorted
+    for sort in Sort:
+        assert Browser(warm).order(None, sort) == Browser(parsed).order(None, sort)
+
+
 def test_a_changed_or_new_file_means_the_records_are_read_and_the_image_written_again(tmp_path, monkeypatch):
     folder = library_copy(tmp_path)
     list(load_stages([folder]))
@@ -183,7 +194,7 @@ def test_a_changed_or_new_file_means_the_records_are_read_and_the_image_written_
     catalog = list(load_stages([folder]))[-1].catalog
     assert everything(catalog) == everything(load_catalog([folder], use_cache=False))
     found = cache.load_image(catalog.files, [(os.stat(f).st_size, os.stat(f).st_mtime_ns) for f in catalog.files])
-    assert found is not None and found[1] and everything(found[0]) == everything(catalog)  # the new image
+    assert found is not None and everything(found) == everything(catalog) and cache.records_intact()  # the new image
 
 
 def test_a_file_spanning_days_has_no_image_and_loads_from_its_records(tmp_path):
@@ -207,7 +218,7 @@ def test_damaged_records_under_an_intact_image_are_mended_at_the_next_start(tmp_
     at = whole.find(name.encode()) + len(name) + 2  # inside the first record's entry, not the image
     whole[at] ^= 0xFF
     path.write_bytes(bytes(whole))
-    assert len(cache.load_cache(path)) == len(records) - 1
+    assert len(cache.load_cache(path)) == len(records) - 1 and not cache.records_intact(path)
     catalog = list(load_stages([folder]))[-1].catalog  # shown from the image, the record mended behind it
     assert everything(catalog) == everything(load_catalog([folder], use_cache=False))
     assert cache.load_cache(path) == records
@@ -223,4 +234,4 @@ def test_a_cache_without_a_fitting_image_gets_one_at_the_next_start(tmp_path):
     assert cache.load_image(files, signatures) is None
     catalog = list(load_stages([folder]))[-1].catalog  # from the records, nothing changed
     found = cache.load_image(files, signatures)
-    assert found is not None and everything(found[0]) == everything(catalog)
+    assert found is not None and everything(found) == everything(catalog)

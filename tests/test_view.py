@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import random
+from array import array
 
 import pytest
 
 from reader.core.catalog import Catalog
-from reader.core.view import Browser
+from reader.core.view import Browser, presort
 
 
 def reference(c: Catalog, sort: str) -> list[int]:
@@ -19,18 +20,43 @@ def reference(c: Catalog, sort: str) -> list[int]:
     return sorted(range(len(c)), key=keys[sort])
 
 
-@pytest.mark.parametrize("sort", ["votes", "date", "title"])
-def test_each_sort_orders_by_all_its_criteria_in_turn(sort):
+def random_catalog(n: int = 2000, days: int = 10) -> Catalog:
     rnd = random.Random(7)
     catalog = Catalog()
-    n = 2000
     catalog.titles = [rnd.choice(["Alpha", "beta", "GAMMA", "alpha", "Beta", "삼성", "Émile"]) + str(rnd.randrange(3)) for _ in range(n)]
     catalog.votes = [rnd.choice([None, 0, 1, 5, 5, 10, 250]) for _ in range(n)]
-    catalog.days = [rnd.randrange(738000, 738010) for _ in range(n)]
+    catalog.days = [rnd.randrange(738000, 738000 + days) for _ in range(n)]
+    return catalog
+
+
+@pytest.mark.parametrize("sort", ["votes", "date", "title"])
+def test_each_sort_orders_by_all_its_criteria_in_turn(sort):
+    catalog = random_catalog()
     order = Browser(catalog).order(None, sort)
     assert order == reference(catalog, sort)
     if sort == "votes":
         assert catalog.votes[order[0]] == 250 and catalog.votes[order[-1]] is None
+
+
+@pytest.mark.parametrize("sort", ["votes", "date", "title"])
+def test_one_day_is_in_the_same_order_as_among_all_days(sort):
+    catalog = random_catalog(days=40)  # a day's rows are a few of the catalog's
+    browser = Browser(catalog)
+    for day in browser.days[:5]:
+        assert browser.order(day, sort) == [r for r in reference(catalog, sort) if catalog.days[r] == day.toordinal()]
+
+
+@pytest.mark.parametrize("sort", ["votes", "date", "title"])
+def test_orders_kept_by_the_cache_are_used_only_when_made_by_these_rules(sort):
+    catalog = random_catalog()
+    rules, kept = presort(catalog)
+    assert set(kept) == {"votes", "date", "title"}
+    backwards = {name: array("i", reversed(array("i", order))).tobytes() for name, order in kept.items()}
+    catalog.presorted = (rules, kept)
+    assert Browser(catalog).order(None, sort) == reference(catalog, sort)
+    for stale in (("orders 0 (rules of an older version)", backwards), (rules, {name: order[:-4] for name, order in backwards.items()})):
+        catalog.presorted = stale  # made by other rules, or not of every row: sorted again
+        assert Browser(catalog).order(None, sort) == reference(catalog, sort)
 
 
 def test_the_trend_counts_every_match_of_the_query_per_week_whatever_the_list_shows(tmp_path):

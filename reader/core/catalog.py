@@ -208,6 +208,8 @@ class Catalog:
         self._parsed: OrderedDict[int, dict[int, Paper]] = OrderedDict()  # files parsed for want of a blob
         self._keys: list[str] | None = None
         self._iso: dict[int, str] = {}
+        self.presorted: tuple[str, dict[str, bytes]] | None = None
+        """Every row in each order as the cache kept them with its image (see :func:`reader.core.view.presort`)."""
 
     def __len__(self) -> int:
         return len(self.titles)

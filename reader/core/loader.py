@@ -229,9 +229,8 @@ def _complete_stage(
         stored_index = reading.submit(parse_cache.read_index)
         reading.shutdown(wait=False)  # its thread ends with this one task
     imaged = parse_cache.load_image(files, signatures) if use_cache else None
-    records_intact = True
     if imaged is not None:  # nothing changed since the cache was written: its image is the catalog
-        catalog, records_intact = imaged
+        catalog = imaged
         records: dict[str, FileRecord] = {}
         cache: dict[str, FileRecord] = {}
         stale: list[str] = []
@@ -264,7 +263,7 @@ def _complete_stage(
     if use_cache and check_papers:
         if imaged is not None:  # the records are read only when a file needs mending
             damaged = parse_cache.damaged_blobs(catalog)
-            if damaged or not records_intact:
+            if damaged or not parse_cache.records_intact():
                 cache = parse_cache.load_cache()  # without the damaged records
                 records = {name: cache[name] for name in files if name in cache}
                 damaged += [name for name in files if name not in records and name not in damaged]
