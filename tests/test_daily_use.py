@@ -148,6 +148,32 @@ async def test_narrow_terminals_show_one_pane_at_a_time(size):
         assert app.screen is not screen  # help works at any size
 
 
+async def test_the_footer_follows_the_focused_pane_and_is_built_once_at_start(monkeypatch):
+    from textual.widgets._footer import FooterKey
+
+    from reader.ui.widgets.footer import ReaderFooter
+
+    composed = []
+    compose = ReaderFooter.compose
+    monkeypatch.setattr(ReaderFooter, "compose", lambda self: composed.append(1) or compose(self))
+    app = make_app()
+    async with app.run_test(size=(120, 30)) as pilot:
+        await ready(app, pilot)
+        await pilot.pause()
+
+        def shown() -> set[str]:
+            return {key.action for key in app.screen.query(FooterKey) if key.region.width}
+
+        assert "screen.back" not in shown() and "toggle_scope" in shown()
+        assert len(composed) == 2  # empty until the bindings are known, then with them
+        await pilot.press("enter")  # into the detail pane: its "esc Back" shows
+        await pilot.pause()
+        assert "screen.back" in shown()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert "screen.back" not in shown() and "toggle_scope" in shown()
+
+
 @pytest.mark.parametrize("width, shown", [
     (100, ("app.quit", "help", "focus_filter", "toggle_scope", "cycle_sort", "copy_url", "open_abs", "toggle_star")),
     (80, ("app.quit", "help", "toggle_scope", "copy_url", "open_abs", "toggle_star")),

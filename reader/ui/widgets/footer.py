@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
+from textual.screen import Screen
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey, FooterLabel
 
@@ -25,6 +26,21 @@ class ReaderFooter(Footer):
     def __init__(self, width: int) -> None:
         super().__init__()
         self.left_out = left_out_at(width)  # chosen before the first compose: no second one at start
+        self._shown: tuple | None = None  # the keys composed, or about to be (see bindings_changed)
+
+    def _keys(self, screen: Screen) -> tuple:
+        return tuple((binding.key, binding.action, binding.description, binding.show, enabled, tooltip)
+                     for _, binding, enabled, tooltip in screen.active_bindings.values())
+
+    def bindings_changed(self, screen: Screen) -> None:
+        """Recomposed only when the keys it shows change: every focus change says the bindings
+        did, and each new compose mounts a dozen keys (the start made three, ~20 ms each)."""
+        if screen is self.screen and screen.app.app_focus and self.is_attached:
+            keys = self._keys(screen)
+            if keys == self._shown:  # composed with these keys, or about to be
+                return
+            self._shown = keys
+        super().bindings_changed(screen)
 
     def fit(self, width: int) -> None:
         """Choose the keys for a window ``width`` columns wide (redrawn only when that changes)."""
