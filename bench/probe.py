@@ -93,9 +93,10 @@ async def measure_bare() -> dict:
 
 
 async def measure(corpus: str, start: float) -> dict:
-    from reader.ui.app import DailyPapersApp
+    from reader.cli import reader_app
+    from reader.core.settings import Settings
 
-    app = DailyPapersApp([Path(corpus)])
+    app = reader_app([Path(corpus)], "paths", Settings.load())  # as `daily-papers CORPUS` makes it
     result: dict = {}
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_until(lambda: app.reader.session.browser is not None)

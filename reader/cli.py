@@ -26,6 +26,8 @@ from .core.text import terminal_safe
 
 if TYPE_CHECKING:
     import argparse
+
+    from .ui.app import DailyPapersApp
 else:  # only for options and commands (see _paths_only)
     argparse = lazy_module("argparse")
 
@@ -154,12 +156,17 @@ def _paths_only(argv: list[str]) -> argparse.Namespace | None:
 def run_app(args: argparse.Namespace) -> int:
     settings = Settings.load(args.state_dir)
     paths, origin = resolve_paths(args.paths, settings)
-    first = FirstStage(paths, head_start=FIRST_STAGE_HEAD_START)  # the newest day, read before the UI is imported
-    from .ui.app import DailyPapersApp
-
-    app = DailyPapersApp(paths, origin=origin, settings=settings, first=first)
+    app = reader_app(paths, origin, settings)
     app.run()
     return app.return_code or 0
+
+
+def reader_app(paths: list[Path], origin: Origin, settings: Settings) -> DailyPapersApp:
+    """The app as a launch makes it (``bench.probe`` too): the newest day is read before the UI is imported."""
+    first = FirstStage(paths, head_start=FIRST_STAGE_HEAD_START)
+    from .ui.app import DailyPapersApp
+
+    return DailyPapersApp(paths, origin=origin, settings=settings, first=first)
 
 
 def resolve_paths(named: Sequence[str], settings: Settings) -> tuple[list[Path], Origin]:
