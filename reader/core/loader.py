@@ -151,8 +151,9 @@ def load_stages(
     """Yield the newest day's catalog first (when there is more), then the whole library's.
 
     With ``found`` (what :func:`first_stage` returned, already shown) the first stage is skipped.
-    The parse cache is updated after the last stage is yielded (so the library is searchable
-    before the cache is written); ``report`` hears of a cache that could not be written.
+    The parse cache is updated once the caller asks for more after the last stage (the app builds
+    the search index first, so it is searchable before the cache is written); ``report`` hears of
+    a cache that could not be written.
     :class:`LoadStopped` is raised between files once ``stop()`` is true.
     """
     if found is None:
