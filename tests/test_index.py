@@ -309,8 +309,8 @@ def test_segments_built_in_worker_processes_are_the_ones_threads_build(tmp_path,
     real = loader._segment_processes
 
     @contextmanager
-    def watched(segments):
-        with real(segments) as pool:
+    def watched(segments, workers=None):
+        with real(segments, workers) as pool:
             pools.append(pool)
             yield pool
 
@@ -346,3 +346,35 @@ def test_either_sort_the_build_may_choose_gives_the_same_index(monkeypatch):
     for word in ("diffusion", "모델", "ㄷㄱㅁ", "e", "12", "zz"):
         initials = word.startswith("ㄷ")
         assert built["quicksort"].candidates(word, initials) == built["stable"].candidates(word, initials)
+
+
+def test_a_cold_load_parses_and_builds_the_index_in_one_set_of_worker_processes(tmp_path, monkeypatch):
+    import concurrent.futures
+
+    from reader.core import loader
+
+    monkeypatch.setattr(index, "SEGMENT_ROWS", 4)
+    monkeypatch.setattr(loader, "PROCESS_MIN_SEGMENTS", 2)
+    monkeypatch.setattr(loader, "POOL_MIN_BYTES", 0)
+    folder = dated_copies(tmp_path / "digests", [f"2024-02-{d:02}" for d in range(1, 13)])
+    started = []
+
+    class Counted(ProcessPoolExecutor):
+        def __init__(self, *args, **kwargs):
+            started.append(self)
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", Counted)
+    built = None
+    for stage in loader.load_stages([folder], use_cache=False):
+        if stage.complete:
+            assert len(started) == 1  # the parse's
+            assert build_index(stage.catalog, use_cache=False, workers=stage.workers)
+            built = stage.catalog
+    assert built is not None and built.index is not None
+    assert len(started) == 1  # the parse's processes built the index too
+    in_threads = load_catalog([folder], use_cache=False)
+    assert build_index(in_threads, use_cache=False)
+    for word in ("모델", "diffusion", "ㄷㄱㅁ", "e", "zz"):
+        initials = word.startswith("ㄷ")
+        assert built.index.candidates(word, initials) == in_threads.index.candidates(word, initials)

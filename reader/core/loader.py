@@ -48,29 +48,60 @@ class LoadStopped(Exception):
     """Loading was asked to stop (the app is quitting)."""
 
 
-def _parse_all(paths: list[str], sizes: int, progress: Progress | None, done: int, total: int, stop: Stop) -> list[FileRecord]:
-    workers = min(os.cpu_count() or 1, 4)
-    if workers > 1 and sizes > POOL_MIN_BYTES and len(paths) > 8:
-        try:
-            import multiprocessing
-            from concurrent.futures import ProcessPoolExecutor
+class Workers:
+    """Worker processes, one per core (up to four), started when first needed and kept for the
+    rest of a load: a cold start parses in them and then builds the search index in the same
+    ones, where starting a second pool cost ~0.3 s of the two cores (two interpreters importing
+    the reader again). :func:`load_stages` owns one and shuts it down when it is done."""
 
-            _start_resource_tracker()
-            context = multiprocessing.get_context("spawn")
-            with ProcessPoolExecutor(workers, mp_context=context) as pool:
-                records = []
-                for record in pool.map(record_file, paths, chunksize=8):
-                    if stop():
-                        pool.shutdown(wait=False, cancel_futures=True)
-                        break
-                    records.append(record)
-                    done += 1
-                    if progress and done % 16 == 0:
-                        progress(done, total)
-                else:
-                    return records
+    def __init__(self) -> None:
+        self._pool: Executor | None = None
+        self._unusable = False
+
+    def pool(self) -> Executor | None:
+        """The processes (started now if need be), or None where there are none to have."""
+        if self._pool is None and not self._unusable:
+            workers = min(os.cpu_count() or 1, 4)
+            try:
+                if workers < 2:
+                    raise OSError("one core")
+                import multiprocessing
+                from concurrent.futures import ProcessPoolExecutor
+
+                _start_resource_tracker()
+                self._pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+            except Exception:  # no processes here (a sandbox, no semaphores)
+                self._unusable = True
+        return self._pool
+
+    def discard(self) -> None:
+        """Stop the processes (a stop, or one of them failed): none are started again."""
+        self.shutdown()
+        self._unusable = True
+
+    def shutdown(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = None
+
+
+def _parse_all(paths: list[str], sizes: int, progress: Progress | None, done: int, total: int, stop: Stop, workers: Workers | None = None) -> list[FileRecord]:
+    pool = workers.pool() if workers is not None and sizes > POOL_MIN_BYTES and len(paths) > 8 else None
+    if pool is not None and workers is not None:
+        try:
+            records = []
+            for record in pool.map(record_file, paths, chunksize=8):
+                if stop():
+                    workers.discard()
+                    break
+                records.append(record)
+                done += 1
+                if progress and done % 16 == 0:
+                    progress(done, total)
+            else:
+                return records
         except Exception:
-            pass
+            workers.discard()
     records = []
     for path in paths:
         if stop():
@@ -114,6 +145,8 @@ class Stage:
     warnings: list[ParseWarning] = field(default_factory=list)
     snapshot: list[FileRecord] = field(default_factory=list)
     """The newest day's records, when they were parsed for this stage (not read from the snapshot)."""
+    workers: Workers | None = None
+    """The load's worker processes, for :func:`build_index` (until the loader is done)."""
 
 
 Found = tuple["Stage | None", list[str], list[ParseWarning]]
@@ -164,7 +197,11 @@ def load_stages(
         stage, files, warnings = found
     if use_cache and stage is not None and stage.snapshot:
         parse_cache.save_first_screen(stage.snapshot)  # a failure costs the next start a parse; the cache reports its own
-    yield from _complete_stage(files, warnings, progress, use_cache, report, stop, check_papers=True)
+    workers = Workers()
+    try:
+        yield from _complete_stage(files, warnings, progress, use_cache, report, stop, check_papers=True, workers=workers)
+    finally:
+        workers.shutdown()
 
 
 def load_catalog(
@@ -214,6 +251,7 @@ def _complete_stage(
     report: Callable[[str], None] | None,
     stop: Stop,
     check_papers: bool,
+    workers: Workers | None = None,
 ) -> Iterator[Stage]:
     """The whole library from the cache and a parse of what it lacks, then the cache rewritten.
 
@@ -251,7 +289,7 @@ def _complete_stage(
                 stale_bytes += signature[0] if signature else 0
         if progress:
             progress(len(records), len(files))
-        for record in _parse_all(stale, stale_bytes, progress, len(records), len(files), stop):
+        for record in _parse_all(stale, stale_bytes, progress, len(records), len(files), stop, workers):
             records[record.path] = record
         catalog = Catalog.from_records(records[name] for name in files)
     # nothing changed, yet no image fitted (damaged, or not written): written again below
@@ -260,7 +298,7 @@ def _complete_stage(
     found = stored_index.result() if stored_index is not None else None
     if found is not None and catalog.index_fits(found):
         catalog.use_index(found)  # mapped: searchable at once (else see build_index)
-    yield Stage(catalog, complete=True, warnings=list(catalog.warnings))
+    yield Stage(catalog, complete=True, warnings=list(catalog.warnings), workers=workers)
     if use_cache and check_papers:
         if imaged is not None:  # the records are read only when a file needs mending
             damaged = parse_cache.damaged_blobs(catalog)
@@ -272,7 +310,7 @@ def _complete_stage(
             fresh = set(stale)
             damaged = parse_cache.damaged_papers({name: record for name, record in records.items() if name not in fresh})
         again = {}
-        for record in _parse_all(damaged, 0, None, 0, len(damaged), stop):
+        for record in _parse_all(damaged, 0, None, 0, len(damaged), stop, workers):
             if record.rows == catalog.file_rows(record.path):  # else the file changed: next start's work
                 again[record.path] = record
         records.update(again)
@@ -291,11 +329,18 @@ def _complete_stage(
             catalog.adopt_papers(mapped)  # the parsed papers' copies in memory are let go
 
 
-def build_index(catalog: Catalog, use_cache: bool = True, stop: Stop = lambda: False, report: Callable[[str], None] | None = None) -> bool:
+def build_index(
+    catalog: Catalog,
+    use_cache: bool = True,
+    stop: Stop = lambda: False,
+    report: Callable[[str], None] | None = None,
+    workers: Workers | None = None,
+) -> bool:
     """Give ``catalog`` its search index unless it has one: built (seconds for 55,000 papers, on
     every core; the segments of the stored index whose files did not change are taken as they
     are, so after a new day only the last ones are built) and stored for the next start. False if
-    ``stop()`` came true first. Until then a search reads the texts, with the same results."""
+    ``stop()`` came true first. Until then a search reads the texts, with the same results.
+    ``workers``: the load's processes (see :attr:`Stage.workers`), else its own are started."""
     if catalog.index is not None:
         return True
     from . import index
@@ -303,11 +348,13 @@ def build_index(catalog: Catalog, use_cache: bool = True, stop: Stop = lambda: F
     stored = parse_cache.read_index() if use_cache else None
     marks = catalog.index_marks()
     try:
-        with _segment_processes(index.to_build(len(catalog), marks, stored)) as processes:
+        with _segment_processes(index.to_build(len(catalog), marks, stored), workers) as processes:
             try:
                 # the workers' files go beside the index (/tmp may be memory)
                 built = index.build(catalog.index_texts(), marks, stop, reuse=stored, processes=processes, scratch=_scratch(use_cache))
             except (BrokenExecutor, OSError):  # a worker died (killed, out of memory), no room for its file: threads
+                if workers is not None:
+                    workers.discard()
                 built = index.build(catalog.index_texts(), marks, stop, reuse=stored)
     except MemoryError:  # the sorts need a few hundred MB: without them search reads every text
         if report:
@@ -340,25 +387,19 @@ built in threads, with no process to start."""
 
 
 @contextmanager
-def _segment_processes(segments: int) -> Iterator[Executor | None]:
-    """A pool of worker processes for building ``segments`` segments, or None (threads)."""
-    workers = min(os.cpu_count() or 1, 4)
-    if workers < 2 or segments < PROCESS_MIN_SEGMENTS:
+def _segment_processes(segments: int, workers: Workers | None = None) -> Iterator[Executor | None]:
+    """A pool of worker processes for building ``segments`` segments (``workers``' when given),
+    or None (threads)."""
+    if (os.cpu_count() or 1) < 2 or segments < PROCESS_MIN_SEGMENTS:
         yield None
         return
+    own = workers is None
+    workers = workers or Workers()
     try:
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
-        _start_resource_tracker()
-        pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
-    except Exception:  # no processes here (a sandbox, no semaphores): threads
-        yield None
-        return
-    try:
-        yield pool
+        yield workers.pool()
     finally:
-        pool.shutdown(wait=False, cancel_futures=True)
+        if own:
+            workers.shutdown()
 
 
 def _scratch(use_cache: bool) -> str | None:

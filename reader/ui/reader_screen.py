@@ -243,7 +243,7 @@ class ReaderScreen(Screen[None]):
                     if catalog.index is None:  # not in the cache (a first start, files changed): built now,
                         # before the loader goes on to write the parse cache (1.2 s for 55,680 papers)
                         self.post_message(LoadProgress("building the search index"))
-                        if not build_index(catalog, stop=stop, report=report):
+                        if not build_index(catalog, stop=stop, report=report, workers=stage.workers):
                             return
                         self.post_message(IndexReady(catalog))
                 memory.freeze_loaded()
