@@ -197,6 +197,8 @@ async def test_narrow_footers_show_the_main_keys_whole_and_apart(width, shown, f
         regions = sorted((key.region for key in keys.values() if key.region.width), key=lambda r: r.x)
         for left, right in itertools.pairwise(regions):
             assert left.right <= right.x  # none drawn over another
+            if width < 100:  # no group left: no gap where a left-out group ("[] Day") was either
+                assert left.right == right.x, (left, right)
         assert regions[-1].right <= palette.region.x <= width  # nothing under "^p palette"
 
 

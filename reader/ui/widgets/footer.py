@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Footer
-from textual.widgets._footer import FooterKey, FooterLabel
+from textual.widgets._footer import FooterKey, FooterLabel, KeyGroup
 
 WIDTH_STEPS: tuple[tuple[int, frozenset[str]], ...] = (
     (110, frozenset()),
@@ -48,6 +48,12 @@ class ReaderFooter(Footer):
         if left_out != self.left_out:
             self.left_out = left_out
             self.refresh(recompose=True)
+
+    async def recompose(self) -> None:
+        await super().recompose()
+        for group in self.query_children(KeyGroup):
+            if not group.children:  # every key of the group ("[] Day") was left out: no gap where it was
+                group.display = False
 
     def compose(self) -> ComposeResult:
         group_kept = group_dropped = 0  # the keys of a group ("[] Day"), before its label
