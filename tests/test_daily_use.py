@@ -148,6 +148,24 @@ async def test_narrow_terminals_show_one_pane_at_a_time(size):
         assert app.screen is not screen  # help works at any size
 
 
+@pytest.mark.parametrize("width", [40, 60, 120])
+async def test_the_header_shows_whole_parts_and_says_when_some_are_left_out(width):
+    app = make_app()
+    async with app.run_test(size=(width, 24)) as pilot:
+        await ready(app, pilot)
+        await pilot.pause()
+        bar = app.screen.query_one("StatusBar")
+        full = bar.line  # what a wide window shows
+        line = bar.render().plain
+        assert len(line) <= width
+        if len(full) <= width:
+            assert line == full
+        else:
+            kept = line.removesuffix("…").rstrip()
+            assert line.endswith("…") and full.startswith(kept)
+            assert not kept.endswith("·")  # no part cut off after its separator
+
+
 async def test_the_footer_follows_the_focused_pane_and_is_built_once_at_start(monkeypatch):
     from textual.widgets._footer import FooterKey
 
