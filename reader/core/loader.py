@@ -86,8 +86,16 @@ class Workers:
 
 
 def _parse_all(paths: list[str], sizes: int, progress: Progress | None, done: int, total: int, stop: Stop, workers: Workers | None = None) -> list[FileRecord]:
-    pool = workers.pool() if workers is not None and sizes > POOL_MIN_BYTES and len(paths) > 8 else None
-    if pool is not None and workers is not None:
+    """Parse ``paths`` (``sizes`` bytes in all), in ``workers``' processes when they are many
+    (else in processes of its own, shut down after: export's cold parse)."""
+    if workers is None:
+        own = Workers()
+        try:
+            return _parse_all(paths, sizes, progress, done, total, stop, own)
+        finally:
+            own.shutdown()
+    pool = workers.pool() if sizes > POOL_MIN_BYTES and len(paths) > 8 else None
+    if pool is not None:
         try:
             records = []
             for record in pool.map(record_file, paths, chunksize=8):
