@@ -378,3 +378,22 @@ def test_a_cold_load_parses_and_builds_the_index_in_one_set_of_worker_processes(
     for word in ("모델", "diffusion", "ㄷㄱㅁ", "e", "zz"):
         initials = word.startswith("ㄷ")
         assert built.index.candidates(word, initials) == in_threads.index.candidates(word, initials)
+
+
+def test_a_cold_export_parses_in_worker_processes_too(tmp_path, monkeypatch):
+    import concurrent.futures
+
+    from reader.core import loader
+
+    monkeypatch.setattr(loader, "POOL_MIN_BYTES", 0)
+    folder = dated_copies(tmp_path / "digests", [f"2024-03-{d:02}" for d in range(1, 13)])
+    started = []
+
+    class Counted(ProcessPoolExecutor):
+        def __init__(self, *args, **kwargs):
+            started.append(self)
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", Counted)
+    parsed = load_catalog([folder], use_cache=False)
+    assert len(started) == 1 and len(parsed) == len(load_catalog([folder], use_cache=False))
