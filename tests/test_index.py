@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from itertools import pairwise
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -348,16 +349,12 @@ def test_either_sort_the_build_may_choose_gives_the_same_index(monkeypatch):
         assert built["quicksort"].candidates(word, initials) == built["stable"].candidates(word, initials)
 
 
-def test_a_cold_load_parses_and_builds_the_index_in_one_set_of_worker_processes(tmp_path, monkeypatch):
+@pytest.fixture
+def started_pools(monkeypatch) -> list[ProcessPoolExecutor]:
+    """Every pool of worker processes started while the test runs."""
     import concurrent.futures
 
-    from reader.core import loader
-
-    monkeypatch.setattr(index, "SEGMENT_ROWS", 4)
-    monkeypatch.setattr(loader, "PROCESS_MIN_SEGMENTS", 2)
-    monkeypatch.setattr(loader, "POOL_MIN_BYTES", 0)
-    folder = dated_copies(tmp_path / "digests", [f"2024-02-{d:02}" for d in range(1, 13)])
-    started = []
+    started: list[ProcessPoolExecutor] = []
 
     class Counted(ProcessPoolExecutor):
         def __init__(self, *args, **kwargs):
@@ -365,14 +362,24 @@ def test_a_cold_load_parses_and_builds_the_index_in_one_set_of_worker_processes(
             super().__init__(*args, **kwargs)
 
     monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", Counted)
+    return started
+
+
+def test_a_cold_load_parses_and_builds_the_index_in_one_set_of_worker_processes(tmp_path, monkeypatch, started_pools):
+    from reader.core import loader
+
+    monkeypatch.setattr(index, "SEGMENT_ROWS", 4)
+    monkeypatch.setattr(loader, "PROCESS_MIN_SEGMENTS", 2)
+    monkeypatch.setattr(loader, "POOL_MIN_BYTES", 0)
+    folder = dated_copies(tmp_path / "digests", [f"2024-02-{d:02}" for d in range(1, 13)])
     built = None
     for stage in loader.load_stages([folder], use_cache=False):
         if stage.complete:
-            assert len(started) == 1  # the parse's
+            assert len(started_pools) == 1  # the parse's
             assert build_index(stage.catalog, use_cache=False, workers=stage.workers)
             built = stage.catalog
     assert built is not None and built.index is not None
-    assert len(started) == 1  # the parse's processes built the index too
+    assert len(started_pools) == 1  # the parse's processes built the index too
     in_threads = load_catalog([folder], use_cache=False)
     assert build_index(in_threads, use_cache=False)
     for word in ("모델", "diffusion", "ㄷㄱㅁ", "e", "zz"):
@@ -380,20 +387,10 @@ def test_a_cold_load_parses_and_builds_the_index_in_one_set_of_worker_processes(
         assert built.index.candidates(word, initials) == in_threads.index.candidates(word, initials)
 
 
-def test_a_cold_export_parses_in_worker_processes_too(tmp_path, monkeypatch):
-    import concurrent.futures
-
+def test_a_cold_export_parses_in_worker_processes_too(tmp_path, monkeypatch, started_pools):
     from reader.core import loader
 
     monkeypatch.setattr(loader, "POOL_MIN_BYTES", 0)
     folder = dated_copies(tmp_path / "digests", [f"2024-03-{d:02}" for d in range(1, 13)])
-    started = []
-
-    class Counted(ProcessPoolExecutor):
-        def __init__(self, *args, **kwargs):
-            started.append(self)
-            super().__init__(*args, **kwargs)
-
-    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", Counted)
     parsed = load_catalog([folder], use_cache=False)
-    assert len(started) == 1 and len(parsed) == len(load_catalog([folder], use_cache=False))
+    assert len(started_pools) == 1 and len(parsed) == len(load_catalog([folder], use_cache=False))
