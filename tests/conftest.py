@@ -27,3 +27,10 @@ def isolated_dirs(tmp_path, monkeypatch):
     monkeypatch.delenv("DAILY_PAPERS_STATE", raising=False)
     monkeypatch.delenv("BROWSER", raising=False)
     return home
+
+
+def record_texts(record) -> list[str]:
+    """A file record's texts, one string per paper."""
+    from reader.core.texts import Texts
+
+    return list(Texts.joined([(record.texts, len(record.rows))])) if record.rows else []

@@ -21,7 +21,7 @@ from reader.core.loader import build_index, load_catalog
 from reader.core.search import search
 from reader.core.text import CHOSEONG_LETTERS, choseong_pattern, fold
 
-from .conftest import SAMPLES
+from .conftest import SAMPLES, record_texts
 
 LETTERS = list("ab cd-:3é확산모델대규모강화학습토큰추론😀𝒜\x1fㄷ")
 TEXTS = st.lists(st.text(alphabet=st.sampled_from(LETTERS), max_size=30), max_size=12)
@@ -174,7 +174,7 @@ def test_search_with_the_index_finds_what_reading_the_texts_finds_on_real_digest
     catalog = load_catalog([real_digests], use_cache=False)
     assert len(catalog) > 1000
     assert_same_results(catalog, monkeypatch)
-    words = {w for t in catalog.texts[::40] for w in re.split(r"[\s\x1f]+", t)[::9] if w}
+    words = {w for t in list(catalog.texts)[::40] for w in re.split(r"[\s\x1f]+", t)[::9] if w}
     built = catalog.index
     assert built is not None
     for word in sorted(words)[:300]:
@@ -206,7 +206,7 @@ def resident_kb(path) -> int:
 
 
 def test_look_ups_in_a_stored_index_do_not_keep_its_pages_in_memory(tmp_path):
-    samples = [text for p in sorted(SAMPLES.glob("*.md")) for text in record_file(str(p)).texts]
+    samples = [text for p in sorted(SAMPLES.glob("*.md")) for text in record_texts(record_file(str(p)))]
     texts = [f"{samples[i % len(samples)]} {i}" for i in range(12_000)]
     built = index.build(texts)
     path = stored(tmp_path, built)
@@ -264,7 +264,7 @@ def test_a_new_day_rebuilds_only_the_segments_it_changed_and_search_finds_the_sa
     assert build_index(load_catalog([folder]))
     built = []
     segment = index.build_segment
-    monkeypatch.setattr(index, "build_segment", lambda first, texts, mark=0: built.append(first) or segment(first, texts, mark))
+    monkeypatch.setattr(index, "build_segment", lambda first, rows, piece, mark=0: built.append(first) or segment(first, rows, piece, mark))
     dated_copies(folder, ["2024-02-01"])  # the next day's digest arrives
     catalog = load_catalog([folder])
     assert catalog.index is None  # not the index of these rows: built again, in part
@@ -338,7 +338,7 @@ def test_a_build_in_processes_leaves_no_files_behind_whether_it_ends_or_is_stopp
 
 
 def test_either_sort_the_build_may_choose_gives_the_same_index(monkeypatch):
-    samples = [text for p in sorted(SAMPLES.glob("*.md")) for text in record_file(str(p)).texts]
+    samples = [text for p in sorted(SAMPLES.glob("*.md")) for text in record_texts(record_file(str(p)))]
     texts = [f"{samples[i % len(samples)]} {i}" for i in range(600)]
     built = {}
     for kind in ("quicksort", "stable"):  # the machine's faster one is timed once per process

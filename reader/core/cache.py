@@ -7,23 +7,24 @@ index of the whole catalog (:func:`read_index`, its format in :mod:`reader.core.
 format of the first two:
 
     MAGIC, entries' and head's lengths (8 bytes each), entries (marshal), head (marshal),
-    texts (UTF-16-LE), papers
+    padding, texts (UTF-8, from a multiple of TEXTS_ALIGN), papers
 
 The entries are one per file: its small columns (marshalled on their own), where its texts and
 papers lie in the sections after the head and a CRC-32 of each of the two, with a CRC-32 of the
-entry itself. The head holds the stamp, one CRC-32 of the texts section as a whole, and the
-image of the catalog last made of these records (its columns as :meth:`Catalog.image` gives
-them, with each file's size, mtime and sections, and every row in each of the list's orders,
-marshalled on their own with a CRC-32), or None. A warm start whose files are exactly the
-image's, unchanged, reads the head and the texts alone (:func:`load_image`), not the entries.
-Otherwise it reads the records: it maps the file, checks that whole CRC (one call at 6 GB/s,
-which lets the UI thread run meanwhile; when it fails, each record's own texts instead, see
-:func:`~reader.core.catalog.crc32`) and each entry's, and decodes the texts straight from the
-map: UTF-16 decodes about three times faster than the UTF-8 marshal writes. The papers are
-neither read nor decoded: each record keeps a view of its blob in the map, checked against its
-own CRC when first decoded (see :meth:`Catalog.paper`) or by :func:`damaged_papers` in the
-background, and the pages the start touched are given back, so the map costs no memory until
-a paper is shown.
+entry itself. A file's texts are one piece (see :mod:`reader.core.texts`), as its parser's worker
+made it. The head holds the stamp, one CRC-32 of the texts section as a whole, and the image of
+the catalog last made of these records (its columns as :meth:`Catalog.image` gives them, with
+each file's size, mtime and sections, every row in each of the list's orders, and where each
+row's text lies in the texts section, marshalled on their own with a CRC-32), or None. A warm
+start whose files are exactly the image's, unchanged, reads the head alone (:func:`load_image`),
+not the entries, and maps the texts section on its own: the catalog searches it in place, so
+nothing is decoded. Otherwise it reads the records: it maps the file, checks that whole CRC (one
+call at 6 GB/s, which lets the UI thread run meanwhile; when it fails, each record's own texts
+instead, see :func:`~reader.core.catalog.crc32`) and each entry's, and each record keeps a view
+of its texts in the map. The papers are neither read nor decoded: each record keeps a view of
+its blob in the map, checked against its own CRC when first decoded (see :meth:`Catalog.paper`)
+or by :func:`damaged_papers` in the background, and the pages the start touched are given back,
+so the map costs no memory until a paper is shown.
 
 A damaged record (a CRC mismatch, offsets past the end, any error while reading it) is dropped,
 so only that file is parsed again and the cache rewritten; a cache whose header cannot be read,
@@ -34,7 +35,6 @@ its speed.
 
 from __future__ import annotations
 
-import codecs
 import marshal
 import mmap
 import os
@@ -51,14 +51,16 @@ from .. import __version__
 from . import dirs
 from .catalog import Catalog, FileRecord, crc32, file_signature
 from .model import ParseWarning
+from .texts import Texts
 from .view import presort
 
 if TYPE_CHECKING:
     from .index import TextIndex
 
-FORMAT = 7  # 3: a CRC-32 per record, whole papers in their own section; 4: suspect summaries; 5: no n-gram signatures (the index); 6: the catalog's image; 7: its orders, the entries apart from the head
+FORMAT = 8  # 3: a CRC-32 per record, whole papers in their own section; 4: suspect summaries; 5: no n-gram signatures (the index); 6: the catalog's image; 7: its orders, the entries apart from the head; 8: texts in UTF-8 searched in place, fields' ends in bytes
 MAGIC = b"DPCACHE\x00"
-ROW_SEP = "\x1e"  # between a file's papers' texts (a control character: cleaned text has none)
+TEXTS_ALIGN = mmap.ALLOCATIONGRANULARITY
+"""The texts section starts at a multiple of this, so a warm start maps it on its own (see :func:`load_image`)."""
 _LENGTHS = struct.Struct("<QQ")  # of the entries and of the head
 
 
@@ -147,58 +149,70 @@ def load_image(files: Sequence[str], signatures: Sequence[tuple[int, int] | None
     are not read: :func:`records_intact` checks them, in the background.
     """
     try:
-        mapped = _map_regular_file(path or cache_path())
-    except (OSError, ValueError, OverflowError):
+        descriptor = _open_regular_file(path or cache_path())
+    except OSError:
         return None
-    view = memoryview(mapped)
     try:
-        return _read_image(view, _stamp(), list(files), list(signatures))
+        mapped = mmap.mmap(descriptor, 0, access=mmap.ACCESS_READ)
+        view = memoryview(mapped)
+    except (OSError, ValueError, OverflowError):
+        os.close(descriptor)
+        return None
+    try:
+        return _read_image(view, _stamp(), list(files), list(signatures), lambda at, length: mmap.mmap(descriptor, length, offset=at, access=mmap.ACCESS_READ))
     except Exception:  # damage the checks did not catch: the records' path checks each file
         return None
     finally:
-        try:
-            mapped.madvise(mmap.MADV_DONTNEED)  # the texts' pages, read once (the papers stay mapped)
-        except (AttributeError, OSError, ValueError):
-            pass
+        _give_back(mapped)  # the pages read (the papers stay mapped)
         view.release()
+        os.close(descriptor)
 
 
-def _read_image(view: memoryview, stamp: str, files: list[str], signatures: list[tuple[int, int] | None]) -> Catalog | None:
+def _read_image(
+    view: memoryview,
+    stamp: str,
+    files: list[str],
+    signatures: list[tuple[int, int] | None],
+    map_region: Callable[[int, int], mmap.mmap],
+) -> Catalog | None:
     found = _sections(view, stamp)
     if found is None or found[0][3] is None:
         return None
     (_, text_bytes, region_crc, (checksum, data)), _, _, texts_at = found
     if crc32(data) != checksum:
         return None
-    columns, table, presorted = marshal.loads(data)
+    columns, table, presorted, (start_bytes, end_bytes) = marshal.loads(data)
     if columns[1] != files or len(table) != len(files):
         return None
     papers_at = texts_at + text_bytes
     if papers_at > len(view):
         return None
-    region = view[texts_at:papers_at]
+    # the texts stay where they are: searched in their own map (see reader.core.texts), checked
+    # as a whole in a thread (without the interpreter lock) while the columns are read
+    region: bytes | mmap.mmap = map_region(texts_at, text_bytes) if text_bytes else b""
     checking = ThreadPoolExecutor(1, thread_name_prefix="check-texts")
-    region_checked = checking.submit(zlib.crc32, region)  # beside the decoding, on the other core (~15 ms)
+    region_checked = checking.submit(zlib.crc32, region)
     checking.shutdown(wait=False)
     try:
-        texts: list[list[str]] = []
         blobs: list[tuple[bytes | memoryview, int]] = []
         warnings: list[ParseWarning] = []
-        decode = codecs.utf_16_le_decode
         for name, signature, entry in zip(files, signatures, table, strict=True):
-            (size, mtime_ns, text_offset, text_length, papers_offset, papers_length, papers_crc, file_warnings) = entry
+            (size, mtime_ns, _, _, papers_offset, papers_length, papers_crc, file_warnings) = entry
             if signature != (size, mtime_ns):
                 return None
-            warnings.extend(ParseWarning(name, line, message) for line, message in file_warnings)
-            text = _section(view, texts_at, papers_at, text_offset, text_length)
-            texts.append(decode(text, "surrogatepass", True)[0].split(ROW_SEP))
+            if file_warnings:
+                warnings.extend(ParseWarning(name, line, message) for line, message in file_warnings)
             blobs.append((_section(view, papers_at, len(view), papers_offset, papers_length), papers_crc))
+        starts, ends = memoryview(start_bytes).cast("q"), memoryview(end_bytes).cast("q")
+        if len(starts) and (min(starts) < 0 or max(ends) > text_bytes):
+            return None
     finally:
         intact = region_checked.result() == region_crc
-        region.release()
+        if isinstance(region, mmap.mmap):
+            _give_back(region)  # the check read every page: they come back as a search reads them
     if not intact:
         return None
-    catalog = Catalog.from_image(columns, texts, blobs, warnings)
+    catalog = Catalog.from_image(columns, Texts(region, starts, ends), blobs, warnings)
     if isinstance(presorted, tuple) and len(presorted) == 2 and isinstance(presorted[1], dict):
         catalog.presorted = (presorted[0], {k: v for k, v in presorted[1].items() if isinstance(k, str) and isinstance(v, bytes)})
     return catalog
@@ -319,13 +333,29 @@ def _load(path: Path, stamp: str, give_back: bool) -> dict[str, FileRecord]:
 
 def _map_regular_file(path: Path) -> mmap.mmap:
     """Map ``path`` read-only; OSError unless it is a regular file. Never blocks (a FIFO would)."""
+    descriptor = _open_regular_file(path)
+    try:
+        return mmap.mmap(descriptor, 0, access=mmap.ACCESS_READ)
+    finally:
+        os.close(descriptor)
+
+
+def _open_regular_file(path: Path) -> int:
+    """A descriptor of ``path`` opened to read; OSError unless it is a regular file (a FIFO is not
+    waited for)."""
     descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     try:
         if not stat.S_ISREG(os.fstat(descriptor).st_mode):
             raise OSError(f"{path}: not a regular file")
-        return mmap.mmap(descriptor, 0, access=mmap.ACCESS_READ)
-    finally:
+    except OSError:
         os.close(descriptor)
+        raise
+    return descriptor
+
+
+def _texts_at(head_end: int) -> int:
+    """Where the texts section starts after a head ending at ``head_end``: aligned (see :data:`TEXTS_ALIGN`)."""
+    return head_end + -head_end % TEXTS_ALIGN
 
 
 def _sections(view: memoryview, stamp: str) -> tuple[tuple, int, int, int] | None:
@@ -339,7 +369,7 @@ def _sections(view: memoryview, stamp: str) -> tuple[tuple, int, int, int] | Non
     head = marshal.loads(view[head_at : head_at + head_length])
     if not (isinstance(head, tuple) and len(head) == 4 and head[0] == stamp):
         return None
-    return head, entries_at, entries_length, head_at + head_length
+    return head, entries_at, entries_length, _texts_at(head_at + head_length)
 
 
 def _read(view: memoryview, stamp: str) -> dict[str, FileRecord]:
@@ -377,11 +407,9 @@ def _record(view: memoryview, entry: tuple, sections: tuple[int, int, int], inta
         raise ValueError("checksum mismatch")
     if not (isinstance(name, str) and isinstance(rows, tuple) and isinstance(warnings, tuple)):
         raise ValueError("not a record")
-    # one decode and one split per file: a Python step per paper would be most of the load
-    texts = tuple(codecs.utf_16_le_decode(text, "surrogatepass", True)[0].split(ROW_SEP)) if rows else ()
-    if len(texts) != len(rows):
+    if bool(rows) != bool(text_length):  # a row's text is never empty (it has its fields' separators)
         raise ValueError("not one text per row")
-    return FileRecord(name, size, mtime_ns, rows, texts, warnings, papers, papers_crc, text, text_crc)
+    return FileRecord(name, size, mtime_ns, rows, text, warnings, papers, papers_crc, text_crc)
 
 
 def _section(view: memoryview, start: int, end: int, offset: int, length: int) -> memoryview:
@@ -407,14 +435,8 @@ def _save(
     for name, record in records.items():
         if not os.path.exists(name):
             continue
-        encoded: bytes | memoryview
-        if record.stored_texts or not record.rows:  # read from a cache: already encoded and checked
-            encoded, text_crc = record.stored_texts, record.stored_texts_crc
-        elif any(ROW_SEP in text for text in record.texts):
-            continue  # not from the parser (its text has no control characters): not splittable
-        else:
-            encoded = ROW_SEP.join(record.texts).encode("utf-16-le", "surrogatepass")
-            text_crc = crc32(encoded)
+        encoded = record.texts  # made by the parser's worker, or a view of the cache read
+        text_crc = record.texts_crc or crc32(encoded)
         papers = record.papers
         for view in (encoded, papers):
             if isinstance(view, memoryview) and isinstance(view.obj, mmap.mmap):
@@ -434,11 +456,15 @@ def _save(
     image = None
     columns = catalog.image() if catalog is not None else None
     if columns is not None and catalog is not None and all(name in table for name in catalog.files):
-        data = marshal.dumps((columns, [table[name] for name in catalog.files], presort(catalog)))
-        image = (crc32(data), data)
+        spans = catalog.text_spans({name: (entry[2], entry[3]) for name, entry in table.items()})
+        if spans is not None:
+            data = marshal.dumps((columns, [table[name] for name in catalog.files], presort(catalog), spans))
+            image = (crc32(data), data)
     listed = marshal.dumps(entries)
     head = marshal.dumps((stamp, text_bytes, region_crc, image))
-    papers_at = len(MAGIC) + _LENGTHS.size + len(listed) + len(head) + text_bytes
+    head_end = len(MAGIC) + _LENGTHS.size + len(listed) + len(head)
+    texts_at = _texts_at(head_end)
+    papers_at = texts_at + text_bytes
 
     def keep(written: mmap.mmap) -> None:
         view = memoryview(written)
@@ -449,7 +475,8 @@ def _save(
         for old in maps.values():
             _give_back(old)
 
-    return _write(path, [MAGIC + _LENGTHS.pack(len(listed), len(head)), listed, head, *texts, *blobs], keep if mapped is not None else None, give_back=give_back)
+    chunks = [MAGIC + _LENGTHS.pack(len(listed), len(head)), listed, head, b"\0" * (texts_at - head_end), *texts, *blobs]
+    return _write(path, chunks, keep if mapped is not None else None, give_back=give_back)
 
 
 def _give_back(mapped: mmap.mmap) -> None:

@@ -19,6 +19,7 @@ import marshal
 import os
 import struct
 import zlib
+from array import array
 from collections import OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -30,6 +31,7 @@ from typing import TYPE_CHECKING
 from .lazy import lazy_module
 from .model import Bullet, Paper, ParseWarning, Source
 from .text import fold
+from .texts import Texts, encode_rows, utf8_length
 
 if TYPE_CHECKING:
     from . import parse
@@ -51,14 +53,11 @@ class FileRecord:
     size: int
     mtime_ns: int
     rows: tuple  # (title, votes, ordinal, arxiv_id, url, line, title_end, authors_end, labels_end, suspect) per paper
-    texts: tuple[str, ...]  # folded searchable text of each paper, in row order
+    texts: bytes | memoryview  # folded searchable text of each paper, in row order, as one piece (reader.core.texts)
     warnings: tuple  # (line, message) per warning
     papers: bytes | memoryview = b""  # the whole papers, in row order (see encode_papers); b"": none kept
     papers_crc: int = 0  # zlib.crc32 of ``papers``, checked when they are decoded
-    stored_texts: bytes | memoryview = field(default=b"", compare=False)
-    """The texts as the parse cache holds them, when read from it (a view of the map, checked):
-    rewriting the cache copies them instead of encoding every text again. b"": not stored."""
-    stored_texts_crc: int = field(default=0, compare=False)
+    texts_crc: int = field(default=0, compare=False)  # zlib.crc32 of ``texts`` (0: not known yet)
 
 
 # --- whole papers, encoded ----------------------------------------------------------------------
@@ -134,14 +133,15 @@ def _bullet(data: tuple) -> Bullet:
 
 
 def searchable(paper: Paper) -> tuple[str, tuple[int, int, int]]:
-    """A paper's folded text ``title␟authors␟labels␟summary`` and the ends of the first three."""
+    """A paper's folded text ``title␟authors␟labels␟summary`` and the ends of the first three,
+    in bytes of its UTF-8 (as :class:`~reader.core.texts.Texts` keeps it)."""
     title = fold(paper.title)
     authors = fold(", ".join(paper.authors))
     labels = fold(" ".join(b.label for _, b in paper.bullets() if b.label))
     summary = fold("\n".join(b.text for _, b in paper.bullets()))
-    a = len(title)
-    b = a + 1 + len(authors)
-    c = b + 1 + len(labels)
+    a = utf8_length(title)
+    b = a + 1 + utf8_length(authors)
+    c = b + 1 + utf8_length(labels)
     return FIELD_SEP.join((title, authors, labels, summary)), (a, b, c)
 
 
@@ -155,7 +155,8 @@ def record_papers(path: str, size: int, mtime_ns: int, papers: Sequence[Paper], 
         rows.append((p.title, p.votes, p.date.toordinal(), p.arxiv_id, p.url, p.source.line, a, b, c, suspect))
     warned = tuple((w.line, w.message) for w in warnings)
     blob = encode_papers(papers)
-    return FileRecord(path, size, mtime_ns, tuple(rows), tuple(texts), warned, blob, crc32(blob))
+    encoded = encode_rows(texts)  # in the worker that parsed the file: sent and stored as is
+    return FileRecord(path, size, mtime_ns, tuple(rows), encoded, warned, blob, crc32(blob), crc32(encoded))
 
 
 def record_file(path: str) -> FileRecord:
@@ -191,7 +192,7 @@ class Catalog:
         self.label_ends: list[int] = []
         self.suspects: list[str | None] = []
         """Why each row's summary may describe another paper (reader.core.suspect), or None."""
-        self.texts: list[str] = []  # folded searchable text of each row
+        self.texts = Texts(b"", [], [])  # folded searchable text of each row
         self.index: TextIndex | None = None  # over ``texts``, once built or read from the cache (see use_index)
         self.index_rows: list[int] = []
         """The rows in the index's order: oldest file first, each file's papers in file order, so a
@@ -235,17 +236,16 @@ class Catalog:
         file_of: list[int] = []
         positions: list[int] = []
         rows: list[tuple] = []
-        texts: list[str] = []
+        text_pieces: list[tuple[bytes | memoryview, int]] = []
         for file_no in file_order:  # stable: file order kept within a day
             record = records[file_no]
             if not record.rows:
                 continue
-            if len(record.texts) != len(record.rows):
-                raise ValueError("a file record's texts do not match its rows")
             rows.extend(record.rows)
-            texts.extend(record.texts)
+            text_pieces.append((record.texts, len(record.rows)))
             file_of.extend([file_no] * len(record.rows))
             positions.extend(range(len(record.rows)))
+        texts = Texts.joined(text_pieces)  # ValueError: a record's texts do not match its rows
         if rows:
             # transposed in C, a column at a time (zip(*rows) takes 2-4 times as long: it steps
             # 55,000 row iterators in turn); this runs for every start
@@ -255,7 +255,8 @@ class Catalog:
                 order = sorted(range(len(rows)), key=days.__getitem__, reverse=True)
                 pick = itemgetter(*order) if len(order) > 1 else (lambda seq: (seq[order[0]],))
                 columns = [list(pick(c)) for c in columns]
-                texts, file_of, positions = list(pick(texts)), list(pick(file_of)), list(pick(positions))
+                texts = texts.ordered(order)
+                file_of, positions = list(pick(file_of)), list(pick(positions))
             catalog._set_row_columns(columns)
         catalog.texts = texts
         catalog.file_of = file_of
@@ -292,7 +293,14 @@ class Catalog:
         are not whole files in turn (a file spanning days: its rows are sorted one by one).
 
         The texts, papers and warnings are not in it: the parse cache keeps them per file already."""
-        blocks: list[list[int]] = []  # [file, rows] in row order
+        blocks = self._blocks()
+        if blocks is None:
+            return None
+        return (len(self), list(self.files), blocks, self._row_columns(), self.index_rows, self.index_pieces)
+
+    def _blocks(self) -> list[tuple[int, int]] | None:
+        """(file, rows) in row order when the rows are whole files in turn, else None."""
+        blocks: list[list[int]] = []
         for file_no, position in zip(self.file_of, self.positions, strict=True):
             if blocks and blocks[-1][0] == file_no and position == blocks[-1][1]:
                 blocks[-1][1] += 1
@@ -302,15 +310,36 @@ class Catalog:
                 return None
         if len({file_no for file_no, _ in blocks}) != len(blocks):
             return None
-        return (len(self), list(self.files), [tuple(block) for block in blocks], self._row_columns(), self.index_rows, self.index_pieces)
+        return [(file_no, rows) for file_no, rows in blocks]
+
+    def text_spans(self, placed: Mapping[str, tuple[int, int]]) -> tuple[bytes, bytes] | None:
+        """Where each row's text starts and ends (int64s, in row order) in a region that holds
+        each file's texts at ``placed[path]`` (offset, length): what the image keeps, so a warm
+        start searches the stored texts in place. None unless every file's texts there are as long
+        as this catalog's."""
+        blocks = self._blocks()
+        if blocks is None:
+            return None
+        starts, ends = self.texts.starts, self.texts.ends
+        new_starts, new_ends = array("q"), array("q")
+        row = 0
+        for file_no, rows in blocks:
+            offset, length = placed.get(self.files[file_no], (-1, -1))
+            if offset < 0 or ends[row + rows - 1] - starts[row] != length:
+                return None
+            shift = offset - starts[row]
+            new_starts.extend(map(shift.__add__, starts[row : row + rows]))
+            new_ends.extend(map(shift.__add__, ends[row : row + rows]))
+            row += rows
+        return new_starts.tobytes(), new_ends.tobytes()
 
     @classmethod
-    def from_image(cls, image: tuple, texts: Sequence[Sequence[str]], blobs: Sequence[tuple[bytes | memoryview, int]], warnings: Sequence[ParseWarning]) -> Catalog:
-        """The catalog :meth:`image` described, with each file's texts (in its rows' order) and
+    def from_image(cls, image: tuple, texts: Texts, blobs: Sequence[tuple[bytes | memoryview, int]], warnings: Sequence[ParseWarning]) -> Catalog:
+        """The catalog :meth:`image` described, with its rows' texts (in row order), each file's
         encoded papers with their CRC (one per file of the image), and the files' warnings.
         ValueError if they do not fit."""
         count, files, blocks, columns, index_rows, index_pieces = image
-        if len(columns) != len(ROW_COLUMNS) or len(texts) != len(files) or len(blobs) != len(files):
+        if len(columns) != len(ROW_COLUMNS) or len(files) != len(blobs) or len(texts) != count:
             raise ValueError("not a catalog's image")
         if not all(isinstance(c, list) and len(c) == count for c in (*columns, index_rows)):
             raise ValueError("not a catalog's image")
@@ -318,17 +347,13 @@ class Catalog:
         catalog.files = files
         file_of: list[int] = []
         positions: list[int] = []
-        all_texts: list[str] = []
         for file_no, rows in blocks:
-            if len(texts[file_no]) != rows:
-                raise ValueError("not one text per row")
-            all_texts.extend(texts[file_no])
             file_of.extend([file_no] * rows)
             positions.extend(range(rows))
-        if len(all_texts) != count:
-            raise ValueError("not one text per row")
+        if len(file_of) != count:
+            raise ValueError("not a catalog's image")
         catalog._set_row_columns(columns)
-        catalog.texts, catalog.file_of, catalog.positions = all_texts, file_of, positions
+        catalog.texts, catalog.file_of, catalog.positions = texts, file_of, positions
         catalog.index_rows = index_rows
         catalog.index_pieces = [(tuple(piece), rows) for piece, rows in index_pieces]
         catalog.blobs = [blob for blob, _ in blobs]
@@ -347,6 +372,7 @@ class Catalog:
             text, (a, b, c) = searchable(p)
             rows.append((file_no[p.source.path], (p.title, p.votes, p.date.toordinal(), p.arxiv_id, p.url, p.source.line, a, b, c, suspect), text))
         catalog._fill(rows)
+        catalog.texts = Texts.of(text for _, _, text in rows)
         catalog.positions = list(range(len(papers)))  # unused: every row's paper is in _papers
         catalog.blobs = [b""] * len(catalog.files)
         catalog.blob_crcs = [0] * len(catalog.files)
@@ -356,7 +382,7 @@ class Catalog:
         return catalog
 
     def _fill(self, rows: list[tuple]) -> None:
-        for file_no, (title, votes, ordinal, arxiv_id, url, line, a, b, c, suspect), text in rows:
+        for file_no, (title, votes, ordinal, arxiv_id, url, line, a, b, c, suspect), _ in rows:
             self.titles.append(title)
             self.votes.append(votes)
             self.days.append(ordinal)
@@ -368,14 +394,12 @@ class Catalog:
             self.author_ends.append(b)
             self.label_ends.append(c)
             self.suspects.append(suspect)
-            self.texts.append(text)
 
     # --- the search index ---------------------------------------------------------------------
 
-    def index_texts(self) -> list[str]:
+    def index_texts(self) -> Texts:
         """The rows' texts in the index's order (see :attr:`index_rows`)."""
-        texts = self.texts
-        return [texts[row] for row in self.index_rows]
+        return self.texts.ordered(self.index_rows)
 
     def index_marks(self) -> list[int]:
         """What each segment of this catalog's index is made of (see ``index.segment_marks``)."""

@@ -42,6 +42,7 @@ from typing import Literal
 import numpy as np
 
 from .text import CHOSEONG_LETTERS
+from .texts import ENCODING, SEPARATOR, Texts
 
 SEGMENT_ROWS = 4096
 """Rows per segment: a row number within a segment is 12 bits, so (key, row) packs in 64 bits."""
@@ -121,17 +122,15 @@ class Segment:
         return found
 
 
-def encoded_rows(texts: Sequence[str]) -> bytes:
-    """Rows' texts as the builder reads them: UTF-16-LE, :data:`ROW_SEP` between them.
+def encoded_rows(piece: bytes, rows: int) -> bytes:
+    """Rows' texts as the builder reads them: UTF-16-LE, :data:`ROW_SEP` between them, from their
+    piece (see :func:`reader.core.texts.encode_rows`); ValueError if it does not hold ``rows``.
 
-    What a worker process is sent: pickling the strings themselves would make each one keep a
-    UTF-8 copy of itself for good (CPython caches it in the object), ~90 MB for 55,000 papers.
+    A worker process is sent the piece (UTF-8, as the catalog keeps it) and makes this itself.
     """
-    encoded = chr(ROW_SEP).join(texts).encode("utf-16-le", "surrogatepass")
-    if np.count_nonzero(np.frombuffer(encoded, dtype="<u2") == ROW_SEP) != max(len(texts) - 1, 0):  # a text holds it (parsed text does not)
-        texts = [t.replace(chr(ROW_SEP), " ") for t in texts]  # no query can hold it: a space finds the same
-        encoded = chr(ROW_SEP).join(texts).encode("utf-16-le", "surrogatepass")
-    return encoded
+    if piece.count(SEPARATOR) != max(rows - 1, 0):
+        raise ValueError("a piece of texts does not hold its rows")
+    return piece.decode(*ENCODING).encode("utf-16-le", "surrogatepass")
 
 
 def _kind_pairs(encoded: bytes) -> Iterator[np.ndarray]:
@@ -233,8 +232,9 @@ def _mark(pieces: list[tuple[tuple, int, int]]) -> int:
     return (zlib.crc32(made) << 32 | zlib.adler32(made)) or 1
 
 
-def build_segment(first: int, texts: Sequence[str], mark: int = 0) -> Segment:
-    return _segment_of(first, len(texts), encoded_rows(texts), mark)
+def build_segment(first: int, rows: int, piece: bytes, mark: int = 0) -> Segment:
+    """The segment of ``rows`` rows from ``first`` whose texts are ``piece`` (see :func:`encoded_rows`)."""
+    return _segment_of(first, rows, encoded_rows(piece, rows), mark)
 
 
 def _segment_of(first: int, rows: int, encoded: bytes, mark: int) -> Segment:
@@ -328,7 +328,7 @@ class TextIndex:
 
 
 def build(
-    texts: Sequence[str],
+    texts: Texts | Sequence[str],
     marks: Sequence[int] = (),
     stop: Callable[[], bool] = lambda: False,
     workers: int | None = None,
@@ -345,6 +345,8 @@ def build(
     a pool of worker processes to build the segments in instead (see ``loader.build_index``),
     which hand them back as files in a temporary folder in ``scratch`` (default: the system's).
     """
+    if not isinstance(texts, Texts):
+        texts = Texts.of(texts)
     segment_rows = segment_rows or SEGMENT_ROWS
     starts = range(0, len(texts), segment_rows)
     workers = workers or min(os.cpu_count() or 1, 4)
@@ -357,7 +359,7 @@ def build(
         kept = stored.get((first, rows, marks[number]))  # never one of mark 0 (unknown): see _reusable
         if kept is not None:
             return kept
-        return None if stop() else build_segment(first, texts[first : first + segment_rows], marks[number])
+        return None if stop() else build_segment(first, rows, texts.piece(first, rows), marks[number])
 
     maps: list[mmap.mmap] = []
     if processes is not None:
@@ -393,7 +395,7 @@ def _reusable(reuse: TextIndex | None) -> dict[tuple[int, int, int], Segment]:
 
 def _built_in(
     processes: Executor,
-    texts: Sequence[str],
+    texts: Texts,
     starts: range,
     segment_rows: int,
     marks: list[int],
@@ -412,8 +414,7 @@ def _built_in(
             rows = min(segment_rows, len(texts) - first)
             kept = stored.get((first, rows, marks[number]))
             if kept is None:
-                encoded = encoded_rows(texts[first : first + rows])
-                jobs.append(processes.submit(build_segment_file, first, rows, encoded, marks[number], folder))
+                jobs.append(processes.submit(build_segment_file, first, rows, texts.piece(first, rows), marks[number], folder))
             else:
                 jobs.append(kept)
         segments: list[Segment | None] = []
@@ -434,11 +435,11 @@ def _built_in(
     return segments
 
 
-def build_segment_file(first: int, rows: int, encoded: bytes, mark: int, folder: str) -> tuple[str, tuple]:
-    """The segment of ``rows`` rows ``encoded`` (see :func:`encoded_rows`), written to a new file
-    in ``folder`` as it is stored (for a worker process): the file's path and the segment's entry
-    of the stored header."""
-    segment = _segment_of(first, rows, encoded, mark)
+def build_segment_file(first: int, rows: int, piece: bytes, mark: int, folder: str) -> tuple[str, tuple]:
+    """The segment of ``rows`` rows whose texts are ``piece`` (see :func:`build_segment`), written
+    to a new file in ``folder`` as it is stored (for a worker process): the file's path and the
+    segment's entry of the stored header."""
+    segment = build_segment(first, rows, piece, mark)
     handle, path = tempfile.mkstemp(prefix="segment-", dir=folder)
     with os.fdopen(handle, "wb") as out:
         out.writelines(_segment_chunks(segment))

@@ -6,11 +6,11 @@ re-checks one word on the last results. Below it, :func:`search` evaluates a que
 
 Nodes narrow a list of candidate rows. A word is looked up in the search index
 (:mod:`reader.core.index`): one to three characters are answered by it alone, a longer word is
-verified on the text of the rows the index leaves (each row's folded text is one string,
-``catalog.texts``, and a field a bounded ``str.find``, so no keystroke allocates text). Regular
-expressions and negations run last, on the rows the other terms left. The passes over many
-rows run their loop in C (:mod:`reader.core.rows`). Without an index (while it is built) the
-same words are found by reading every row's text.
+verified on the text of the rows the index leaves (each row's folded text is UTF-8 in one
+buffer, ``catalog.texts``, and a word or a field's word a bounded ``find`` in it, so no keystroke
+allocates text; see :mod:`reader.core.texts`). Regular expressions and negations run last, on
+the rows the other terms left. The passes over many rows run their loop in C. Without an index
+(while it is built) the same words are found by reading every row's text.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from typing import Literal
 from .catalog import Catalog
 from .model import Marks
 from .query import And, Flag, Node, Not, Or, Prefix, Range, Regex, Text, parse_query, positive_terms
-from .rows import containing, found_between, kept, matching
+from .rows import kept
 from .text import choseong, choseong_pattern
 from .view import Browser, ViewState
 
@@ -135,7 +135,7 @@ class _Evaluator:
         raise TypeError(f"unknown query node {node!r}")
 
     def spans(self, field: str | None) -> tuple[list[int] | None, list[int] | None]:
-        """Per-row (start, end) lists of a field within each row's text (None: the whole row)."""
+        """Per-row (start, end) lists of a field within each row's text, in bytes (None: the whole row)."""
         c = self.catalog
         if field == "title":
             return None, c.title_ends
@@ -184,9 +184,9 @@ class _Evaluator:
         needle = node.value
         rows, exact = self.indexed(needle, rows, initials=False)
         if node.field is None:
-            return rows if exact else containing(rows, self.catalog.texts, needle)
+            return rows if exact else self.catalog.texts.containing(rows, needle)
         starts, ends = self.spans(node.field)
-        return found_between(rows, self.catalog.texts, needle, starts, ends)
+        return self.catalog.texts.found_between(rows, needle, starts, ends)
 
     def initials(self, node: Text, rows: list[int]) -> list[int]:
         """Rows with adjacent Hangul syllables whose initials are the word's (ㄷㄱㅁ: 대규모)."""
@@ -196,12 +196,10 @@ class _Evaluator:
         return self.regex(Regex(choseong_pattern(node.value), node.field), rows)
 
     def regex(self, node: Regex, rows: list[int]) -> list[int]:
-        search_, texts = node.pattern.search, self.catalog.texts
         if node.field is None:
-            return matching(rows, texts, search_)
+            return self.catalog.texts.matching(rows, node.pattern.search)
         starts, ends = self.spans(node.field)
-        # sliced, so ^ and $ anchor at the field's ends
-        return [r for r in rows if search_(texts[r][(starts[r] if starts else 0) : (ends[r] if ends else None)])]
+        return self.catalog.texts.matching(rows, node.pattern.search, starts, ends)  # the field alone: ^ and $ anchor at its ends
 
     def range(self, node: Range, rows: list[int]) -> list[int]:
         if node.field == "votes":
