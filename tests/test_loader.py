@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from reader.core.catalog import Catalog, record_file
@@ -97,3 +99,77 @@ def test_the_newest_day_is_read_before_the_ui_starts_but_a_slow_disk_does_not_ho
     assert not slow.ready()  # the UI starts meanwhile, with "Loading…"
     disk.set()
     assert slow.result()[0] is not None
+
+
+# --- the walk: kept while no folder changed ---------------------------------------------------
+
+
+def aged_library(root):
+    """The samples in a folder per day under ``root``, every folder's time an hour back."""
+    import os
+    import shutil
+    import time
+
+    for path in sorted(SAMPLES.glob("*.md")):
+        folder = root / path.stem
+        folder.mkdir(parents=True, exist_ok=True)
+        shutil.copy(path, folder / path.name)
+    old = time.time() - 3600
+    for folder in [root, *[p for p in root.rglob("*") if p.is_dir()]]:
+        os.utime(folder, (old, old))
+    return root
+
+
+def test_a_start_takes_the_last_walk_while_no_folder_changed_and_walks_again_when_one_did(tmp_path, monkeypatch):
+    from reader.core import loader
+
+    library = aged_library(tmp_path / "library")
+    walked = loader.first_stage([library])
+    real_walk = loader.find_digest_files
+
+    def no_walk(*args, **kwargs):
+        raise AssertionError("walked again")
+
+    monkeypatch.setattr(loader, "find_digest_files", no_walk)
+    again = loader.first_stage([library])
+    assert again[1] == walked[1] and again[2] == walked[2] and [Path(f).name for f in again[0].catalog.files] == [Path(f).name for f in walked[0].catalog.files]
+    monkeypatch.setattr(loader, "find_digest_files", real_walk)
+    newest = sorted(library.rglob("*.md"))[-1]
+    (newest.parent / "2099-01-01.md").write_bytes(newest.read_bytes())  # a new day arrives in that folder
+    found = loader.first_stage([library])
+    assert found[1] == sorted([*walked[1], str(newest.parent / "2099-01-01.md")]) and found[0] is not None
+    assert [Path(f).name for f in found[0].catalog.files] == ["2099-01-01.md"]
+    (newest.parent / "2099-01-01.md").unlink()  # and goes
+    assert loader.first_stage([library])[1] == walked[1]
+
+
+def test_a_walk_just_after_a_change_is_not_kept_and_a_damaged_one_is_walked_again(tmp_path):
+    from reader.core import cache, loader
+
+    fresh = tmp_path / "fresh"
+    fresh.mkdir()
+    for path in sorted(SAMPLES.glob("*.md"))[:2]:
+        (fresh / path.name).write_bytes(path.read_bytes())
+    loader.first_stage([fresh])
+    assert cache.load_walk([fresh]) is None  # its folder changed a moment ago: its time may not say the next change
+    library = aged_library(tmp_path / "library")
+    found = loader.first_stage([library])
+    assert cache.load_walk([library]) is not None
+    assert cache.load_walk([library / "2023-11-20", library]) is None  # other paths: another walk
+    data = bytearray(cache.walk_path().read_bytes())
+    data[-3] ^= 0xFF
+    cache.walk_path().write_bytes(bytes(data))
+    assert cache.load_walk([library]) is None and loader.first_stage([library])[1] == found[1]
+
+
+def test_a_walk_of_relative_paths_is_not_taken_from_another_folder(tmp_path, monkeypatch):
+    from reader.core import cache, loader
+
+    for name in ("one", "two"):
+        aged_library(tmp_path / name / "library")
+    (next((tmp_path / "two" / "library").rglob("*.md"))).unlink()
+    monkeypatch.chdir(tmp_path / "one")
+    loader.first_stage([Path("library")])
+    monkeypatch.chdir(tmp_path / "two")
+    assert cache.load_walk([Path("library")]) is None
+    assert len(loader.first_stage([Path("library")])[1]) == len(list((tmp_path / "two" / "library").rglob("*.md")))

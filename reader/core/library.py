@@ -20,7 +20,18 @@ class MissingPathError(Exception):
 _SYSTEM_TREES = ("/proc", "/sys", "/dev")
 
 
-def find_digest_files(paths: Iterable[str | Path]) -> tuple[list[str], list[ParseWarning]]:
+FolderSignature = tuple[str, int, int, int]
+"""A folder read by the walk: its path, device, inode and modification time (ns). Adding,
+removing or renaming an entry changes the time; replacing the folder changes the inode."""
+
+
+def folder_signature(folder: str) -> FolderSignature:
+    """``folder``'s signature now (OSError if it is gone)."""
+    found = os.stat(folder)
+    return folder, found.st_dev, found.st_ino, found.st_mtime_ns
+
+
+def find_digest_files(paths: Iterable[str | Path], folders: list[FolderSignature] | None = None) -> tuple[list[str], list[ParseWarning]]:
     """Expand files and directories (recursively, ``*.md``) into digest files.
 
     A missing path raises :class:`MissingPathError`; unreadable folders and symlink loops give
@@ -29,7 +40,8 @@ def find_digest_files(paths: Iterable[str | Path]) -> tuple[list[str], list[Pars
     leading outside it (``02.md -> /etc/passwd``, ``paper_logs -> /``), devices and pipes are
     skipped with a warning, and the walk never enters /proc, /sys or /dev. Files come in path
     order (a folder's entries by name), each real file once, as strings (no Path per file:
-    this runs before the first screen).
+    this runs before the first screen). ``folders``, when given, receives the signature of
+    each folder read, taken before it is listed (see ``cache.load_walk``).
     """
     files: list[str] = []
     warnings: list[ParseWarning] = []
@@ -52,6 +64,8 @@ def find_digest_files(paths: Iterable[str | Path]) -> tuple[list[str], list[Pars
             return
         seen_dirs.add(real_folder)
         try:
+            if folders is not None:
+                folders.append(folder_signature(folder))
             with os.scandir(folder) as listing:
                 entries = sorted((e for e in listing if not e.name.startswith(".")), key=lambda e: e.name)
         except OSError as error:

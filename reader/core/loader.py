@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import BrokenExecutor, Executor, Future, ThreadPoolExecutor
 from contextlib import contextmanager
@@ -17,7 +18,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from .catalog import Catalog, FileRecord, file_signature, parse_record, record_file
 from .lazy import lazy_module
-from .library import MissingPathError, find_digest_files
+from .library import FolderSignature, MissingPathError, find_digest_files
 from .model import Paper, ParseWarning, date_from_path
 
 if TYPE_CHECKING:
@@ -164,12 +165,23 @@ Found = tuple["Stage | None", list[str], list[ParseWarning]]
 def first_stage(paths: Sequence[str | Path], use_cache: bool = True) -> Found:
     """The newest day's catalog (None when that is all there is), with every file found.
 
-    Quick enough for the UI thread: a folder walk and the newest day from the first-screen
-    snapshot (else one day's parse), so the first screen already shows the newest day.
+    Quick enough for the UI thread: the last walk's files when no folder changed since (else a
+    folder walk) and the newest day from the first-screen snapshot (else one day's parse), so
+    the first screen already shows the newest day.
     """
-    files, warnings = find_digest_files(paths)
-    first, rest = split_newest(files)
-    if not first or not rest:
+    walked = parse_cache.load_walk(paths) if use_cache else None
+    if walked is not None:
+        files, warnings, first = walked
+        several = len(first) < len(files)
+    else:
+        folders: list[FolderSignature] = []
+        started = time.time_ns()
+        files, warnings = find_digest_files(paths, folders)
+        first, rest = split_newest(files)
+        several = bool(rest)
+        if use_cache:  # a failure costs the next start a walk; the cache reports its own
+            parse_cache.save_walk(paths, (files, warnings, first), folders, started)
+    if not first or not several:
         return None, files, warnings
     records = parse_cache.load_first_screen(first) if use_cache else None
     if records is not None:
