@@ -342,7 +342,7 @@ def test_either_sort_the_build_may_choose_gives_the_same_index(monkeypatch):
     texts = [f"{samples[i % len(samples)]} {i}" for i in range(600)]
     built = {}
     for kind in ("quicksort", "stable"):  # the machine's faster one is timed once per process
-        monkeypatch.setattr(index, "_SORT_KIND", kind)
+        monkeypatch.setattr(index, "_SORT_KINDS", {"<u4": kind, "<u8": kind})
         built[kind] = index.build(texts, segment_rows=256, workers=1)
     for word in ("diffusion", "모델", "ㄷㄱㅁ", "e", "12", "zz"):
         initials = word.startswith("ㄷ")

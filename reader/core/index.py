@@ -136,16 +136,24 @@ def encoded_rows(piece: bytes, rows: int) -> bytes:
 def _kind_pairs(encoded: bytes) -> Iterator[np.ndarray]:
     """A segment's ``key << ROW_BITS | row``, sorted and unique, one kind of key at a time (in
     the order of kinds, so their concatenation is sorted): only one kind's are in memory.
-    ``encoded``: see :func:`encoded_rows`."""
+    ``encoded``: see :func:`encoded_rows`.
+
+    The sorts are most of a build. A kind whose units and row fit in 32 bits (single characters;
+    initials, 5 bits each) is packed and sorted as uint32, twice as fast as uint64, and widened
+    after: in the same order, since both packings put the first unit highest and the row lowest.
+    Each kind's keys are made for every position and masked once (masking each unit before
+    shifting it cost a third more).
+    """
     units = np.frombuffer(encoded, dtype="<u2")
     if len(units) == 0:
         return
     separator = units == ROW_SEP
-    row = np.cumsum(separator, dtype=np.uint32)  # each unit's row (a separator: the next row's, unused)
+    rows = np.cumsum(separator, dtype=np.uint32)  # each unit's row (a separator: the next row's, unused)
     text = ~separator
     hangul = (units >= _HANGUL_FIRST) & (units <= _HANGUL_LAST)
-    initial = (units - _HANGUL_FIRST) // _PER_INITIAL  # meaningful where hangul (uint16: wraps elsewhere)
-    for kinds, values, present in ((_TEXT, units, text), (_INITIALS, initial, hangul)):
+    initial = (units - _HANGUL_FIRST) // _PER_INITIAL  # meaningful where hangul (uint16: wraps elsewhere, masked)
+    wide: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None  # rows as uint64, and two buffers
+    for kinds, values, present, width in ((_TEXT, units, text, 16), (_INITIALS, initial, hangul, _INITIAL_BITS)):
         for n, kind in enumerate(kinds, 1):
             if len(values) < n:
                 continue
@@ -153,17 +161,44 @@ def _kind_pairs(encoded: bytes) -> Iterator[np.ndarray]:
             ok = present[:count].copy()
             for i in range(1, n):
                 ok &= present[i : i + count]
-            size = int(ok.sum())
-            if not size:
+            if not ok.any():
                 continue
-            key = np.full(size, kind << 48 + ROW_BITS, dtype=np.uint64)
-            part = np.empty(size, dtype=np.uint64)  # one buffer for each unit's shifted value: memory is the limit here
+            if width * n + ROW_BITS <= 32:
+                yield _widened(_narrow_pairs(values, rows, ok, n, width), kind, n, width)
+                continue
+            if wide is None:
+                wide = (rows.astype(np.uint64), np.empty(len(units), dtype=np.uint64), np.empty(len(units), dtype=np.uint64))
+            row64, key, part = wide
+            k, p = key[:count], part[:count]
+            np.bitwise_or(row64[:count], np.uint64(kind << 48 + ROW_BITS), out=k)
             for i in range(n):
-                np.left_shift(values[i : i + count][ok], np.uint64(16 * (2 - i) + ROW_BITS), out=part, dtype=np.uint64)
-                key |= part
-            key |= row[:count][ok]
-            del part
-            yield _sorted_unique(key)
+                np.left_shift(values[i : i + count], np.uint64(16 * (2 - i) + ROW_BITS), out=p, dtype=np.uint64)
+                k |= p
+            yield _sorted_unique(k[ok])
+
+
+_INITIAL_BITS = 5  # an initial consonant's number (0-18)
+
+
+def _narrow_pairs(values: np.ndarray, rows: np.ndarray, ok: np.ndarray, n: int, width: int) -> np.ndarray:
+    """The n-grams of ``values`` (``width`` bits each) where ``ok``, packed with their row as
+    uint32 (first unit highest, row lowest), sorted and unique."""
+    count = len(ok)
+    packed = rows[:count].copy()
+    for i in range(n):
+        packed |= values[i : i + count].astype(np.uint32) << np.uint32(width * (n - 1 - i) + ROW_BITS)
+    return _sorted_unique(packed[ok])
+
+
+def _widened(packed: np.ndarray, kind: int, n: int, width: int) -> np.ndarray:
+    """Keys packed by :func:`_narrow_pairs` in the index's layout (see :func:`_key`)."""
+    out = (packed & np.uint32((1 << ROW_BITS) - 1)).astype(np.uint64)
+    out |= np.uint64(kind << 48 + ROW_BITS)
+    grams = packed >> np.uint32(ROW_BITS)
+    for i in range(n):
+        unit = (grams >> np.uint32(width * (n - 1 - i))) & np.uint32((1 << width) - 1)
+        out |= unit.astype(np.uint64) << np.uint64(16 * (2 - i) + ROW_BITS)
+    return out
 
 
 def _sorted_unique(values: np.ndarray) -> np.ndarray:
@@ -173,31 +208,31 @@ def _sorted_unique(values: np.ndarray) -> np.ndarray:
 
 
 SortKind = Literal["quicksort", "stable"]
-_SORT_KIND: SortKind | None = None
+_SORT_KINDS: dict[str, SortKind] = {}  # by dtype
 
 
 def _faster_sort(sample: np.ndarray) -> SortKind:
     """The faster of numpy's two sorts for keys like ``sample`` on this machine, timed once per
-    process on a piece of it (~10 ms). The sorts are most of a build, and which one wins depends
-    on the CPU: "quicksort" is numpy's SIMD sort where the CPU has the instructions (with AVX-512,
-    0.02-0.03 s for a segment's 3.5 million keys, 6-7 times "stable"), while on a machine without
-    them "stable" (a radix and merge sort, which likes the runs of rows) was 1.4 times faster."""
-    global _SORT_KIND
-    if _SORT_KIND is None and len(sample) < 1 << 16:
+    process and type on a piece of it (~10 ms). The sorts are most of a build, and which one wins
+    depends on the CPU: "quicksort" is numpy's SIMD sort where the CPU has the instructions (with
+    AVX-512, 0.02-0.03 s for a segment's 3.5 million keys, 6-7 times "stable"), while on a machine
+    without them "stable" (a radix and merge sort, which likes the runs of rows) was 1.4 times faster."""
+    known = _SORT_KINDS.get(sample.dtype.str)
+    if known is not None:
+        return known
+    if len(sample) < 1 << 16:
         return "quicksort"  # too few to time, and quick either way: the first big one decides
-    if _SORT_KIND is None:
-        piece = sample[: 1 << 18]
-        took: dict[SortKind, float] = {}
-        kinds: tuple[SortKind, ...] = ("quicksort", "stable")
-        for kind in kinds:
-            trial = piece.copy()
-            started = time.perf_counter()
-            trial.sort(kind=kind)
-            took[kind] = time.perf_counter() - started
-        fastest: SortKind = min(kinds, key=took.__getitem__)
-        _SORT_KIND = fastest
-        return fastest
-    return _SORT_KIND
+    piece = sample[: 1 << 18]
+    took: dict[SortKind, float] = {}
+    kinds: tuple[SortKind, ...] = ("quicksort", "stable")
+    for kind in kinds:
+        trial = piece.copy()
+        started = time.perf_counter()
+        trial.sort(kind=kind)
+        took[kind] = time.perf_counter() - started
+    fastest: SortKind = min(kinds, key=took.__getitem__)
+    _SORT_KINDS[sample.dtype.str] = fastest
+    return fastest
 
 
 def segment_marks(pieces: Iterable[tuple[tuple, int]], rows: int, segment_rows: int | None = None) -> list[int]:
