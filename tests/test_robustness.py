@@ -63,6 +63,7 @@ def test_no_query_string_raises_anything_but_query_error(query):
 ENTRY_TEXT = st.one_of(
     st.text(alphabet=st.sampled_from(list("ab 가나 ()':.,-1#~|+=")), min_size=0, max_size=30),  # mostly plain: the fast path
     st.text(alphabet=st.sampled_from(list("ab 가나 ()':.,-*_`$[]<>!&#\\~|+=1")), min_size=0, max_size=30),
+    st.text(alphabet=st.sampled_from(list("ab 가 _&;#.-/:")), min_size=0, max_size=30),  # "&" and "_" where they are plain, and where not
 )
 LABEL = st.sampled_from(["What's New", "Technical Details", "a: b", " x", "x ", "비전 (V)", "*", ""])
 
@@ -71,8 +72,12 @@ LABEL = st.sampled_from(["What's New", "Technical Details", "a: b", " x", "x ", 
 def entries(draw):
     title = draw(ENTRY_TEXT)
     lines = [f"### [{title}](https://arxiv.org/abs/2401.00001)", ""]
-    for _ in range(draw(st.integers(0, 2))):
-        lines.append(draw(st.sampled_from(["![](https://x/t.png)", "![](/avatars/a.png)", "![](https://x/a&b.png)", ""])))
+    for _ in range(draw(st.integers(0, 3))):
+        lines.append(draw(st.sampled_from([
+            "![](https://x/t.png)", "![](/avatars/a.png)", "![](https://x/a&b.png)", "",
+            "[Watch Video](https://x/v_1.mp4)", "[Watch Video]https://x/v.mp4", "[Watch Video](https://x/v.mp4) b",
+            '<div><video controls src="https://x/v.mp4" muted="false"></video></div>', "<div>b</div>",
+        ])))
     for _ in range(draw(st.integers(0, 5))):
         stars = draw(st.sampled_from(["", "**", "***"]))
         label = draw(LABEL)

@@ -46,15 +46,26 @@ _ARXIV = re.compile(
     re.I,
 )
 # Text without these characters reads the same through mistune's inline parser as it is written,
-# which lets plain entries skip the parser (see _fast_entry); the rest go through mistune.
-_PLAIN = r"[^\\`*_\[\]<>!&$\x00-\x1f]"
+# which lets plain entries skip the parser (see _fast_entry); the rest go through mistune. "&" is
+# plain (mistune's AST keeps entities as written), and so is "_" between two letters or digits
+# (an intraword run can neither open nor close emphasis: snake_case, D_A와).
+_PLAIN = r"[^\\`*_\[\]<>!$\x00-\x1f]"
+_PLAIN_OR_UNDERSCORE = r"(?:[^\\`*_\[\]<>!$\x00-\x1f]|(?<=[A-Za-z0-9가-힣])_+(?=[A-Za-z0-9가-힣]))"
+"""The same, "_" between letters or digits too: a slower pattern, tried on lines that have one."""
 # URL characters mistune keeps as written (its escape_url percent-encodes the rest: non-ASCII,
 # quotes, braces, "|", "^"...); a URL with any other goes through mistune, so both paths agree
 _URL_CHARS = r"[A-Za-z0-9_.\-~:/?#@!$*+,;=%]"
 _FAST_HEADING = re.compile(rf"^###[ \t]+\[({_PLAIN}*)\]\((https?://{_URL_CHARS}+)\)[ \t]*$")
+_FAST_HEADING_UNDERSCORE = re.compile(rf"^###[ \t]+\[({_PLAIN_OR_UNDERSCORE}*)\]\((https?://{_URL_CHARS}+)\)[ \t]*$")
 _FAST_IMAGE = re.compile(rf"^!\[\]\((https?://{_URL_CHARS}+|/{_URL_CHARS}*)\)[ \t]*$")
-_FAST_BULLET = re.compile(
-    rf"^- (?:(\*\*\*|\*\*)((?! ){_PLAIN}+?(?<! ))\1: )?((?![ #>+=~|\-*]|\d+[.)]){_PLAIN}+)$"
+# The video entries' pair of lines above their bullets: the link (or its text, when the link was
+# written without brackets) reads as a media paragraph, which is no bullet, and the player as an
+# HTML block, which ends at the blank line that must follow it.
+_FAST_VIDEO = re.compile(rf"^\[Watch Video\](?:\(https?://{_URL_CHARS}+\)|https?://{_URL_CHARS}+)[ \t]*$")
+_FAST_PLAYER = re.compile(rf'^<div><video controls src="https?://{_URL_CHARS}+" muted="false"></video></div>[ \t]*$')
+_FAST_BULLET, _FAST_BULLET_UNDERSCORE = (
+    re.compile(rf"^- (?:(\*\*\*|\*\*)((?! ){plain}+?(?<! ))\1: )?((?![ #>+=~|\-*]|\d+[.)]){plain}+)$")
+    for plain in (_PLAIN, _PLAIN_OR_UNDERSCORE)
 )
 _CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 MAX_ENTRY_CHARS = 200_000
@@ -205,7 +216,7 @@ def parse_bytes(data: bytes, name: str, fallback_date: date | None = None) -> tu
 def _parse_entry(
     lines: list[str], line_no: int, day: date, path: str, warnings: list[ParseWarning], fast: bool = True, fenced: list[bool] | None = None
 ) -> Paper | None:
-    fast_heading = _FAST_HEADING.match(lines[0]) if fast else None
+    fast_heading = (_FAST_HEADING_UNDERSCORE if "_" in lines[0] else _FAST_HEADING).match(lines[0]) if fast else None
     if fast_heading:
         title, url = clean(fast_heading.group(1)), fast_heading.group(2)
     else:
@@ -308,7 +319,7 @@ def _without_deep_emphasis(text: str, path: str, line_no: int, warnings: list[Pa
 
 
 def _fast_body(body: list[str]) -> tuple[str | None, tuple[Bullet, ...]] | None:
-    """Thumbnail and bullets of a body made only of image lines and one-line plain bullets.
+    """Thumbnail and bullets of a body made only of image (and video) lines and one-line plain bullets.
 
     Returns None when anything else appears; mistune then reads the entry. The result is the same
     as mistune's for such bodies (a test compares the two on generated entries).
@@ -316,18 +327,20 @@ def _fast_body(body: list[str]) -> tuple[str | None, tuple[Bullet, ...]] | None:
     thumbnail: str | None = None
     bullets: list[Bullet] = []
     in_list = False
-    for line in body:
+    for number, line in enumerate(body):
         if not line.strip():
             continue
-        if (bullet := _FAST_BULLET.match(line)) is not None:
+        if (bullet := (_FAST_BULLET_UNDERSCORE if "_" in line else _FAST_BULLET).match(line)) is not None:
             label, text = bullet.group(2), clean(bullet.group(3))
             if label is not None:
                 label = clean(label)
             bullets.append(Bullet(label or None, text))
             in_list = True
-        elif not in_list and (image := _FAST_IMAGE.match(line)) is not None:
+        elif in_list:
+            return None  # a line after a bullet may continue it (a lazy continuation line)
+        elif (image := _FAST_IMAGE.match(line)) is not None:
             thumbnail = thumbnail or image.group(1)
-        else:
+        elif _FAST_VIDEO.match(line) is None and not (_FAST_PLAYER.match(line) and (number + 1 == len(body) or not body[number + 1].strip())):
             return None
     return thumbnail, tuple(bullets)
 
