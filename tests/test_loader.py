@@ -173,3 +173,18 @@ def test_a_walk_of_relative_paths_is_not_taken_from_another_folder(tmp_path, mon
     monkeypatch.chdir(tmp_path / "two")
     assert cache.load_walk([Path("library")]) is None
     assert len(loader.first_stage([Path("library")])[1]) == len(list((tmp_path / "two" / "library").rglob("*.md")))
+
+
+def test_the_app_hears_the_index_is_ready_before_it_is_stored_and_once(monkeypatch):
+    from reader.core import cache
+    from reader.core.loader import build_index
+
+    catalog = Catalog.from_records(record_file(str(p)) for p in sorted(SAMPLES.glob("*.md")))
+    happened: list[str] = []
+    save_index = cache.save_index
+    monkeypatch.setattr(cache, "save_index", lambda found: happened.append("stored") or save_index(found))
+    assert build_index(catalog, ready=lambda: happened.append(f"ready, searching with {'an' if catalog.index else 'no'} index"))
+    assert happened == ["ready, searching with an index", "stored"]
+    happened.clear()
+    assert build_index(catalog, ready=lambda: happened.append("ready again"))  # it has one: said at once
+    assert happened == ["ready again"]

@@ -243,9 +243,9 @@ class ReaderScreen(Screen[None]):
                     if catalog.index is None:  # not in the cache (a first start, files changed): built now,
                         # before the loader goes on to write the parse cache (1.2 s for 55,680 papers)
                         self.post_message(LoadProgress("building the search index"))
-                        if not build_index(catalog, stop=stop, report=report, workers=stage.workers):
+                        # searchable as soon as it is built: storing it for the next start comes after
+                        if not build_index(catalog, stop=stop, report=report, workers=stage.workers, ready=partial(self.post_message, IndexReady(catalog))):
                             return
-                        self.post_message(IndexReady(catalog))
                 memory.freeze_loaded()
             except LoadStopped:
                 return
