@@ -63,7 +63,7 @@ def test_no_query_string_raises_anything_but_query_error(query):
 ENTRY_TEXT = st.one_of(
     st.text(alphabet=st.sampled_from(list("ab 가나 ()':.,-1#~|+=")), min_size=0, max_size=30),  # mostly plain: the fast path
     st.text(alphabet=st.sampled_from(list("ab 가나 ()':.,-*_`$[]<>!&#\\~|+=1")), min_size=0, max_size=30),
-    st.text(alphabet=st.sampled_from(list("ab 가 _&;#.-/:")), min_size=0, max_size=30),  # "&" and "_" where they are plain, and where not
+    st.text(alphabet=st.sampled_from(list("ab 가ж漢2 _&;#.-/:")), min_size=0, max_size=30),  # "&" and "_" where they are plain, and where not
 )
 LABEL = st.sampled_from(["What's New", "Technical Details", "a: b", " x", "x ", "비전 (V)", "*", ""])
 

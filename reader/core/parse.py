@@ -48,9 +48,10 @@ _ARXIV = re.compile(
 # Text without these characters reads the same through mistune's inline parser as it is written,
 # which lets plain entries skip the parser (see _fast_entry); the rest go through mistune. "&" is
 # plain (mistune's AST keeps entities as written), and so is "_" between two letters or digits
-# (an intraword run can neither open nor close emphasis: snake_case, D_A와).
+# (an intraword run can neither open nor close emphasis: snake_case, D_A와). [^\W_] is a letter
+# or digit of any script, and compiles in a tenth of the time a class with the Hangul range takes.
 _PLAIN = r"[^\\`*_\[\]<>!$\x00-\x1f]"
-_PLAIN_OR_UNDERSCORE = r"(?:[^\\`*_\[\]<>!$\x00-\x1f]|(?<=[A-Za-z0-9가-힣])_+(?=[A-Za-z0-9가-힣]))"
+_PLAIN_OR_UNDERSCORE = r"(?:[^\\`*_\[\]<>!$\x00-\x1f]|(?<=[^\W_])_+(?=[^\W_]))"
 """The same, "_" between letters or digits too: a slower pattern, tried on lines that have one."""
 # URL characters mistune keeps as written (its escape_url percent-encodes the rest: non-ASCII,
 # quotes, braces, "|", "^"...); a URL with any other goes through mistune, so both paths agree
