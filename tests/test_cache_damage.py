@@ -66,7 +66,7 @@ def test_300_damaged_copies_of_a_cache_load_what_the_files_hold(tmp_path):
 
 def test_200_damaged_copies_of_the_snapshot_show_what_the_newest_day_holds(tmp_path):
     folder = library_copy(tmp_path)
-    stage, _, _ = first_stage([folder], use_cache=False)
+    stage = first_stage([folder], use_cache=False).stage
     expected = seen(stage.catalog)
     list(load_stages([folder]))
     path = cache.first_screen_path()
@@ -75,7 +75,7 @@ def test_200_damaged_copies_of_the_snapshot_show_what_the_newest_day_holds(tmp_p
     from_snapshot = 0
     for copy in range(200):
         path.write_bytes(damage(whole, rng))
-        stage, _, _ = first_stage([folder])
+        stage = first_stage([folder]).stage
         from_snapshot += not stage.snapshot
         assert seen(stage.catalog) == expected, copy
     assert from_snapshot < 200  # some damage (in a paper's blob) is only found when that paper is decoded

@@ -74,13 +74,13 @@ def test_the_newest_day_is_parsed_once_then_read_from_the_snapshot(monkeypatch):
     parses = []
     real = parse.parse_file
     monkeypatch.setattr(parse, "parse_file", lambda path: parses.append(path) or real(path))
-    stage, _, _ = first_stage([SAMPLES])
+    stage = first_stage([SAMPLES]).stage
     assert parses == [] and stage.snapshot == []  # nothing parsed, nothing to save again
     parsed_stage = stages[0]
     assert stage.catalog.titles == parsed_stage.catalog.titles and stage.catalog.texts == parsed_stage.catalog.texts
     assert stage.catalog.paper(0) == parsed_stage.catalog.paper(0)  # the detail pane's paper, whole
     assert parses == []
-    fresh, _, _ = first_stage([SAMPLES], use_cache=False)
+    fresh = first_stage([SAMPLES], use_cache=False).stage
     assert parses and fresh.snapshot
 
 
@@ -125,6 +125,7 @@ def test_a_start_takes_the_last_walk_while_no_folder_changed_and_walks_again_whe
 
     library = aged_library(tmp_path / "library")
     walked = loader.first_stage([library])
+    list(loader.load_stages([library], found=walked))  # the start goes on, and keeps its walk
     real_walk = loader.find_digest_files
 
     def no_walk(*args, **kwargs):
@@ -143,6 +144,18 @@ def test_a_start_takes_the_last_walk_while_no_folder_changed_and_walks_again_whe
     assert loader.first_stage([library])[1] == walked[1]
 
 
+def test_a_walk_is_not_kept_when_a_folder_changes_before_the_start_keeps_it(tmp_path):
+    from reader.core import cache, loader
+
+    library = aged_library(tmp_path / "library")
+    found = loader.first_stage([library])  # the first screen's walk; its folders are looked at later
+    newest = sorted(library.rglob("*.md"))[-1]
+    (newest.parent / "2099-01-01.md").write_bytes(newest.read_bytes())  # arrives while the first screen is drawn
+    list(loader.load_stages([library], found=found))
+    assert cache.load_walk([library]) is None
+    assert str(newest.parent / "2099-01-01.md") in loader.first_stage([library]).files
+
+
 def test_a_walk_just_after_a_change_is_not_kept_and_a_damaged_one_is_walked_again(tmp_path):
     from reader.core import cache, loader
 
@@ -150,10 +163,11 @@ def test_a_walk_just_after_a_change_is_not_kept_and_a_damaged_one_is_walked_agai
     fresh.mkdir()
     for path in sorted(SAMPLES.glob("*.md"))[:2]:
         (fresh / path.name).write_bytes(path.read_bytes())
-    loader.first_stage([fresh])
+    list(loader.load_stages([fresh]))
     assert cache.load_walk([fresh]) is None  # its folder changed a moment ago: its time may not say the next change
     library = aged_library(tmp_path / "library")
     found = loader.first_stage([library])
+    list(loader.load_stages([library], found=found))
     assert cache.load_walk([library]) is not None
     assert cache.load_walk([library / "2023-11-20", library]) is None  # other paths: another walk
     data = bytearray(cache.walk_path().read_bytes())
@@ -169,7 +183,7 @@ def test_a_walk_of_relative_paths_is_not_taken_from_another_folder(tmp_path, mon
         aged_library(tmp_path / name / "library")
     (next((tmp_path / "two" / "library").rglob("*.md"))).unlink()
     monkeypatch.chdir(tmp_path / "one")
-    loader.first_stage([Path("library")])
+    list(loader.load_stages([Path("library")]))
     monkeypatch.chdir(tmp_path / "two")
     assert cache.load_walk([Path("library")]) is None
     assert len(loader.first_stage([Path("library")])[1]) == len(list((tmp_path / "two" / "library").rglob("*.md")))

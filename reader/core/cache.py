@@ -300,18 +300,27 @@ def load_walk(paths: Sequence[str | Path], path: Path | None = None) -> tuple[li
 def save_walk(
     paths: Sequence[str | Path],
     found: tuple[list[str], list[ParseWarning], list[str]],
-    folders: Sequence[FolderSignature],
+    folders: Sequence[str],
     started_ns: int,
     path: Path | None = None,
 ) -> str | None:
     """Keep a walk of ``paths`` begun at ``started_ns`` (time.time_ns) for :func:`load_walk`:
-    what it ``found`` and the signatures of the ``folders`` it read. Not kept when one of them
-    changed just before it (see :data:`WALK_SETTLE_NS`)."""
+    what it ``found`` and the signatures of the ``folders`` it read, taken now. Not kept when
+    one of them changed after it began, or just before (see :data:`WALK_SETTLE_NS`): a folder
+    whose time is older than that was listed as it is now."""
     key = _walk_key(paths)
-    if key is None or any(mtime > started_ns - WALK_SETTLE_NS for _, _, _, mtime in folders):
+    if key is None:
+        return None
+    signatures: list[FolderSignature] = []
+    try:
+        for folder in folders:
+            signatures.append(folder_signature(folder))
+    except OSError:
+        return None  # gone since: the next start walks again
+    if any(mtime > started_ns - WALK_SETTLE_NS for _, _, _, mtime in signatures):
         return None
     files, warnings, newest = found
-    body = marshal.dumps((_stamp(), key, [list(f) for f in folders], files, [(w.path, w.line, w.message) for w in warnings], newest))
+    body = marshal.dumps((_stamp(), key, [list(f) for f in signatures], files, [(w.path, w.line, w.message) for w in warnings], newest))
     return _write(path or walk_path(), [WALK_MAGIC, crc32(body).to_bytes(4, "little"), body], what="the list of digest files")
 
 

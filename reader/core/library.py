@@ -31,7 +31,7 @@ def folder_signature(folder: str) -> FolderSignature:
     return folder, found.st_dev, found.st_ino, found.st_mtime_ns
 
 
-def find_digest_files(paths: Iterable[str | Path], folders: list[FolderSignature] | None = None) -> tuple[list[str], list[ParseWarning]]:
+def find_digest_files(paths: Iterable[str | Path], folders: list[str] | None = None) -> tuple[list[str], list[ParseWarning]]:
     """Expand files and directories (recursively, ``*.md``) into digest files.
 
     A missing path raises :class:`MissingPathError`; unreadable folders and symlink loops give
@@ -40,8 +40,8 @@ def find_digest_files(paths: Iterable[str | Path], folders: list[FolderSignature
     leading outside it (``02.md -> /etc/passwd``, ``paper_logs -> /``), devices and pipes are
     skipped with a warning, and the walk never enters /proc, /sys or /dev. Files come in path
     order (a folder's entries by name), each real file once, as strings (no Path per file:
-    this runs before the first screen). ``folders``, when given, receives the signature of
-    each folder read, taken before it is listed (see ``cache.load_walk``).
+    this runs before the first screen). ``folders``, when given, receives each folder read
+    (see ``cache.save_walk``).
     """
     files: list[str] = []
     warnings: list[ParseWarning] = []
@@ -64,13 +64,13 @@ def find_digest_files(paths: Iterable[str | Path], folders: list[FolderSignature
             return
         seen_dirs.add(real_folder)
         try:
-            if folders is not None:
-                folders.append(folder_signature(folder))
             with os.scandir(folder) as listing:
                 entries = sorted((e for e in listing if not e.name.startswith(".")), key=lambda e: e.name)
         except OSError as error:
             warnings.append(ParseWarning(folder, 0, f"cannot read folder: {error.strerror}"))
             return
+        if folders is not None:
+            folders.append(folder)
         prefix = real_folder if real_folder.endswith(os.sep) else real_folder + os.sep
         for entry in entries:
             kind = _kind(entry)

@@ -14,11 +14,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, NamedTuple, TextIO
 
 from .catalog import Catalog, FileRecord, file_signature, parse_record, record_file
 from .lazy import lazy_module
-from .library import FolderSignature, MissingPathError, find_digest_files
+from .library import MissingPathError, find_digest_files
 from .model import Paper, ParseWarning, date_from_path
 
 if TYPE_CHECKING:
@@ -158,8 +158,22 @@ class Stage:
     """The load's worker processes, for :func:`build_index` (until the loader is done)."""
 
 
-Found = tuple["Stage | None", list[str], list[ParseWarning]]
-"""What :func:`first_stage` found: the newest day's stage (None when that is all there is), every file, the walk's warnings."""
+class Found(NamedTuple):
+    """What :func:`first_stage` found."""
+
+    stage: Stage | None  # the newest day's (None when that is all there is)
+    files: list[str]  # every file
+    warnings: list[ParseWarning]  # the walk's
+    walk: Walk | None = None  # a walk made now, to keep for the next start; None: the last one's
+
+
+class Walk(NamedTuple):
+    """A walk to keep (see ``cache.save_walk``): its folders are looked at once the first screen
+    is out, which is safe because a walk is kept only if none of them changed since it began."""
+
+    folders: list[str]
+    newest: list[str]  # the newest day's files
+    started_ns: int
 
 
 def first_stage(paths: Sequence[str | Path], use_cache: bool = True) -> Found:
@@ -170,27 +184,27 @@ def first_stage(paths: Sequence[str | Path], use_cache: bool = True) -> Found:
     the first screen already shows the newest day.
     """
     walked = parse_cache.load_walk(paths) if use_cache else None
+    walk: Walk | None = None
     if walked is not None:
         files, warnings, first = walked
         several = len(first) < len(files)
     else:
-        folders: list[FolderSignature] = []
+        folders: list[str] = []
         started = time.time_ns()
         files, warnings = find_digest_files(paths, folders)
         first, rest = split_newest(files)
         several = bool(rest)
-        if use_cache:  # a failure costs the next start a walk; the cache reports its own
-            parse_cache.save_walk(paths, (files, warnings, first), folders, started)
+        walk = Walk(folders, first, started)
     if not first or not several:
-        return None, files, warnings
+        return Found(None, files, warnings, walk)
     records = parse_cache.load_first_screen(first) if use_cache else None
     if records is not None:
-        return Stage(Catalog.from_records(records), complete=False), files, warnings
+        return Found(Stage(Catalog.from_records(records), complete=False), files, warnings, walk)
     parsed = [parse_record(f) for f in first]
     catalog = Catalog.from_records(record for record, _ in parsed)
     for file_no, (_, papers) in enumerate(parsed):
         catalog.keep_parsed(file_no, papers)  # the detail pane shows one at once: not decoded again
-    return Stage(catalog, complete=False, snapshot=[record for record, _ in parsed]), files, warnings
+    return Found(Stage(catalog, complete=False, snapshot=[record for record, _ in parsed]), files, warnings, walk)
 
 
 def load_stages(
@@ -198,7 +212,7 @@ def load_stages(
     progress: Progress | None = None,
     use_cache: bool = True,
     report: Callable[[str], None] | None = None,
-    found: tuple[Stage | None, list[str], list[ParseWarning]] | None = None,
+    found: Found | None = None,
     stop: Stop = lambda: False,
 ) -> Iterator[Stage]:
     """Yield the newest day's catalog first (when there is more), then the whole library's.
@@ -210,13 +224,16 @@ def load_stages(
     :class:`LoadStopped` is raised between files once ``stop()`` is true.
     """
     if found is None:
-        stage, files, warnings = first_stage(paths, use_cache)
-        if stage is not None:
-            yield stage
-    else:
-        stage, files, warnings = found
+        found = first_stage(paths, use_cache)
+        if found.stage is not None:
+            yield found.stage
+    stage, files, warnings, walk = found
+    # what the first screen's start found, kept for the next one: a failure costs it a parse or a
+    # walk (the cache reports its own)
     if use_cache and stage is not None and stage.snapshot:
-        parse_cache.save_first_screen(stage.snapshot)  # a failure costs the next start a parse; the cache reports its own
+        parse_cache.save_first_screen(stage.snapshot)
+    if use_cache and walk is not None:
+        parse_cache.save_walk(paths, (files, warnings, walk.newest), walk.folders, walk.started_ns)
     workers = Workers()
     try:
         yield from _complete_stage(files, warnings, progress, use_cache, report, stop, check_papers=True, workers=workers)
