@@ -202,3 +202,9 @@ def test_the_app_hears_the_index_is_ready_before_it_is_stored_and_once(monkeypat
     happened.clear()
     assert build_index(catalog, ready=lambda: happened.append("ready again"))  # it has one: said at once
     assert happened == ["ready again"]
+
+
+def test_the_catalog_gives_back_each_file_s_texts_as_its_record_had_them():
+    records = [record_file(str(p)) for p in sorted(SAMPLES.glob("*.md"))]
+    catalog = Catalog.from_records(records)  # newest day first: not the records' order
+    assert [bytes(texts) for texts in catalog.file_texts()] == [bytes(r.texts) for r in records]

@@ -286,6 +286,23 @@ class Catalog:
         catalog.index_pieces = pieces
         return catalog
 
+    def file_texts(self) -> list[bytes | memoryview]:
+        """Each file's texts as its record holds them (see :func:`~reader.core.texts.encode_rows`),
+        as views of this catalog's buffer; b"" for a file without rows. A loader that gives its
+        records these instead of their own pieces lets go of a second copy of every text (~90 MB
+        for 55,680 papers, through the index's build and the cache's write)."""
+        spans: dict[int, list[int]] = {}
+        starts, ends = self.texts.starts, self.texts.ends
+        for row, file_no in enumerate(self.file_of):
+            span = spans.get(file_no)
+            if span is None:
+                spans[file_no] = [starts[row], ends[row]]
+            else:
+                span[0] = min(span[0], starts[row])
+                span[1] = max(span[1], ends[row])
+        view = memoryview(self.texts.data)
+        return [view[spans[n][0] : spans[n][1]] if n in spans else b"" for n in range(len(self.files))]
+
     # --- the catalog's image (a warm start reads it in place of every file's record) ---------
 
     def image(self) -> tuple | None:
