@@ -10,6 +10,8 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from . import SCREENS_CSS
+
 QUERY_EXAMPLES = [
     ("diffusion 확산", "every word, anywhere (title, authors, labels, summary, your note)"),
     ('"exact phrase"', "the phrase"),
@@ -33,6 +35,7 @@ NAVIGATION = (
 
 
 class HelpScreen(ModalScreen[None]):
+    CSS_PATH = SCREENS_CSS
     AUTO_FOCUS = "*"  # the scrolling body (the app's own AUTO_FOCUS names its list)
     BINDINGS = [
         Binding("escape,q,question_mark,f1", "dismiss", "Close help"),

@@ -9,8 +9,11 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static, TextArea
 
+from . import SCREENS_CSS
+
 
 class NoteScreen(ModalScreen[str | None]):
+    CSS_PATH = SCREENS_CSS
     """Returns the note text on save (ctrl+s), or None on cancel (escape)."""
 
     BINDINGS = [

@@ -10,9 +10,11 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from ...core.model import ParseWarning
+from . import SCREENS_CSS
 
 
 class ProblemsScreen(ModalScreen[None]):
+    CSS_PATH = SCREENS_CSS
     AUTO_FOCUS = "*"
     BINDINGS = [
         Binding("escape,q,exclamation_mark", "dismiss", "Close"),
