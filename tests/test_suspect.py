@@ -232,3 +232,13 @@ async def test_the_list_marks_and_the_detail_explains_a_suspect_summary(real_dig
         assert "⚠" in "".join(seg.text for seg in screen.paper_list.render_line(0))
         screen.show_detail(screen.paper_list.current)
         assert str(screen.detail.parts["suspect"]).startswith("⚠ This summary may describe another paper: ")
+
+
+@given(st.text(alphabet=st.sampled_from(list("aZ9-+. 가\n_")), max_size=40))
+def test_the_name_tokens_are_those_of_the_pattern_without_its_lookahead(text):
+    import re
+
+    from reader.core.suspect import _NAME_TOKEN
+
+    plain = re.compile(r"[A-Za-z][A-Za-z0-9\-+.]*[A-Za-z0-9+]|[0-9]+[A-Za-z][A-Za-z0-9\-]*")
+    assert _NAME_TOKEN.findall(text) == plain.findall(text)
