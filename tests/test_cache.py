@@ -154,3 +154,18 @@ def test_writing_the_cache_removes_the_caches_of_earlier_formats():
         path.write_bytes(b"an earlier format, as big as the corpus")
     assert cache.save_cache(sample_records()[0]) is None
     assert not any(path.exists() for path in old) and cache.cache_path().is_file()
+
+
+def test_a_record_whose_texts_do_not_hold_its_rows_is_dropped_and_its_file_read_again(tmp_path, monkeypatch):
+    from reader.core.loader import load_catalog
+
+    records, name = sample_records()
+    odd = records[name]
+    records[name] = FileRecord(odd.path, odd.size, odd.mtime_ns, odd.rows, encode_rows(record_texts(odd)[1:]), odd.warnings, odd.papers)
+    path = tmp_path / "c.bin"
+    assert cache.save_cache(records, path) is None  # its checksums are right: only its shape is wrong
+    loaded = cache.load_cache(path)
+    assert name not in loaded and len(loaded) == len(records) - 1
+    monkeypatch.setattr(cache, "cache_path", lambda: path)
+    catalog = load_catalog([SAMPLES])  # that file is parsed again, the others come from the cache
+    assert len(catalog) == sum(len(r.rows) for r in records.values())

@@ -103,3 +103,8 @@ def test_damaged_bytes_and_lone_surrogates_read_back_as_replacements_not_errors(
     assert Texts.of(["a\udcffb"])[0] == "a?b"
     texts = Texts(b"ok \xff\xfe", [0], [5])
     assert texts[0] == "ok \ufffd\ufffd" and texts.matching([0], re.compile("ok").search) == [0]
+
+
+def test_a_needle_with_a_lone_surrogate_matches_nothing():
+    texts = Texts.of(["a?b", "a\udcffb"])  # the second is stored with "?" in its place
+    assert texts.containing([0, 1], "\udcff") == [] and texts.containing([0, 1], "?") == [0, 1]

@@ -144,10 +144,11 @@ def load_image(files: Sequence[str], signatures: Sequence[tuple[int, int] | None
     of it; None unless the image is of exactly these files, unchanged, and intact.
 
     The warm start's path: one unmarshal of the catalog's columns (~30 ms for 55,000 papers)
-    and one decode of each file's texts, while a thread checks the texts' CRC (without the
-    interpreter lock), where reading every file's record and assembling the catalog from them
-    took ~0.35 s. Any change or damage: None, and the records are read. The records themselves
-    are not read: :func:`records_intact` checks them, in the background.
+    and a map of the texts' section, which the catalog searches in place (nothing is decoded),
+    while a thread checks the texts' CRC (without the interpreter lock), where reading every
+    file's record and assembling the catalog from them took ~0.35 s. Any change or damage: None,
+    and the records are read. The records themselves are not read: :func:`records_intact`
+    checks them, in the background.
     """
     try:
         descriptor = _open_regular_file(path or cache_path())
@@ -258,9 +259,15 @@ def walk_path() -> Path:
     return dirs.cache_dir() / f"walk-v{FORMAT}.bin"
 
 
+def _walk_stamp() -> str:
+    """The cache's stamp and this reader's version: another version may walk by other rules."""
+    return f"{_stamp()} walk {__version__}"
+
+
 def _walk_key(paths: Sequence[str | Path]) -> tuple | None:
     """What a walk's result depends on besides its folders: the working folder and the paths as
-    given, each a folder (its signature is the walk's first) or a file; None when one is neither."""
+    given, each a folder (its signature is the walk's first) or a file; None when one is neither,
+    or the working folder is gone."""
     kinds = []
     for raw in paths:
         if os.path.isdir(raw):
@@ -269,7 +276,11 @@ def _walk_key(paths: Sequence[str | Path]) -> tuple | None:
             kinds.append("file")
         else:
             return None  # missing, or not a regular file: the walk itself says what it is
-    return (os.getcwd(), [os.fspath(raw) for raw in paths], kinds)
+    try:
+        working = os.getcwd()
+    except OSError:  # deleted under the app: relative paths mean nothing to keep
+        return None
+    return (working, [os.fspath(raw) for raw in paths], kinds)
 
 
 def load_walk(paths: Sequence[str | Path], path: Path | None = None) -> tuple[list[str], list[ParseWarning], list[str]] | None:
@@ -287,7 +298,7 @@ def load_walk(paths: Sequence[str | Path], path: Path | None = None) -> tuple[li
         if data[: len(WALK_MAGIC)] != WALK_MAGIC or crc32(data[len(WALK_MAGIC) + 4 :]) != int.from_bytes(data[len(WALK_MAGIC) : len(WALK_MAGIC) + 4], "little"):
             return None
         stamp, key, folders, files, warnings, newest = marshal.loads(data[len(WALK_MAGIC) + 4 :])
-        if stamp != _stamp() or key != _walk_key(paths):
+        if stamp != _walk_stamp() or key != _walk_key(paths):
             return None
         for folder in folders:
             if folder_signature(folder[0]) != tuple(folder):
@@ -307,9 +318,12 @@ def save_walk(
     """Keep a walk of ``paths`` begun at ``started_ns`` (time.time_ns) for :func:`load_walk`:
     what it ``found`` and the signatures of the ``folders`` it read, taken now. Not kept when
     one of them changed after it began, or just before (see :data:`WALK_SETTLE_NS`): a folder
-    whose time is older than that was listed as it is now."""
+    whose times are older than that was listed as it is now. Its status change time decides,
+    which nothing can set back (a copy that keeps times, rsync -a, sets the modification time
+    back). Nor is a walk kept that met a problem (an unreadable folder, a link leading out):
+    whatever fixes it may change no folder's times."""
     key = _walk_key(paths)
-    if key is None:
+    if key is None or found[1]:
         return None
     signatures: list[FolderSignature] = []
     try:
@@ -317,10 +331,10 @@ def save_walk(
             signatures.append(folder_signature(folder))
     except OSError:
         return None  # gone since: the next start walks again
-    if any(mtime > started_ns - WALK_SETTLE_NS for _, _, _, mtime in signatures):
+    if any(max(mtime, ctime) > started_ns - WALK_SETTLE_NS for _, _, _, mtime, ctime in signatures):
         return None
     files, warnings, newest = found
-    body = marshal.dumps((_stamp(), key, [list(f) for f in signatures], files, [(w.path, w.line, w.message) for w in warnings], newest))
+    body = marshal.dumps((_walk_stamp(), key, [list(f) for f in signatures], files, [(w.path, w.line, w.message) for w in warnings], newest))
     return _write(path or walk_path(), [WALK_MAGIC, crc32(body).to_bytes(4, "little"), body], what="the list of digest files")
 
 
@@ -486,8 +500,8 @@ def _record(view: memoryview, entry: tuple, sections: tuple[int, int, int], inta
         raise ValueError("checksum mismatch")
     if not (isinstance(name, str) and isinstance(rows, tuple) and isinstance(warnings, tuple)):
         raise ValueError("not a record")
-    if bool(rows) != bool(text_length):  # a row's text is never empty (it has its fields' separators)
-        raise ValueError("not one text per row")
+    if bool(rows) != bool(text_length) or (rows and bytes(text).count(b"\x1e") != len(rows) - 1):
+        raise ValueError("not one text per row")  # (a row's text is never empty: it has its fields' separators)
     return FileRecord(name, size, mtime_ns, rows, text, warnings, papers, papers_crc, text_crc)
 
 

@@ -2,7 +2,8 @@
 
 Holding 55,000 full Paper objects costs seconds to load and hundreds of megabytes, so the
 catalog keeps only what the list and search need (title, votes, day, id, url, where it came
-from), one string of folded searchable text per paper, and the search index over those texts (see
+from), every paper's folded searchable text as UTF-8 in one buffer (:mod:`reader.core.texts`:
+the mapped cache after a warm start), and the search index over those texts (see
 :mod:`reader.core.index`), built once and kept in the cache. Whole papers (for the detail pane and
 export) stay encoded, one blob per file, made where the file is parsed: a warm start leaves them
 in the mapped cache file and :meth:`Catalog.paper` decodes one file's blob when one of its papers

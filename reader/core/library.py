@@ -20,15 +20,16 @@ class MissingPathError(Exception):
 _SYSTEM_TREES = ("/proc", "/sys", "/dev")
 
 
-FolderSignature = tuple[str, int, int, int]
-"""A folder read by the walk: its path, device, inode and modification time (ns). Adding,
-removing or renaming an entry changes the time; replacing the folder changes the inode."""
+FolderSignature = tuple[str, int, int, int, int]
+"""A folder read by the walk: its path, device, inode, modification and status change times (ns).
+Adding, removing or renaming an entry changes both times, a change of permissions the second;
+replacing the folder changes the inode."""
 
 
 def folder_signature(folder: str) -> FolderSignature:
     """``folder``'s signature now (OSError if it is gone)."""
     found = os.stat(folder)
-    return folder, found.st_dev, found.st_ino, found.st_mtime_ns
+    return folder, found.st_dev, found.st_ino, found.st_mtime_ns, found.st_ctime_ns
 
 
 def find_digest_files(paths: Iterable[str | Path], folders: list[str] | None = None) -> tuple[list[str], list[ParseWarning]]:

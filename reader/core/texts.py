@@ -124,7 +124,8 @@ class Texts:
         if not rows:
             return rows
         low, high = self._bounds(rows, starts, ends)
-        found = map(self.data.find, repeat(needle.encode(*ENCODING)), low, high)
+        # a lone surrogate (from a terminal's undecodable byte) stays one: it matches no stored text
+        found = map(self.data.find, repeat(needle.encode("utf-8", "surrogatepass")), low, high)
         return list(compress(rows, map((-1).__lt__, found)))
 
     def matching(self, rows: list[int], test: Callable[[str], object], starts: Sequence[int] | None = None, ends: Sequence[int] | None = None) -> list[int]:

@@ -13,8 +13,9 @@ from . import SCREENS_CSS
 
 
 class NoteScreen(ModalScreen[str | None]):
-    CSS_PATH = SCREENS_CSS
     """Returns the note text on save (ctrl+s), or None on cancel (escape)."""
+
+    CSS_PATH = SCREENS_CSS
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Save note"),
