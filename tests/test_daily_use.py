@@ -360,3 +360,22 @@ async def test_a_left_out_key_group_takes_its_label_with_it():
     async with wide.run_test(size=(120, 30)) as pilot:
         await ready(wide, pilot)
         assert "Day" in [str(label.render()).strip() for label in wide.screen.query(FooterLabel)]
+
+
+async def test_a_window_too_narrow_for_the_whole_header_keeps_the_load_s_progress():
+    from textual.app import App
+
+    from reader.ui.widgets.status_bar import StatusBar
+
+    class Header(App):
+        def compose(self):
+            yield StatusBar(id="status")
+
+    app = Header()
+    async with app.run_test(size=(110, 3)) as pilot:
+        bar = app.query_one(StatusBar)
+        bar.show(place="all days (1)", counts="20 papers", extra="indexing 1008/2920 files… (all-days results so far) · 20 unread · by votes")
+        await pilot.pause()
+        line = bar.render().plain
+        assert len(bar.line) > 110 and len(line) <= 110
+        assert "indexing 1008/2920 files… (all-days results so far)" in line and line.endswith("…") and "by votes" not in line

@@ -187,8 +187,8 @@ class ReaderSession:
             extra.append("unread only")
         if view.starred_only:
             extra.append("starred only")
-        if indexing:
-            extra.append(f"{indexing}…" + (" (all-days results so far)" if view.scope == Scope.ALL and not self.complete else ""))
+        if indexing:  # first: a window too narrow for every part keeps the load's progress
+            extra.insert(0, f"{indexing}…" + (" (all-days results so far)" if view.scope == Scope.ALL and not self.complete else ""))
         return Status(place, counts, " · ".join(extra))
 
     def read_rows(self) -> set[int]:

@@ -15,6 +15,8 @@ class StatusBar(Widget):
         self._parts: list[int] = []  # where each part after the place starts (its "  ·  ")
 
     def show(self, *, place: str, counts: str, extra: str = "") -> None:
+        """``extra``'s items (" · " between them) are parts of their own, most important first: a
+        narrow window leaves out the last ones."""
         text = Text(" daily-papers ", style="bold reverse")
         text.append(f"  {place}", style="bold")
         parts = []
@@ -22,7 +24,10 @@ class StatusBar(Widget):
             parts.append(len(text))
             text.append(f"  ·  {counts}")
         if extra:
-            parts.append(len(text))
+            at = len(text)
+            for item in extra.split(" · "):
+                parts.append(at)  # where its separator starts
+                at += len("  ·  " if at == len(text) else " · ") + len(item)
             text.append(f"  ·  {extra}", style="italic")
         if text.plain != self._text.plain:
             self._text, self._parts = text, parts
