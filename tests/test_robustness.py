@@ -64,6 +64,10 @@ ENTRY_TEXT = st.one_of(
     st.text(alphabet=st.sampled_from(list("ab 가나 ()':.,-1#~|+=")), min_size=0, max_size=30),  # mostly plain: the fast path
     st.text(alphabet=st.sampled_from(list("ab 가나 ()':.,-*_`$[]<>!&#\\~|+=1")), min_size=0, max_size=30),
     st.text(alphabet=st.sampled_from(list("ab 가ж漢2 _&;#.-/:")), min_size=0, max_size=30),  # "&" and "_" where they are plain, and where not
+    # "<" in tags, which read as written, and in autolinks and HTML, which do not
+    st.lists(st.sampled_from(["<think>", "</solution>", "<EOS>", "<250M", "a<b", "< ", "<", ">", "->", "a>b", "가<나>", "<a href=\"x\">", "<!-- c -->",
+                              "<a>", "</a>", "<b>", "<https://x.y/z>", "<1@b.c>", "<http:x>", "<mailto:a@b.c>", "<a@b.c>", "<a.b@c>", "<x+y:z>", "<ab:", "@", ":", " ", "a", "가", "_"]),
+             max_size=8).map("".join),
 )
 LABEL = st.sampled_from(["What's New", "Technical Details", "a: b", " x", "x ", "비전 (V)", "*", ""])
 

@@ -48,26 +48,33 @@ _ARXIV = re.compile(
 # Text without these characters reads the same through mistune's inline parser as it is written,
 # which lets plain entries skip the parser (see _fast_entry); the rest go through mistune. "&" is
 # plain (mistune's AST keeps entities as written), and so is "_" between two letters or digits
-# (an intraword run can neither open nor close emphasis: snake_case, D_A와). [^\W_] is a letter
-# or digit of any script, and compiles in a tenth of the time a class with the Hangul range takes.
-_PLAIN = r"[^\\`*_\[\]<>!$\x00-\x1f]"
-_PLAIN_OR_UNDERSCORE = r"(?:[^\\`*_\[\]<>!$\x00-\x1f]|(?<=[^\W_])_+(?=[^\W_]))"
-"""The same, "_" between letters or digits too: a slower pattern, tried on lines that have one."""
+# (an intraword run can neither open nor close emphasis: snake_case, D_A와), and "<" in a tag
+# without attributes (<think>, </solution>: inline HTML, which mistune keeps as written) or
+# before what can start neither a tag nor an autolink (<250M, < 3); not in <https://…> or
+# <a@b.c> (mistune drops their brackets) or <a> (an HTML link, which ends a link's text). A
+# bullet's text must not start with "<", where an HTML block may start (see _FAST_BULLET).
+# [^\W_] is a letter or digit of any script, and compiles in a tenth of the time a class with
+# the Hangul range takes.
+_PLAIN = r"[^\\`*_\[\]<!$\x00-\x1f]"
+_PLAIN_MORE = r"(?:[^\\`*_\[\]<!$\x00-\x1f]|(?<=[^\W_])_+(?=[^\W_])|<(?:/?(?![Aa]>)[A-Za-z][A-Za-z0-9\-]*>|(?![A-Za-z/!?]|[^\s<>]*@)))"
+"""The same, "_" between letters or digits and "<" too: a slower pattern, tried on the lines
+that have either (see _fast_pattern)."""
 # URL characters mistune keeps as written (its escape_url percent-encodes the rest: non-ASCII,
 # quotes, braces, "|", "^"...); a URL with any other goes through mistune, so both paths agree
 _URL_CHARS = r"[A-Za-z0-9_.\-~:/?#@!$*+,;=%]"
 _FAST_HEADING = re.compile(rf"^###[ \t]+\[({_PLAIN}*)\]\((https?://{_URL_CHARS}+)\)[ \t]*$")
-_FAST_HEADING_UNDERSCORE = re.compile(rf"^###[ \t]+\[({_PLAIN_OR_UNDERSCORE}*)\]\((https?://{_URL_CHARS}+)\)[ \t]*$")
+_FAST_HEADING_MORE = re.compile(rf"^###[ \t]+\[({_PLAIN_MORE}*)\]\((https?://{_URL_CHARS}+)\)[ \t]*$")
 _FAST_IMAGE = re.compile(rf"^!\[\]\((https?://{_URL_CHARS}+|/{_URL_CHARS}*)\)[ \t]*$")
 # The video entries' pair of lines above their bullets: the link (or its text, when the link was
 # written without brackets) reads as a media paragraph, which is no bullet, and the player as an
 # HTML block, which ends at the blank line that must follow it.
 _FAST_VIDEO = re.compile(rf"^\[Watch Video\](?:\(https?://{_URL_CHARS}+\)|https?://{_URL_CHARS}+)[ \t]*$")
 _FAST_PLAYER = re.compile(rf'^<div><video controls src="https?://{_URL_CHARS}+" muted="false"></video></div>[ \t]*$')
-_FAST_BULLET, _FAST_BULLET_UNDERSCORE = (
-    re.compile(rf"^- (?:(\*\*\*|\*\*)((?! ){plain}+?(?<! ))\1: )?((?![ #>+=~|\-*]|\d+[.)]){plain}+)$")
-    for plain in (_PLAIN, _PLAIN_OR_UNDERSCORE)
+_FAST_BULLET, _FAST_BULLET_MORE = (
+    re.compile(rf"^- (?:(\*\*\*|\*\*)((?! ){plain}+?(?<! ))\1: )?((?![ #<>+=~|\-*]|\d+[.)]){plain}+)$")
+    for plain in (_PLAIN, _PLAIN_MORE)
 )
+
 _CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 MAX_ENTRY_CHARS = 200_000
 """Entries longer than this are cut (with a warning) so one runaway entry cannot stall a load."""
@@ -214,10 +221,15 @@ def parse_bytes(data: bytes, name: str, fallback_date: date | None = None) -> tu
 # --- one entry ------------------------------------------------------------------------------
 
 
+def _fast_pattern(line: str, plain: re.Pattern[str], more: re.Pattern[str]) -> re.Pattern[str]:
+    """``more`` for the lines with "_" or "<", whose plain form only that slower pattern reads."""
+    return more if "_" in line or "<" in line else plain
+
+
 def _parse_entry(
     lines: list[str], line_no: int, day: date, path: str, warnings: list[ParseWarning], fast: bool = True, fenced: list[bool] | None = None
 ) -> Paper | None:
-    fast_heading = (_FAST_HEADING_UNDERSCORE if "_" in lines[0] else _FAST_HEADING).match(lines[0]) if fast else None
+    fast_heading = _fast_pattern(lines[0], _FAST_HEADING, _FAST_HEADING_MORE).match(lines[0]) if fast else None
     if fast_heading:
         title, url = clean(fast_heading.group(1)), fast_heading.group(2)
     else:
@@ -331,7 +343,7 @@ def _fast_body(body: list[str]) -> tuple[str | None, tuple[Bullet, ...]] | None:
     for number, line in enumerate(body):
         if not line.strip():
             continue
-        if (bullet := (_FAST_BULLET_UNDERSCORE if "_" in line else _FAST_BULLET).match(line)) is not None:
+        if (bullet := _fast_pattern(line, _FAST_BULLET, _FAST_BULLET_MORE).match(line)) is not None:
             label, text = bullet.group(2), clean(bullet.group(3))
             if label is not None:
                 label = clean(label)
