@@ -361,7 +361,14 @@ _FILLER: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 
+# Any group's substring: one scan finds that a summary has none (nine in ten do), where a test
+# per group is seventeen scans (4 against 8 µs a summary).
+_ANY_FORMATTING = re.compile("|".join(re.escape(key) for key, _ in _FORMATTING))
+
+
 def _formatting_cues(text: str) -> int:
+    if _ANY_FORMATTING.search(text) is None:
+        return 0
     return sum(cue in text for key, cues in _FORMATTING if key in text for cue in cues)
 
 
@@ -397,8 +404,7 @@ def _names(text: str, enough: int = 2) -> tuple[int, int]:
     names (CNN, Transformer) the summary uses, each counted no further than ``enough``."""
     specific: set[str] = set()
     textbook: set[str] = set()
-    for match in _NAME_TOKEN.finditer(text):
-        token = match.group(0)
+    for token in _NAME_TOKEN.findall(text):  # a list made in C: half the time of finditer's match objects
         if token == token.lower() and not _DIGIT.search(token):
             continue
         folded = token.casefold()
