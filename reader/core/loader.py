@@ -70,7 +70,7 @@ class Workers:
                 from concurrent.futures import ProcessPoolExecutor
 
                 _start_resource_tracker()
-                self._pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+                self._pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"), initializer=keep_freed_memory)
             except Exception:  # no processes here (a sandbox, no semaphores)
                 self._unusable = True
         return self._pool
@@ -474,6 +474,26 @@ def release_freed_memory() -> None:
 
     try:
         ctypes.CDLL(None).malloc_trim(0)  # the process's own symbols: glibc's, where it is glibc
+    except (OSError, AttributeError):
+        pass
+
+
+def keep_freed_memory() -> None:
+    """In a worker process: glibc serves big blocks from the heap and keeps what is freed.
+
+    A worker builds segment after segment of the index, each with a few hundred MB of arrays of
+    tens of MB. By default glibc maps each such array afresh and unmaps it when freed, so every
+    segment paid again for faulting in its pages: 230 ms a segment, 200 ms with this (270-520 ->
+    250 ms for a worker's first), medians of five alternating runs. Workers end with the load,
+    and their memory with them. Elsewhere than glibc a no-op.
+    """
+    import ctypes
+
+    mmap_threshold, trim_threshold = -3, -1  # glibc's M_MMAP_THRESHOLD and M_TRIM_THRESHOLD
+    try:
+        libc = ctypes.CDLL(None)
+        libc.mallopt(mmap_threshold, 256 << 20)  # blocks up to 256 MB from the heap
+        libc.mallopt(trim_threshold, 1 << 30)  # and up to 1 GB freed at its top kept
     except (OSError, AttributeError):
         pass
 
