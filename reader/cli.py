@@ -162,8 +162,8 @@ def run_app(args: argparse.Namespace) -> int:
 
 
 def reader_app(paths: list[Path], origin: Origin, settings: Settings) -> DailyPapersApp:
-    """The app as a launch makes it (``bench.probe`` too): the newest day is read before the UI is imported."""
-    first = FirstStage(paths, head_start=FIRST_STAGE_HEAD_START)
+    """The app as a launch makes it (``bench.probe`` too): the newest day is read, in a process of its own, while the UI is imported."""
+    first = FirstStage(paths, head_start=FIRST_STAGE_HEAD_START, process=True)
     from .ui.app import DailyPapersApp
 
     return DailyPapersApp(paths, origin=origin, settings=settings, first=first)

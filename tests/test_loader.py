@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
 
 from reader.core.catalog import Catalog, record_file
+from reader.core.library import MissingPathError
 from reader.core.loader import LoadStopped, load_stages
 
 from .conftest import SAMPLES
@@ -99,6 +101,32 @@ def test_the_newest_day_is_read_before_the_ui_starts_but_a_slow_disk_does_not_ho
     assert not slow.ready()  # the UI starts meanwhile, with "Loading…"
     disk.set()
     assert slow.result()[0] is not None
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="a process of its own only on Linux")
+def test_a_launch_reads_the_newest_day_in_a_process_of_its_own_and_gets_the_same(tmp_path, monkeypatch):
+    from reader.core import loader
+
+    monkeypatch.setenv("DAILY_PAPERS_CACHE", str(tmp_path / "cache"))
+    here = loader.first_stage([SAMPLES])
+    monkeypatch.setattr(loader, "first_stage", lambda paths: pytest.fail("read in this process"))
+    found = loader.FirstStage([SAMPLES], process=True).result()
+    assert found.files == here.files and found.warnings == here.warnings
+    assert found.stage is not None and here.stage is not None
+    assert found.stage.catalog.titles == here.stage.catalog.titles and found.stage.catalog.paper(0) == here.stage.catalog.paper(0)
+    assert found.walk is not None and found.walk.newest == here.walk.newest  # kept for the next start, as a thread's
+    with pytest.raises(MissingPathError):
+        loader.FirstStage([tmp_path / "gone"], process=True).result()
+
+
+def test_when_that_process_fails_the_newest_day_is_read_here(monkeypatch):
+    from reader.core import loader
+
+    monkeypatch.setattr(loader.sys, "executable", "/bin/false")  # starts, writes nothing, exits 1
+    found = loader.FirstStage([SAMPLES], process=True).result()
+    assert found.stage is not None and found.stage.catalog.titles
+    with pytest.raises(SystemExit):  # it found another copy of the reader than the one that started it
+        loader.send_first_stage("/elsewhere/reader/core/loader.py", [str(SAMPLES)])
 
 
 # --- the walk: kept while no folder changed ---------------------------------------------------

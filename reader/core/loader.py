@@ -6,6 +6,8 @@ No UI here: the app runs :func:`load_stages` in a worker thread and shows each c
 from __future__ import annotations
 
 import os
+import pickle
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -498,30 +500,37 @@ def keep_freed_memory() -> None:
         pass
 
 
-# The newest day, read in a thread that starts with the command: finding the files and reading the
-# newest day's snapshot (~13 ms at 2,920 files) is I/O, which the UI thread does not do. The command
-# gives it a head start before importing Textual: run beside the imports, each of its ~100 folder
-# listings let go of the interpreter lock and waited up to a switch interval (5 ms) to get it back,
-# so it took ~200 ms and was seldom done when the screen mounted (a "Loading…" frame first, the
-# newest day two frames later). Waited for, it is done before the imports start and the first frame
-# shows the newest day; a slow disk waits at most FIRST_STAGE_HEAD_START, then goes on beside them
-# (the warm reader's first frame in a pty: 0.28 s -> 0.22 s median, launches alternating).
+# The newest day, read beside the command's start: finding the files and reading the newest day
+# (its snapshot, ~5 ms at 2,920 files; without a cache a walk and a parse, ~25 ms) is I/O, which
+# the UI thread does not do. At a launch a process of its own does it on the other core while
+# this one imports Textual (~110 ms) and sends it back through a pipe (~250 KB, 0.5 ms to read):
+# a cold start's first frame came ~35 ms sooner (255 -> 220 ms, median of 16 alternating pty
+# launches), a warm one's the same. Elsewhere a thread does it, given a head start: run beside
+# the imports, each of its ~100 folder listings let go of the interpreter lock and waited up to
+# a switch interval (5 ms) to get it back, so it took ~200 ms and was seldom done when the screen
+# mounted. Waited for, it is done before the imports start; a slow disk waits at most
+# FIRST_STAGE_HEAD_START, then goes on beside them.
 
 FIRST_STAGE_HEAD_START = 0.1
-"""Seconds the command waits for the newest day before it imports the UI."""
+"""Seconds the command waits for the newest day before it imports the UI (when a thread reads it)."""
 
 
 class FirstStage:
-    """``first_stage(paths)`` running in a thread; :meth:`result` when it is done.
+    """``first_stage(paths)`` running beside the caller; :meth:`result` when it is done.
 
-    ``head_start``: seconds to wait for it here (the caller has nothing else to do meanwhile).
+    ``process``: in a process of its own where one can be started (the command's launch: see
+    :meth:`_spawn`), else in a thread. ``head_start``: seconds to wait for a thread here (the
+    caller has nothing else to do meanwhile).
     """
 
-    def __init__(self, paths: Sequence[Path], head_start: float = 0.0) -> None:
+    def __init__(self, paths: Sequence[Path], head_start: float = 0.0, process: bool = False) -> None:
         self._done = threading.Event()
         self._found: Found | None = None
         self._problem: MissingPathError | None = None
-        threading.Thread(target=self._run, args=(list(paths),), name="first-stage", daemon=True).start()
+        paths = list(paths)
+        if process and self._spawn(paths):
+            return
+        threading.Thread(target=self._run, args=(paths,), name="first-stage", daemon=True).start()
         if head_start > 0:
             self._done.wait(head_start)
 
@@ -533,6 +542,54 @@ class FirstStage:
         finally:
             self._done.set()
 
+    def _spawn(self, paths: list[Path]) -> bool:
+        """Start the stage in a new process (False where none could be started).
+
+        Not a fork: after a fork every page this process then wrote was first copied (~1,500
+        page faults while Textual is imported, ~15 ms). A new interpreter costs the other core
+        ~45 ms before it begins, which the imports here outlast. It writes the stage, pickled, to
+        descriptor 3, and nothing to the terminal; if it finds another copy of this package
+        than this one (its path ends with this one's folder, after the usual places, and not
+        the current folder: ``-P``), it writes nothing, and the stage is read here.
+        """
+        if not sys.platform.startswith("linux") or not hasattr(os, "posix_spawn"):
+            return False
+        readable, writable = os.pipe()
+        try:
+            child = os.posix_spawn(
+                sys.executable,
+                [sys.executable, "-P", "-c", _CHILD, str(Path(__file__).resolve()), *map(str, paths)],
+                os.environ,
+                file_actions=[
+                    (os.POSIX_SPAWN_OPEN, 0, os.devnull, os.O_RDONLY, 0),
+                    (os.POSIX_SPAWN_OPEN, 1, os.devnull, os.O_WRONLY, 0),
+                    (os.POSIX_SPAWN_OPEN, 2, os.devnull, os.O_WRONLY, 0),
+                    (os.POSIX_SPAWN_DUP2, writable, 3),
+                ],
+            )
+        except OSError:
+            os.close(readable)
+            return False
+        finally:
+            os.close(writable)
+        threading.Thread(target=self._receive, args=(readable, child, paths), name="first-stage", daemon=True).start()
+        return True
+
+    def _receive(self, readable: int, child: int, paths: list[Path]) -> None:
+        try:
+            with os.fdopen(readable, "rb") as source:
+                data = source.read()
+            os.waitpid(child, 0)
+            kind, value = pickle.loads(data)
+        except Exception:  # the process failed (killed, out of memory, no such interpreter): read here instead
+            self._run(paths)
+            return
+        if kind == "missing":
+            self._problem = value
+        else:
+            self._found = value
+        self._done.set()
+
     def ready(self) -> bool:
         return self._done.is_set()
 
@@ -543,3 +600,22 @@ class FirstStage:
             raise self._problem
         assert self._found is not None
         return self._found
+
+
+_CHILD = (
+    "import sys, pathlib; sys.path.append(str(pathlib.Path(sys.argv[1]).parents[2])); "
+    "from reader.core.loader import send_first_stage; send_first_stage(sys.argv[1], sys.argv[2:])"
+)
+
+
+def send_first_stage(module: str, paths: Sequence[str]) -> None:
+    """In the process :class:`FirstStage` starts: ``first_stage(paths)``, pickled, to descriptor 3,
+    if this module is ``module`` (the starter's); else nothing."""
+    if Path(__file__).resolve() != Path(module):
+        raise SystemExit(1)
+    try:
+        sent: tuple[str, object] = ("found", first_stage([Path(p) for p in paths]))
+    except MissingPathError as problem:
+        sent = ("missing", problem)
+    with os.fdopen(3, "wb") as out:
+        out.write(pickle.dumps(sent, protocol=pickle.HIGHEST_PROTOCOL))
