@@ -6,12 +6,10 @@ No UI here: the app runs :func:`load_stages` in a worker thread and shows each c
 from __future__ import annotations
 
 import os
-import pickle
 import sys
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import BrokenExecutor, Executor, Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -24,6 +22,8 @@ from .library import MissingPathError, find_digest_files
 from .model import Paper, ParseWarning, date_from_path
 
 if TYPE_CHECKING:
+    from concurrent.futures import Executor, Future
+
     from . import cache as parse_cache
     from .index import TextIndex
 else:  # imported by the thread that reads the newest day, in parallel with Textual's start (~15 ms)
@@ -303,6 +303,8 @@ def _complete_stage(
     signatures = [file_signature(name) for name in files]
     stored_index: Future[TextIndex | None] | None = None
     if use_cache:  # its CRC runs beside the catalog's decoding, without the interpreter lock (~0.1 s)
+        from concurrent.futures import ThreadPoolExecutor
+
         reading = ThreadPoolExecutor(1, thread_name_prefix="read-index")
         stored_index = reading.submit(parse_cache.read_index)
         reading.shutdown(wait=False)  # its thread ends with this one task
@@ -390,6 +392,8 @@ def build_index(
     if catalog.index is not None:
         ready()
         return True
+    from concurrent.futures import BrokenExecutor
+
     from . import index
 
     stored = parse_cache.read_index() if use_cache else None
@@ -548,9 +552,9 @@ class FirstStage:
         Not a fork: after a fork every page this process then wrote was first copied (~1,500
         page faults while Textual is imported, ~15 ms). A new interpreter costs the other core
         ~45 ms before it begins, which the imports here outlast. It writes the stage, pickled, to
-        descriptor 3, and nothing to the terminal; if it finds another copy of this package
-        than this one (its path ends with this one's folder, after the usual places, and not
-        the current folder: ``-P``), it writes nothing, and the stage is read here.
+        descriptor 3, and nothing to the terminal; its path is this one's (not the current
+        folder), then this package's folder, and if it finds another copy of the package than
+        this one there it writes nothing, and the stage is read here.
         """
         if not sys.platform.startswith("linux") or not hasattr(os, "posix_spawn"):
             return False
@@ -558,7 +562,7 @@ class FirstStage:
         try:
             child = os.posix_spawn(
                 sys.executable,
-                [sys.executable, "-P", "-c", _CHILD, str(Path(__file__).resolve()), *map(str, paths)],
+                [sys.executable, "-S", "-P", "-c", _CHILD, str(Path(__file__).resolve()), os.pathsep.join(p for p in sys.path if p), *map(str, paths)],
                 os.environ,
                 file_actions=[
                     (os.POSIX_SPAWN_OPEN, 0, os.devnull, os.O_RDONLY, 0),
@@ -576,6 +580,8 @@ class FirstStage:
         return True
 
     def _receive(self, readable: int, child: int, paths: list[Path]) -> None:
+        import pickle
+
         try:
             with os.fdopen(readable, "rb") as source:
                 data = source.read()
@@ -602,15 +608,20 @@ class FirstStage:
         return self._found
 
 
+# -S and the starter's path instead of site's (~18 ms: .pth files, an editable install's finder),
+# then this package's folder (where a finder found it).
 _CHILD = (
-    "import sys, pathlib; sys.path.append(str(pathlib.Path(sys.argv[1]).parents[2])); "
-    "from reader.core.loader import send_first_stage; send_first_stage(sys.argv[1], sys.argv[2:])"
+    "import sys, os; sys.path[:] = [*sys.argv[2].split(os.pathsep), sys.argv[1].rsplit(os.sep, 3)[0]]; "
+    "from reader.core.loader import send_first_stage; send_first_stage(sys.argv[1], sys.argv[3:])"
 )
 
 
 def send_first_stage(module: str, paths: Sequence[str]) -> None:
     """In the process :class:`FirstStage` starts: ``first_stage(paths)``, pickled, to descriptor 3,
     if this module is ``module`` (the starter's); else nothing."""
+    import copyreg
+    import pickle
+
     if Path(__file__).resolve() != Path(module):
         raise SystemExit(1)
     try:
@@ -618,4 +629,10 @@ def send_first_stage(module: str, paths: Sequence[str]) -> None:
     except MissingPathError as problem:
         sent = ("missing", problem)
     with os.fdopen(3, "wb") as out:
-        out.write(pickle.dumps(sent, protocol=pickle.HIGHEST_PROTOCOL))
+        sender = pickle.Pickler(out, protocol=pickle.HIGHEST_PROTOCOL)
+        sender.dispatch_table = {**copyreg.dispatch_table, memoryview: _as_bytes}  # the snapshot's blobs are views of its map
+        sender.dump(sent)
+
+
+def _as_bytes(view: memoryview) -> tuple[type[bytes], tuple[bytes]]:
+    return bytes, (view.tobytes(),)
