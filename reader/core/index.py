@@ -442,32 +442,46 @@ def _built_in(
     """The segments, those not in ``stored`` built by ``processes``: their texts are sent, and
     each comes back as a file in a temporary folder, mapped (its map added to ``maps``) and
     unlinked. The sorts' memory is the workers', given back when they end; the arrays are the
-    files' pages, not this process's heap (received through pickle they left ~100 MB there)."""
-    jobs: list[Segment | Future[tuple[str, tuple]]] = []
+    files' pages, not this process's heap (received through pickle they left ~100 MB there).
+    Only a few segments' texts are out at once (:data:`SEGMENTS_AHEAD`): all of them sent at the
+    start held a second copy of every text here while they waited (~87 MB for 55,000 papers)."""
+    jobs: list[Segment | tuple[int, int, int]] = []  # kept, or (first, rows, mark) to build
+    for number, first in enumerate(starts):
+        rows = min(segment_rows, len(texts) - first)
+        kept = stored.get((first, rows, marks[number]))
+        jobs.append(kept if kept is not None else (first, rows, marks[number]))
+    building = [n for n, job in enumerate(jobs) if not isinstance(job, Segment)]
+    running: dict[int, Future[tuple[str, tuple]]] = {}
     with tempfile.TemporaryDirectory(prefix=".index-", dir=scratch, ignore_cleanup_errors=True) as folder:
-        for number, first in enumerate(starts):
-            rows = min(segment_rows, len(texts) - first)
-            kept = stored.get((first, rows, marks[number]))
-            if kept is None:
-                jobs.append(processes.submit(build_segment_file, first, rows, texts.piece(first, rows), marks[number], folder))
-            else:
-                jobs.append(kept)
+
+        def send(until: int) -> None:  # every segment to build up to ``until`` sent, and a few more
+            while building and (building[0] <= until or len(running) < SEGMENTS_AHEAD):
+                number = building.pop(0)
+                first, rows, mark = jobs[number]  # type: ignore[misc]
+                running[number] = processes.submit(build_segment_file, first, rows, texts.piece(first, rows), mark, folder)
+                texts.let_go()  # the pages the piece read, where the texts are mapped
+
         segments: list[Segment | None] = []
-        for job in jobs:
+        for number, job in enumerate(jobs):
             if stop():
-                pending = [other for other in jobs if isinstance(other, Future) and not other.cancel()]
+                pending = [other for other in running.values() if not other.cancel()]
                 wait(pending)  # the running ones (a second at most): then the folder goes with their files
                 return [None]
             if isinstance(job, Segment):
                 segments.append(job)
                 continue
-            path, meta = job.result()
+            send(number)
+            path, meta = running.pop(number).result()
             with open(path, "rb") as handle:
                 mapped = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
             os.unlink(path)  # the map keeps its pages
             maps.append(mapped)
             segments.append(_segment_at(memoryview(mapped), 0, meta)[0])
     return segments
+
+
+SEGMENTS_AHEAD = min(os.cpu_count() or 1, 4) + 2
+"""Segments sent to the worker processes at once: one running on each, and two waiting."""
 
 
 def build_segment_file(first: int, rows: int, piece: bytes, mark: int, folder: str) -> tuple[str, tuple]:
@@ -505,6 +519,7 @@ def encode(index: TextIndex, stamp: str) -> list[bytes | memoryview]:
             crc = zlib.crc32(data, crc)
             chunks.append(data)
             size += len(data)
+        index.let_go()  # the CRC read the segment's pages (mapped from its file): ~100 MB in all
     header = marshal.dumps((stamp, index.rows, crc, size, metas))
     head = MAGIC + len(header).to_bytes(8, "little") + header
     return [head + b"\0" * _pad(len(head)), *chunks]
@@ -555,6 +570,11 @@ def decode(mapped: mmap.mmap, stamp: str) -> TextIndex | None:
         return None
 
 
+CHECK_PIECE = 16 << 20
+"""Bytes of a stored index checked between two give-backs of the pages read (one pass held all
+100 MB of it at the peak of a start)."""
+
+
 def _read(mapped: mmap.mmap, stamp: str) -> TextIndex | None:
     if mapped[: len(MAGIC)] != MAGIC:
         return None
@@ -567,12 +587,15 @@ def _read(mapped: mmap.mmap, stamp: str) -> TextIndex | None:
     if data_at + size != len(mapped):
         return None
     view = memoryview(mapped)[data_at:]
-    if zlib.crc32(view) != crc:  # one pass in C, without the interpreter lock
+    found_crc = 0
+    for at in range(0, len(view), CHECK_PIECE):  # in C, without the interpreter lock
+        found_crc = zlib.crc32(view[at : at + CHECK_PIECE], found_crc)
+        try:
+            mapped.madvise(mmap.MADV_DONTNEED)  # the pages the check read, given back until asked for
+        except (AttributeError, OSError, ValueError):
+            pass
+    if found_crc != crc:
         return None
-    try:
-        mapped.madvise(mmap.MADV_DONTNEED)  # the check read every page: give them back until asked for
-    except (AttributeError, OSError, ValueError):
-        pass
     segments: list[Segment] = []
     offset = expected_first = 0
     for meta in metas:
