@@ -73,17 +73,16 @@ class Browser:
                 lists.setdefault(ordinal, []).append(row)
             self._day_rows.update(lists)
         self._orders: dict[tuple[int | None, str], list[int]] = {}
-        self._keys: dict[str, list[str] | list[int] | list[float]] = {}
         self._weeks: list[int] | None = None  # each row's week (see weekly_counts)
         self._presorted: dict[str, bytes] = {}
         if catalog.presorted is not None and catalog.presorted[0] == ORDER_RULES:
             self._presorted = catalog.presorted[1]
 
     def _key(self, name: str, rows: int) -> Callable[[int], Any]:
-        """The sort key ``name`` of a row: from a list of every row's, made once, unless only
-        ``rows`` rows are sorted, a few of the catalog's (their keys are then made one by one)."""
+        """The sort key ``name`` of a row: from a list of every row's, made for this sort, unless
+        only ``rows`` rows are sorted, a few of the catalog's (their keys are then made one by one)."""
         c = self.catalog
-        if name not in self._keys and rows * SMALL_SHARE < len(c):
+        if rows * SMALL_SHARE < len(c):
             if name == "title":
                 titles = c.titles
                 return lambda r: titles[r].casefold()
@@ -92,14 +91,15 @@ class Browser:
                 return lambda r: -days[r]
             votes = c.votes
             return lambda r: -v if (v := votes[r]) is not None else math.inf
-        if name not in self._keys:
-            if name == "title":
-                self._keys[name] = [t.casefold() for t in c.titles]
-            elif name == "day":
-                self._keys[name] = [-d for d in c.days]
-            else:
-                self._keys[name] = [-v if v is not None else math.inf for v in c.votes]
-        return self._keys[name].__getitem__
+        # every row's, for this sort alone: kept, the three lists held 11 MB (55,000 papers) for
+        # sorts that are made once per scope and order (see order), or never (the cache's orders)
+        if name == "title":
+            keys: list[str] | list[int] | list[float] = [t.casefold() for t in c.titles]
+        elif name == "day":
+            keys = [-d for d in c.days]
+        else:
+            keys = [-v if v is not None else math.inf for v in c.votes]
+        return keys.__getitem__
 
     def _sorted(self, rows: Sequence[int], sort: str) -> list[int]:
         """``rows`` by ``sort``: one C-keyed stable sort per criterion, least significant first.
