@@ -255,3 +255,31 @@ def test_the_catalog_gives_back_each_file_s_texts_as_its_record_had_them():
     records = [record_file(str(p)) for p in sorted(SAMPLES.glob("*.md"))]
     catalog = Catalog.from_records(records)  # newest day first: not the records' order
     assert [bytes(texts) for texts in catalog.file_texts()] == [bytes(r.texts) for r in records]
+
+
+def test_records_parsed_in_worker_processes_come_back_whole_and_leave_no_files(tmp_path, monkeypatch):
+    """Their texts and papers come back through files (see loader.spill_record), mapped: the
+    catalog has every paper and text a parse here gives, the cache is written from them, and no
+    worker's file is left in the cache's folder."""
+    import os
+
+    from reader.core import loader
+    from reader.core.dirs import cache_dir
+    from reader.core.search import search
+
+    from .test_index import dated_copies
+
+    folder = dated_copies(tmp_path / "digests", [f"2024-04-{d:02}" for d in range(1, 13)])
+    here = loader.load_catalog([folder], use_cache=False)  # small: parsed in this process
+    monkeypatch.setattr(loader, "POOL_MIN_BYTES", 0)
+    spilled = []
+    real = loader._unspilled
+    monkeypatch.setattr(loader, "_unspilled", lambda records: spilled.append(len(records)) or real(records))
+    stages = list(load_stages([folder]))
+    assert spilled == [12]  # every file, in the processes
+    for catalog in (stages[-1].catalog, loader.load_catalog([folder])):  # as parsed, then from the cache written
+        assert len(catalog) == len(here)
+        assert list(catalog.texts) == list(here.texts)
+        assert catalog.papers(range(len(catalog))) == here.papers(range(len(here)))
+        assert search(catalog, "모델") == search(here, "모델")
+    assert [name for name in os.listdir(cache_dir()) if name.startswith(".")] == []  # no worker's (or temporary) file

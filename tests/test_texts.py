@@ -108,3 +108,55 @@ def test_damaged_bytes_and_lone_surrogates_read_back_as_replacements_not_errors(
 def test_a_needle_with_a_lone_surrogate_matches_nothing():
     texts = Texts.of(["a?b", "a\udcffb"])  # the second is stored with "?" in its place
     assert texts.containing([0, 1], "\udcff") == [] and texts.containing([0, 1], "?") == [0, 1]
+
+
+@given(strings_and_rows, st.lists(st.integers(1, 5), max_size=10))
+def test_texts_joined_from_mapped_pieces_or_into_a_file_read_back_the_same(case, cuts):
+    import tempfile
+
+    import reader.core.texts as texts_module
+
+    strings, rows = case
+    expected = in_pieces(strings, cuts)
+    pieces, at = [], 0
+    for size in [*cuts, len(strings)]:
+        if at < len(strings):
+            part = strings[at : at + size]
+            pieces.append((encode_rows(part), len(part)))
+            at += size
+    with tempfile.TemporaryDirectory() as folder:
+        # pieces that are views of a map (a cache's, the parse's processes' files), as loading has them
+        mapped = mmap.mmap(-1, sum(len(p) for p, _ in pieces) or 1)
+        views, offset = [], 0
+        for piece, count in pieces:
+            mapped[offset : offset + len(piece)] = piece
+            views.append((memoryview(mapped)[offset : offset + len(piece)], count))
+            offset += len(piece)
+        from_maps = Texts.joined(views)
+        saved = texts_module.FILE_MIN_BYTES
+        texts_module.FILE_MIN_BYTES = 0
+        try:
+            in_file = Texts.joined(pieces, folder)
+        finally:
+            texts_module.FILE_MIN_BYTES = saved
+        assert isinstance(in_file.data, mmap.mmap) or not any(strings)  # not this process's memory
+        assert list(from_maps) == list(in_file) == list(expected) == strings
+        assert from_maps.ordered(rows) == in_file.ordered(rows) == [strings[r] for r in rows]
+        assert from_maps.containing(list(range(len(strings))), "가") == in_file.containing(list(range(len(strings))), "가") == [
+            r for r, s in enumerate(strings) if "가" in s
+        ]
+        import os
+
+        assert os.listdir(folder) == []  # the file is gone, its map stays
+
+
+def test_texts_that_cannot_be_joined_in_a_file_are_joined_in_memory(tmp_path, monkeypatch):
+    import reader.core.texts as texts_module
+
+    monkeypatch.setattr(texts_module, "FILE_MIN_BYTES", 0)
+    pieces = [(encode_rows(["확산 모델", "diffusion"]), 2), (encode_rows(["추론"]), 1)]
+    joined = Texts.joined(pieces, str(tmp_path / "missing"))
+    assert list(joined) == ["확산 모델", "diffusion", "추론"]
+    with pytest.raises(ValueError):  # a piece that does not hold its rows is still found out
+        Texts.joined([(encode_rows(["a"]), 2)], str(tmp_path))
+    assert list(tmp_path.iterdir()) == []

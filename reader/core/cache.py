@@ -543,9 +543,17 @@ def _save(
         blobs.append(papers)
         text_bytes += len(encoded)
         paper_bytes += len(papers)
-    region_crc = 0
-    for chunk in texts:
+    def give_back() -> None:
+        for old in maps.values():
+            _give_back(old)
+
+    region_crc = read = 0
+    for chunk in texts:  # views of maps (a cold start's texts, the cache replaced): read, then given back
         region_crc = zlib.crc32(chunk, region_crc)
+        read += len(chunk)
+        if read >= GIVE_BACK_EVERY:
+            give_back()
+            read = 0
     image = None
     columns = catalog.image() if catalog is not None else None
     if columns is not None and catalog is not None and all(name in table for name in catalog.files):
@@ -564,10 +572,6 @@ def _save(
         for name, (offset, length, crc) in placed.items():
             mapped[name] = (view[papers_at + offset : papers_at + offset + length], crc)  # type: ignore[index]
 
-    def give_back() -> None:
-        for old in maps.values():
-            _give_back(old)
-
     chunks = [MAGIC + _LENGTHS.pack(len(listed), len(head)), listed, head, b"\0" * (texts_at - head_end), *texts, *blobs]
     return _write(path, chunks, keep if mapped is not None else None, give_back=give_back)
 
@@ -580,7 +584,7 @@ def _give_back(mapped: mmap.mmap) -> None:
         pass
 
 
-GIVE_BACK_EVERY = 32 << 20
+GIVE_BACK_EVERY = 8 << 20
 """Bytes written between two calls of ``give_back`` (see :func:`_write`)."""
 
 

@@ -219,8 +219,9 @@ class Catalog:
     # --- building ---------------------------------------------------------------------------
 
     @classmethod
-    def from_records(cls, records: Iterable[FileRecord]) -> Catalog:
-        """A catalog of these files, newest day first (file order within a day)."""
+    def from_records(cls, records: Iterable[FileRecord], folder: str | None = None) -> Catalog:
+        """A catalog of these files, newest day first (file order within a day). ``folder``: where
+        their texts may be joined in a file instead of memory (see :meth:`Texts.joined`)."""
         catalog = cls()
         records = list(records)
         catalog.files = [record.path for record in records]
@@ -246,7 +247,7 @@ class Catalog:
             text_pieces.append((record.texts, len(record.rows)))
             file_of.extend([file_no] * len(record.rows))
             positions.extend(range(len(record.rows)))
-        texts = Texts.joined(text_pieces)  # ValueError: a record's texts do not match its rows
+        texts = Texts.joined(text_pieces, folder)  # ValueError: a record's texts do not match its rows
         if rows:
             # transposed in C, a column at a time (zip(*rows) takes 2-4 times as long: it steps
             # 55,000 row iterators in turn); this runs for every start
