@@ -169,3 +169,32 @@ def test_a_record_whose_texts_do_not_hold_its_rows_is_dropped_and_its_file_read_
     monkeypatch.setattr(cache, "cache_path", lambda: path)
     catalog = load_catalog([SAMPLES])  # that file is parsed again, the others come from the cache
     assert len(catalog) == sum(len(r.rows) for r in records.values())
+
+
+def test_writing_the_cache_removes_what_killed_loads_left_beside_it_and_nothing_else():
+    import os
+    import time
+
+    from reader.core.dirs import cache_dir
+
+    folder = cache_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    hours_ago = time.time() - 2 * 3600
+    left = [folder / ".parse-abc", folder / ".index-def", folder / ".texts-ghi", folder / ".catalog-jkl"]
+    for path in left[:2]:
+        path.mkdir()
+        (path / "records-1").write_bytes(b"x" * 1000)
+    for path in left[2:]:
+        path.write_bytes(b"x" * 1000)
+    for path in left:
+        os.utime(path, (hours_ago, hours_ago))
+    running = folder / ".parse-now"  # a load under way, in another window
+    running.mkdir()
+    (running / "records-2").write_bytes(b"x")
+    other = folder / "notes.txt"
+    other.write_text("mine")
+    os.utime(other, (hours_ago, hours_ago))
+    records, _ = sample_records()
+    assert cache.save_cache(records) is None
+    assert not any(path.exists() for path in left)
+    assert (running / "records-2").exists() and other.read_text() == "mine"

@@ -107,6 +107,7 @@ def save_cache(
     problem = _save(records, path or cache_path(), _stamp(), mapped=mapped, catalog=catalog)
     if path is None and problem is None:
         _forget_older_formats()
+        forget_scratch()
     return problem
 
 
@@ -118,6 +119,36 @@ def _forget_older_formats() -> None:
                 (dirs.cache_dir() / name).unlink(missing_ok=True)
             except OSError:
                 pass
+
+
+SCRATCH = (".catalog-", ".index-", ".parse-", ".texts-")
+"""The prefixes of what a load writes beside the cache for a while: temporary caches, the
+folders of the worker processes' records and index segments, the joined texts (each removed once
+mapped or renamed, unless the app was killed meanwhile)."""
+SCRATCH_MAX_AGE = 3600.0
+"""Seconds after which such leftovers are removed (a load under way has newer ones, and keeps them)."""
+
+
+def forget_scratch(now: float | None = None) -> None:
+    """Remove what killed loads left beside the cache (up to a few hundred MB each)."""
+    import shutil
+    import time
+
+    limit = (time.time() if now is None else now) - SCRATCH_MAX_AGE
+    try:
+        entries = list(os.scandir(dirs.cache_dir()))
+    except OSError:
+        return
+    for entry in entries:
+        try:
+            if not entry.name.startswith(SCRATCH) or entry.stat(follow_symlinks=False).st_mtime > limit:
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                shutil.rmtree(entry.path, ignore_errors=True)
+            else:
+                os.unlink(entry.path)
+        except OSError:
+            pass
 
 
 def damaged_papers(records: dict[str, FileRecord]) -> list[str]:

@@ -100,7 +100,7 @@ class Texts:
         import os
         import tempfile
 
-        handle, name = tempfile.mkstemp(prefix="texts-", dir=folder)
+        handle, name = tempfile.mkstemp(prefix=".texts-", dir=folder)
         try:
             with os.fdopen(handle, "wb", buffering=1 << 20) as out:
                 starts, ends = _copied(pieces, out.write, _maps_of(piece for piece, _ in pieces))
