@@ -52,7 +52,7 @@ from . import dirs
 from .catalog import Catalog, FileRecord, crc32, file_signature
 from .library import FolderSignature, folder_signature
 from .model import ParseWarning
-from .texts import Texts
+from .texts import Texts, give_back
 from .view import presort
 
 if TYPE_CHECKING:
@@ -609,10 +609,7 @@ def _save(
 
 def _give_back(mapped: mmap.mmap) -> None:
     """Drop the pages of ``mapped`` from this process's memory (they stay in the page cache)."""
-    try:
-        mapped.madvise(mmap.MADV_DONTNEED)
-    except (AttributeError, OSError, ValueError):
-        pass
+    give_back([mapped])
 
 
 GIVE_BACK_EVERY = 8 << 20

@@ -112,7 +112,7 @@ class Texts:
     def let_go(self) -> None:
         """Give back the pages of a mapped buffer read so far (they stay in the page cache)."""
         if isinstance(self.data, mmap.mmap):
-            _give_back([self.data])
+            give_back([self.data])
 
     def ordered(self, rows: Sequence[int]) -> Texts:
         """These rows' texts, in this order (sharing the buffer)."""
@@ -228,13 +228,13 @@ def _copied(pieces: Sequence[tuple[bytes | memoryview, int]], write: Callable[[b
         at += len(chunk) + 1
         copied += len(chunk)
         if copied >= GIVE_BACK_EVERY:
-            _give_back(maps)
+            give_back(maps)
             copied = 0
-    _give_back(maps)
+    give_back(maps)
     return starts, ends
 
 
-def _give_back(maps: Iterable[mmap.mmap]) -> None:
+def give_back(maps: Iterable[mmap.mmap]) -> None:
     """Drop the pages of ``maps`` from this process's memory (they stay in the page cache)."""
     for mapped in maps:
         try:
