@@ -39,10 +39,14 @@ from concurrent.futures import Executor, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from typing import Literal
 
-import numpy as np
+from .simd import prefer_avx2_sort
 
-from .text import CHOSEONG_LETTERS
-from .texts import ENCODING, SEPARATOR, Texts
+prefer_avx2_sort()  # before numpy's first import, which reads the CPU features to use (see simd)
+# isort: split
+import numpy as np  # noqa: E402
+
+from .text import CHOSEONG_LETTERS  # noqa: E402
+from .texts import ENCODING, SEPARATOR, Texts  # noqa: E402
 
 SEGMENT_ROWS = 4096
 """Rows per segment: a row number within a segment is 12 bits, so (key, row) packs in 64 bits."""
@@ -215,8 +219,9 @@ def _faster_sort(sample: np.ndarray) -> SortKind:
     """The faster of numpy's two sorts for keys like ``sample`` on this machine, timed once per
     process and type on a piece of it (~10 ms). The sorts are most of a build, and which one wins
     depends on the CPU: "quicksort" is numpy's SIMD sort where the CPU has the instructions (with
-    AVX-512, 0.02-0.03 s for a segment's 3.5 million keys, 6-7 times "stable"), while on a machine
-    without them "stable" (a radix and merge sort, which likes the runs of rows) was 1.4 times faster."""
+    AVX-512 on Intel, 0.02-0.03 s for a segment's 3.5 million keys, 6-7 times "stable"; on AMD Zen 4
+    its AVX2 sort, see :mod:`reader.core.simd`), while on a machine without them "stable" (a radix
+    and merge sort, which likes the runs of rows) was 1.4 times faster."""
     known = _SORT_KINDS.get(sample.dtype.str)
     if known is not None:
         return known
