@@ -9,7 +9,7 @@ import pytest
 from reader.core import opener
 from reader.core.export import bibtex_entry
 
-from .apptools import make_app, press_and_finish, ready
+from .apptools import make_app, press_and_finish, ready, until
 
 
 @pytest.fixture
@@ -31,6 +31,16 @@ def opened(monkeypatch):
     monkeypatch.setattr(opener, "graphical_session", lambda: True)
     monkeypatch.setattr(opener, "open_url", lambda url: urls.append(url))
     return urls
+
+
+def highlighted_command(app) -> str:
+    """The command the palette has highlighted ("" while it has none)."""
+    from textual.command import CommandList
+
+    for commands in app.screen.query(CommandList):
+        option = commands.highlighted_option
+        return str(option.prompt) if option is not None else ""
+    return ""
 
 
 def titles(app):
@@ -294,10 +304,9 @@ async def test_command_palette_lists_every_action(copies):
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"all days")
-        await pilot.pause(0.5)
+        assert await until(pilot, lambda: highlighted_command(app).startswith("All days"))  # the palette searches in the background
         await pilot.press("enter")
-        await pilot.pause(0.2)
-        assert app.reader.session.view.scope == "all"
+        assert await until(pilot, lambda: app.reader.session.view.scope == "all")
 
 
 async def test_expand_authors(copies):
@@ -353,8 +362,7 @@ async def test_matches_are_highlighted_in_the_list_and_the_detail(copies):
     async with app.run_test(size=(160, 30)) as pilot:
         await ready(app, pilot)
         await pilot.press("a", "slash", *"register")
-        await pilot.pause(0.3)
-        assert titles(app) == ["Diffusion Transformers Need Register Tokens Too"]
+        assert await until(pilot, lambda: titles(app) == ["Diffusion Transformers Need Register Tokens Too"])
         segments = list(app.reader.paper_list.render_line(0))
         assert [s.text for s in segments if s.style.underline] == ["Register"]
         app.reader.show_detail(app.reader.paper_list.current)
@@ -381,9 +389,8 @@ async def test_a_query_with_markup_is_harmless_everywhere(copies):
     async with app.run_test(size=(100, 30)) as pilot:
         await ready(app, pilot)
         await pilot.press("slash", *"[/]", "space", *"[@click=app.quit]")
-        await pilot.pause(0.4)  # the sparkline's tooltip quotes the query
-        app.reader.update_trend()
-        assert "[/] [@click=app.quit]" in str(app.query_one("#filter-trend").tooltip)
+        # the sparkline (drawn once typing pauses) quotes the query in its tooltip, as text
+        assert await until(pilot, lambda: any("[/] [@click=app.quit]" in str(trend.tooltip) for trend in app.query("#filter-trend")))
         assert app.is_running
 
 
