@@ -155,7 +155,7 @@ def walks_begin_later(monkeypatch):
 
     from reader.core import loader
 
-    monkeypatch.setattr(loader, "time", SimpleNamespace(time_ns=lambda: time.time_ns() + 3_000_000_000))
+    monkeypatch.setattr(loader, "time", SimpleNamespace(time_ns=lambda: time.time_ns() + 3_000_000_000, monotonic=time.monotonic, sleep=time.sleep))
 
 
 def test_a_start_takes_the_last_walk_while_no_folder_changed_and_walks_again_when_one_did(tmp_path, monkeypatch, walks_begin_later):

@@ -56,6 +56,7 @@ from .texts import Texts, give_back
 from .view import presort
 
 if TYPE_CHECKING:
+    from . import index_frame
     from .index import TextIndex
 
 FORMAT = 8  # 3: a CRC-32 per record, whole papers in their own section; 4: suspect summaries; 5: no n-gram signatures (the index); 6: the catalog's image; 7: its orders, the entries apart from the head; 8: texts in UTF-8 searched in place, fields' ends in bytes
@@ -406,22 +407,33 @@ def index_path() -> Path:
 def _index_stamp() -> str:
     """The index depends on the texts the reader makes of a file: another version, another index."""
     from .. import __version__
-    from . import index
+    from . import index_frame
 
-    return f"{_stamp()} index {index.FORMAT} reader {__version__}"
+    return f"{_stamp()} index {index_frame.FORMAT} reader {__version__}"
 
 
 def read_index(path: Path | None = None) -> TextIndex | None:
-    """The stored index, checked against its CRC, whatever rows it is of (see ``Catalog.index_fits``).
-    The check reads the whole file without the interpreter lock: the loader runs it in a thread
-    while it decodes the catalog."""
-    try:
-        mapped = _map_regular_file(path or index_path())
-    except (OSError, ValueError, OverflowError):
-        return None
-    from . import index  # numpy (~0.1 s): only when there is an index to read
+    """The stored index, checked against its CRC, whatever rows it is of (see ``Catalog.index_fits``)."""
+    checked = check_index(path)
+    return index_of(checked) if checked is not None else None
 
-    return index.decode(mapped, _index_stamp())
+
+def check_index(path: Path | None = None) -> index_frame.Checked | None:
+    """The stored index if its frame and CRC are intact, without numpy: the check reads the whole
+    file without the interpreter lock, so the loader runs it while the first frame is written."""
+    from . import index_frame
+
+    try:
+        return index_frame.check(_map_regular_file(path or index_path()), _index_stamp())
+    except Exception:  # missing, not a regular file, a damaged header: rebuilt, never fatal
+        return None
+
+
+def index_of(checked: index_frame.Checked) -> TextIndex | None:
+    """The index of a checked stored one (None if its segments do not add up)."""
+    from . import index  # numpy (~60 ms): only when there is an index to read
+
+    return index.from_checked(checked)
 
 
 def save_index(found: TextIndex, path: Path | None = None) -> str | None:

@@ -28,7 +28,6 @@ catalog's own order (newest first) are asked for through :meth:`TextIndex.arrang
 
 from __future__ import annotations
 
-import marshal
 import mmap
 import os
 import tempfile
@@ -45,6 +44,7 @@ prefer_avx2_sort()  # before numpy's first import, which reads the CPU features 
 # isort: split
 import numpy as np  # noqa: E402
 
+from . import index_frame  # noqa: E402
 from .text import CHOSEONG_LETTERS  # noqa: E402
 from .texts import ENCODING, SEPARATOR, Texts  # noqa: E402
 
@@ -52,8 +52,6 @@ SEGMENT_ROWS = 4096
 """Rows per segment: a row number within a segment is 12 bits, so (key, row) packs in 64 bits."""
 ROW_BITS = 12
 ROW_SEP = 0x1E  # between rows' texts while building (a control character: folded text has none)
-FORMAT = 2  # 2: a mark per segment, no fingerprint of the whole
-MAGIC = b"DPINDEX\x00"
 
 # key = kind << 48 | the n-gram's units, 16 bits each
 _TEXT = (1, 2, 3)  # kinds of characters, pairs and triples of the text
@@ -501,19 +499,15 @@ def build_segment_file(first: int, rows: int, piece: bytes, mark: int, folder: s
 
 
 # --- stored -------------------------------------------------------------------------------------
-# MAGIC, header length (8 bytes), header (marshal: stamp, rows, CRC-32 of the data, its size,
-# per segment (first, rows, keys, sparse, bitmaps, mark)), then each segment's five arrays, each
-# at an offset that is a multiple of 8 from the start of the data.
+# The frame (magic, header, CRC: see index_frame; a segment's meta in the header is (first, rows,
+# keys, sparse, bitmaps, mark)), then each segment's five arrays, each at an offset that is a
+# multiple of 8 from the start of the data.
 
 _ARRAYS = (("keys", np.uint64), ("ends", np.uint32), ("slots", np.int32), ("sparse", np.uint16), ("dense", np.uint8))
 
 
-def _pad(length: int) -> int:
-    return -length % 8
-
-
 def encode(index: TextIndex, stamp: str) -> list[bytes | memoryview]:
-    """``index`` as the chunks of its stored form (see :func:`decode`)."""
+    """``index`` as the chunks of its stored form (see :mod:`reader.core.index_frame`)."""
     chunks: list[bytes | memoryview] = []
     metas = []
     size = 0
@@ -525,9 +519,7 @@ def encode(index: TextIndex, stamp: str) -> list[bytes | memoryview]:
             chunks.append(data)
             size += len(data)
         index.let_go()  # the CRC read the segment's pages (mapped from its file): ~100 MB in all
-    header = marshal.dumps((stamp, index.rows, crc, size, metas))
-    head = MAGIC + len(header).to_bytes(8, "little") + header
-    return [head + b"\0" * _pad(len(head)), *chunks]
+    return [index_frame.head(stamp, index.rows, crc, size, metas), *chunks]
 
 
 def _segment_meta(s: Segment) -> tuple:
@@ -542,7 +534,7 @@ def _segment_chunks(s: Segment) -> list[bytes | memoryview]:
     for name, dtype in _ARRAYS:
         array = np.ascontiguousarray(getattr(s, name), dtype=dtype)
         data = array.data.cast("B") if array.size else b""
-        chunks += [data, b"\0" * _pad(len(data))]
+        chunks += [data, b"\0" * index_frame.pad(len(data))]
     return chunks
 
 
@@ -557,7 +549,7 @@ def _segment_at(view: memoryview, offset: int, meta: tuple) -> tuple[Segment, in
     for (name, dtype), n in zip(_ARRAYS, (keys, keys + 1, keys, sparse, bitmaps * width), strict=True):
         nbytes = n * np.dtype(dtype).itemsize
         arrays[name] = np.frombuffer(view, dtype=dtype, count=n, offset=offset)
-        offset += nbytes + _pad(nbytes)
+        offset += nbytes + index_frame.pad(nbytes)
     arrays["dense"] = arrays["dense"].reshape(bitmaps, width)
     segment = Segment(first, count, **arrays, mark=mark)
     if len(segment.ends) and (int(segment.ends[-1]) != sparse or int(segment.slots.max(initial=-1)) >= bitmaps):
@@ -566,41 +558,27 @@ def _segment_at(view: memoryview, offset: int, meta: tuple) -> tuple[Segment, in
 
 
 def decode(mapped: mmap.mmap, stamp: str) -> TextIndex | None:
-    """The index stored in ``mapped`` if it is intact and of this stamp, else None. Its arrays
-    are views of the map: only the postings a search reads are paged in. Whose rows it holds,
-    its segments' marks say."""
+    """The index stored in ``mapped`` if it is intact and of this stamp, else None (see
+    :func:`reader.core.index_frame.check` and :func:`from_checked`)."""
     try:
-        return _read(mapped, stamp)
+        checked = index_frame.check(mapped, stamp)
+    except Exception:  # a damaged header: rebuilt, never fatal
+        return None
+    return from_checked(checked) if checked is not None else None
+
+
+def from_checked(checked: index_frame.Checked) -> TextIndex | None:
+    """The index of a stored one whose frame and CRC are intact, or None if its segments do not
+    add up. Its arrays are views of the map: only the postings a search reads are paged in.
+    Whose rows it holds, its segments' marks say."""
+    try:
+        return _segments_of(checked)
     except Exception:  # any damage the checks did not catch: rebuilt, never fatal
         return None
 
 
-CHECK_PIECE = 16 << 20
-"""Bytes of a stored index checked between two give-backs of the pages read (one pass held all
-100 MB of it at the peak of a start)."""
-
-
-def _read(mapped: mmap.mmap, stamp: str) -> TextIndex | None:
-    if mapped[: len(MAGIC)] != MAGIC:
-        return None
-    length = int.from_bytes(mapped[len(MAGIC) : len(MAGIC) + 8], "little")
-    start = len(MAGIC) + 8
-    found, rows, crc, size, metas = marshal.loads(mapped[start : start + length])
-    if found != stamp:
-        return None
-    data_at = start + length + _pad(start + length)
-    if data_at + size != len(mapped):
-        return None
-    view = memoryview(mapped)[data_at:]
-    found_crc = 0
-    for at in range(0, len(view), CHECK_PIECE):  # in C, without the interpreter lock
-        found_crc = zlib.crc32(view[at : at + CHECK_PIECE], found_crc)
-        try:
-            mapped.madvise(mmap.MADV_DONTNEED)  # the pages the check read, given back until asked for
-        except (AttributeError, OSError, ValueError):
-            pass
-    if found_crc != crc:
-        return None
+def _segments_of(checked: index_frame.Checked) -> TextIndex | None:
+    mapped, rows, metas, view, size = checked
     segments: list[Segment] = []
     offset = expected_first = 0
     for meta in metas:

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from concurrent.futures import Executor, Future
 
     from . import cache as parse_cache
+    from . import index_frame
     from .index import TextIndex
 else:  # imported by the thread that reads the newest day, in parallel with Textual's start (~15 ms)
     parse_cache = lazy_module("reader.core.cache")
@@ -279,6 +280,7 @@ def load_stages(
     report: Callable[[str], None] | None = None,
     found: Found | None = None,
     stop: Stop = lambda: False,
+    grace: float = 0.0,
 ) -> Iterator[Stage]:
     """Yield the newest day's catalog first (when there is more), then the whole library's.
 
@@ -287,6 +289,9 @@ def load_stages(
     the search index first, so it is searchable before the cache is written); ``report`` hears of
     a cache that could not be written.
     :class:`LoadStopped` is raised between files once ``stop()`` is true.
+    ``grace``: seconds in which only work that lets go of the interpreter lock is done (the
+    stored index's CRC, the files' stats), so that the caller's frame of the newest day is written
+    out first; the cache's decoding would hold the lock for tens of milliseconds.
     """
     if found is None:
         found = first_stage(paths, use_cache)
@@ -301,7 +306,7 @@ def load_stages(
         parse_cache.save_walk(paths, (files, warnings, walk.newest), walk.folders, walk.started_ns)
     workers = Workers()
     try:
-        yield from _complete_stage(files, warnings, progress, use_cache, report, stop, check_papers=True, workers=workers)
+        yield from _complete_stage(files, warnings, progress, use_cache, report, stop, check_papers=True, workers=workers, grace=grace)
     finally:
         workers.shutdown()
 
@@ -354,23 +359,32 @@ def _complete_stage(
     stop: Stop,
     check_papers: bool,
     workers: Workers | None = None,
+    grace: float = 0.0,
 ) -> Iterator[Stage]:
     """The whole library from the cache and a parse of what it lacks, then the cache rewritten.
 
     With ``check_papers``, the cached papers are checked against their CRCs once the catalog
     is out (in the background of a search-ready app): a damaged file is parsed again, taken
-    into the catalog and the cache rewritten, so damage never outlives a start.
+    into the catalog and the cache rewritten, so damage never outlives a start. ``grace``: see
+    :func:`load_stages`.
     """
-    # first: each stat lets go of the interpreter lock, and beside the thread below (which imports
-    # numpy) taking it back waited a switch interval each time (2,920 files: 5 ms alone, 30-75 beside it)
-    signatures = [file_signature(name) for name in files]
+    started = time.monotonic()
     stored_index: Future[TextIndex | None] | None = None
-    if use_cache:  # its CRC runs beside the catalog's decoding, without the interpreter lock (~0.1 s)
-        from concurrent.futures import ThreadPoolExecutor
+    decode_index = threading.Event()
+    try:
+        if use_cache:
+            from concurrent.futures import ThreadPoolExecutor
 
-        reading = ThreadPoolExecutor(1, thread_name_prefix="read-index")
-        stored_index = reading.submit(parse_cache.read_index)
-        reading.shutdown(wait=False)  # its thread ends with this one task
+            reading = ThreadPoolExecutor(1, thread_name_prefix="read-index")
+            # named here: the cache module loads on first use, and two threads must not both load it
+            stored_index = reading.submit(_stored_index, parse_cache.check_index, parse_cache.index_of, decode_index)
+            reading.shutdown(wait=False)  # its thread ends with this one task
+        # meanwhile: each stat lets go of the interpreter lock, and beside numpy's import taking it
+        # back waited a switch interval each time (2,920 files: 5 ms alone, 30-75 beside it)
+        signatures = [file_signature(name) for name in files]
+        time.sleep(max(0.0, grace - (time.monotonic() - started)))
+    finally:
+        decode_index.set()
     imaged = parse_cache.load_image(files, signatures) if use_cache else None
     if imaged is not None:  # nothing changed since the cache was written: its image is the catalog
         catalog = imaged
@@ -434,6 +448,18 @@ def _complete_stage(
                 report(problem)
         else:
             catalog.adopt_papers(mapped)  # the parsed papers' copies in memory are let go
+
+
+def _stored_index(
+    check: Callable[[], index_frame.Checked | None], index_of: Callable[[index_frame.Checked], TextIndex | None], decode: threading.Event
+) -> TextIndex | None:
+    """The stored index (``cache.check_index`` and ``cache.index_of``): its CRC checked at once
+    (~30 ms for 100 MB, without the interpreter lock, so beside a first frame being written out),
+    its segments made once ``decode`` is set (they import numpy: ~60 ms that hold the lock).
+    None when there is none, or it is damaged."""
+    checked = check()
+    decode.wait()
+    return index_of(checked) if checked is not None else None
 
 
 def build_index(

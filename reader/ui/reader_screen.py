@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import threading
-import time
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
@@ -64,8 +63,9 @@ else:  # needed only when a key asks for them (see reader.core.lazy)
     help_screen, note_screen, problems_screen = (lazy_module(f"reader.ui.screens.{name}") for name in ("help", "note", "problems"))
 
 FIRST_FRAME_GRACE = 0.03
-"""Seconds the loader waits after the newest day before reading the cache, for that frame to be written
-out: Textual's writer thread needs the interpreter lock, which decoding the cache holds for tens of ms."""
+"""Seconds after the newest day in which the loader does only lock-free work (see ``load_stages``),
+for that frame to be written out: Textual's writer thread needs the interpreter lock, which
+decoding the cache holds for tens of ms."""
 SHOWN_WAIT = 1.0
 """Seconds at most the loader waits for the UI to install the whole library before checking its
 papers (the check took ~60 ms of the interpreter lock from installing it, 55,000 papers)."""
@@ -225,12 +225,12 @@ class ReaderScreen(Screen[None]):
                     self._first = None
                 else:
                     found, shown = first_stage(self.paths), False
-                stage = found[0]
+                stage, grace = found[0], 0.0
                 if stage is not None and staged:
                     if not shown:
                         self.post_message(LibraryLoaded(stage.catalog, [], complete=False))
-                    time.sleep(FIRST_FRAME_GRACE)
-                for stage in load_stages(self.paths, progress, report=report, found=found, stop=stop):
+                    grace = FIRST_FRAME_GRACE
+                for stage in load_stages(self.paths, progress, report=report, found=found, stop=stop, grace=grace):
                     if not stage.complete:
                         continue
                     self.post_message(LibraryLoaded(stage.catalog, stage.warnings, complete=True))
