@@ -97,8 +97,11 @@ def parse_text(text: str, path: str = "<string>", fallback_date: date | None = N
         count = len(_CONTROLS.findall(text))
         first = text.count("\n", 0, found.start()) + 1
         warnings.append(ParseWarning(path, first, f"removed {count} control character(s) (terminal escape codes are never shown)"))
-    lines = clean_source(text).split("\n")
-    fenced = _fences(lines, path, warnings)
+    source = clean_source(text)
+    lines = source.split("\n")
+    # a fence line has three ` or ~ in a row (see _FENCE): a file with none, as every real digest,
+    # skips the per-line pass (0.08 ms a file, 5 % of its parse)
+    fenced = _fences(lines, path, warnings) if "```" in source or "~~~" in source else [False] * len(lines)
 
     in_digest = True  # until a second-level heading says otherwise (README intro is h1 + text)
     current_date = path_date
