@@ -324,6 +324,30 @@ def test_segments_built_in_worker_processes_are_the_ones_threads_build(tmp_path,
         assert in_processes.index.candidates(word, initials) == in_threads.index.candidates(word, initials)
 
 
+def test_when_the_workers_numpy_will_not_start_the_index_is_built_in_threads(tmp_path, monkeypatch):
+    from reader.core import loader
+
+    monkeypatch.setattr(index, "SEGMENT_ROWS", 4)
+    monkeypatch.setattr(loader, "PROCESS_MIN_SEGMENTS", 2)
+    folder = dated_copies(tmp_path / "digests", [f"2024-04-{d:02}" for d in range(1, 7)])
+    expected = load_catalog([folder], use_cache=False)
+    assert build_index(expected, use_cache=False)
+    # what the workers inherit: numpy refuses to start with both set (as it does a CPU setting
+    # that its build cannot do without, see reader.core.simd); this process's numpy is loaded
+    monkeypatch.setenv("NPY_DISABLE_CPU_FEATURES", "X86_V4")
+    monkeypatch.setenv("NPY_ENABLE_CPU_FEATURES", "X86_V3")
+    catalog = load_catalog([folder], use_cache=False)
+    workers = loader.Workers()
+    try:
+        assert build_index(catalog, use_cache=False, workers=workers)
+        assert workers.pool() is None  # the processes were given up
+    finally:
+        workers.shutdown()
+    for word in ("모델", "diffusion", "ㄷㄱㅁ", "e", "zz"):
+        initials = word.startswith("ㄷ")
+        assert catalog.index.candidates(word, initials) == expected.index.candidates(word, initials)
+
+
 def test_a_build_in_processes_leaves_no_files_behind_whether_it_ends_or_is_stopped(tmp_path):
     import multiprocessing
 

@@ -34,12 +34,15 @@ def test_the_variable_is_set_on_zen_4_and_left_alone_elsewhere(tmp_path):
     assert environ == {}
 
 
-def test_the_users_own_setting_and_an_imported_numpy_are_left_alone(tmp_path):
+def test_the_users_own_settings_and_an_imported_numpy_are_left_alone(tmp_path):
     zen4 = tmp_path / "zen4"
     zen4.write_text(ZEN4)
     environ = {simd.VARIABLE: "AVX512_SPR"}
     assert not simd.prefer_avx2_sort(environ, str(zen4), imported=())
     assert environ == {simd.VARIABLE: "AVX512_SPR"}
+    environ = {simd.EXCLUSIVE: "X86_V3"}  # numpy refuses to start with both set
+    assert not simd.prefer_avx2_sort(environ, str(zen4), imported=())
+    assert environ == {simd.EXCLUSIVE: "X86_V3"}
     environ = {}
     assert not simd.prefer_avx2_sort(environ, str(zen4), imported={"numpy"})  # too late: numpy read it already
     assert environ == {}

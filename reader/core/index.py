@@ -38,15 +38,11 @@ from concurrent.futures import Executor, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from typing import Literal
 
-from .simd import prefer_avx2_sort
+import numpy as np
 
-prefer_avx2_sort()  # before numpy's first import, which reads the CPU features to use (see simd)
-# isort: split
-import numpy as np  # noqa: E402
-
-from . import index_frame  # noqa: E402
-from .text import CHOSEONG_LETTERS  # noqa: E402
-from .texts import ENCODING, SEPARATOR, Texts  # noqa: E402
+from . import index_frame
+from .text import CHOSEONG_LETTERS
+from .texts import ENCODING, SEPARATOR, Texts
 
 SEGMENT_ROWS = 4096
 """Rows per segment: a row number within a segment is 12 bits, so (key, row) packs in 64 bits."""

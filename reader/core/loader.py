@@ -74,7 +74,7 @@ class Workers:
                 from concurrent.futures import ProcessPoolExecutor
 
                 _start_resource_tracker()
-                self._pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"), initializer=keep_freed_memory)
+                self._pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"), initializer=start_worker)
             except Exception:  # no processes here (a sandbox, no semaphores)
                 self._unusable = True
         return self._pool
@@ -571,6 +571,23 @@ def release_freed_memory() -> None:
         ctypes.CDLL(None).malloc_trim(0)  # the process's own symbols: glibc's, where it is glibc
     except (OSError, AttributeError):
         pass
+
+
+def start_worker() -> None:
+    """First thing in each worker process: its memory policy and numpy's sort (see
+    :func:`keep_freed_memory`, :mod:`reader.core.simd`). Its standard error goes nowhere: a worker
+    shares the terminal the app draws on, and its errors come back through its futures (a worker
+    that dies, numpy refusing the CPU setting, breaks the pool: the index is built in threads)."""
+    from .simd import prefer_avx2_sort
+
+    try:
+        nowhere = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(nowhere, 2)
+        os.close(nowhere)
+    except OSError:
+        pass
+    keep_freed_memory()
+    prefer_avx2_sort()
 
 
 def keep_freed_memory() -> None:

@@ -8,11 +8,15 @@ OpenJDK (which turned its AVX-512 sort off for this family) report the same. On 
 Zen 4 machine, 4 million uint64 keys sorted in 0.23 s with AVX-512 and 0.05 s with AVX2; a
 segment of 4,096 real papers was built in 0.85 s and in 0.3 s.
 
-numpy reads ``NPY_DISABLE_CPU_FEATURES`` once, when first imported, so :func:`prefer_avx2_sort`
-runs before ``import numpy`` (see the top of ``index``) and only sets it on a Zen 4 with AVX-512
-where the user has not set it. Worker processes inherit it. Elsewhere (Intel, where the AVX-512
-sort is the fastest; Zen 5, where the instruction is fast) nothing changes. Other numpy work then
-uses AVX2 loops, which the index's memory-bound element-wise passes do not notice.
+numpy reads ``NPY_DISABLE_CPU_FEATURES`` once, when first imported, and a numpy that refuses its
+value (one built to require AVX-512, or with ``NPY_ENABLE_CPU_FEATURES`` set too) cannot be
+imported in that process at all. So :func:`prefer_avx2_sort` runs only in the worker processes
+that build the index (``loader.start_worker``, before they import numpy, while they have a single
+thread), only on a Zen 4 with AVX-512, and never where the user set either variable. Should numpy
+refuse it there, the worker ends and the index is built in the app's threads, whose environment
+(and that of the programs the app starts) this never touches. Elsewhere (Intel, where the
+AVX-512 sort is the fastest; Zen 5, where the instruction is fast) nothing changes. Other numpy
+work in the workers then uses AVX2 loops, which the index's element-wise passes do not notice.
 """
 
 from __future__ import annotations
@@ -22,6 +26,8 @@ import sys
 from collections.abc import Container, MutableMapping
 
 VARIABLE = "NPY_DISABLE_CPU_FEATURES"
+EXCLUSIVE = "NPY_ENABLE_CPU_FEATURES"
+"""numpy refuses to import with both variables set."""
 AVX512_TARGETS = "X86_V4 AVX512_ICL AVX512_SPR"
 """numpy's names (2.4 on) for its AVX-512 targets; names it does not know are ignored with an
 ``ImportWarning``, which Python hides."""
@@ -41,9 +47,9 @@ def slow_avx512_sort(cpuinfo: str) -> bool:
 def prefer_avx2_sort(environ: MutableMapping[str, str] = os.environ, cpuinfo: str = CPUINFO, imported: Container[str] = sys.modules) -> bool:
     """Ask numpy for its AVX2 sort where its AVX-512 one is slow; True if this set it.
 
-    Does nothing once numpy is among the ``imported`` modules (too late), where the user set the
-    variable, or where the CPU cannot be read."""
-    if VARIABLE in environ or "numpy" in imported:
+    Does nothing once numpy is among the ``imported`` modules (too late), where the user set
+    either variable, or where the CPU cannot be read."""
+    if VARIABLE in environ or EXCLUSIVE in environ or "numpy" in imported:
         return False
     try:
         with open(cpuinfo, encoding="utf-8", errors="replace") as described:
