@@ -298,15 +298,19 @@ def load_stages(
         if found.stage is not None:
             yield found.stage
     stage, files, warnings, walk = found
-    # what the first screen's start found, kept for the next one: a failure costs it a parse or a
-    # walk (the cache reports its own)
-    if use_cache and stage is not None and stage.snapshot:
-        parse_cache.save_first_screen(stage.snapshot)
-    if use_cache and walk is not None:
-        parse_cache.save_walk(paths, (files, warnings, walk.newest), walk.folders, walk.started_ns)
+
+    def keep_what_the_start_found() -> None:
+        # for the next start: a failure costs it a parse or a walk (the cache reports its own)
+        if use_cache and stage is not None and stage.snapshot:
+            parse_cache.save_first_screen(stage.snapshot)
+        if use_cache and walk is not None:
+            parse_cache.save_walk(paths, (files, warnings, walk.newest), walk.folders, walk.started_ns)
+
     workers = Workers()
     try:
-        yield from _complete_stage(files, warnings, progress, use_cache, report, stop, check_papers=True, workers=workers, grace=grace)
+        yield from _complete_stage(
+            files, warnings, progress, use_cache, report, stop, check_papers=True, workers=workers, grace=grace, after_grace=keep_what_the_start_found
+        )
     finally:
         workers.shutdown()
 
@@ -360,13 +364,14 @@ def _complete_stage(
     check_papers: bool,
     workers: Workers | None = None,
     grace: float = 0.0,
+    after_grace: Callable[[], object] = lambda: None,
 ) -> Iterator[Stage]:
     """The whole library from the cache and a parse of what it lacks, then the cache rewritten.
 
     With ``check_papers``, the cached papers are checked against their CRCs once the catalog
     is out (in the background of a search-ready app): a damaged file is parsed again, taken
     into the catalog and the cache rewritten, so damage never outlives a start. ``grace``: see
-    :func:`load_stages`.
+    :func:`load_stages`; ``after_grace`` runs when it is over (work that holds the lock).
     """
     started = time.monotonic()
     stored_index: Future[TextIndex | None] | None = None
@@ -385,6 +390,7 @@ def _complete_stage(
         time.sleep(max(0.0, grace - (time.monotonic() - started)))
     finally:
         decode_index.set()
+    after_grace()
     imaged = parse_cache.load_image(files, signatures) if use_cache else None
     if imaged is not None:  # nothing changed since the cache was written: its image is the catalog
         catalog = imaged
