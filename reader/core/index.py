@@ -159,8 +159,8 @@ def _kind_pairs(encoded: bytes) -> Iterator[np.ndarray]:
         np.equal(syllables[1:], syllables[:-1] + 1, out=follows[1:])
         initials = ((units[syllables] - _HANGUL_FIRST) // _PER_INITIAL).astype(np.uint16)
         families.append((_INITIALS, initials, rows[syllables], np.ones(len(syllables), dtype=bool), follows, _INITIAL_BITS))
-    wide: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None  # rows as uint64, and two buffers
     for kinds, values, where, starts, joins, width in families:
+        wide: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None  # this family's rows as uint64, and two buffers
         for n, kind in enumerate(kinds, 1):
             if len(values) < n:
                 continue
