@@ -213,7 +213,7 @@ async def test_narrow_footers_show_the_main_keys_whole_and_apart(width, shown, f
             if focus == "detail" and action == "app.quit":
                 continue  # there q goes back to the list
             assert keys[action].region.width, action
-        if focus == "detail" and width < 100:  # the paper (full-screen below 90 columns) says how to go back
+        if focus == "detail" and width < 90:  # the paper fills the screen: the footer says how to go back
             assert keys["screen.back"].region.width
         regions = sorted((key.region for key in keys.values() if key.region.width), key=lambda r: r.x)
         for left, right in itertools.pairwise(regions):

@@ -10,12 +10,13 @@ from textual.widgets._footer import FooterKey, FooterLabel, KeyGroup
 WIDTH_STEPS: tuple[tuple[int, frozenset[str]], ...] = (
     (110, frozenset()),
     (100, frozenset({"screen.back"})),  # the detail pane's "esc Back" (the list is beside it; Esc in a pane is the rule of ?)
-    (80, frozenset({"focus_filter", "prev_day", "next_day", "cycle_sort"})),  # "/ to filter" is in the filter box
+    (90, frozenset({"screen.back", "focus_filter", "prev_day", "next_day", "cycle_sort"})),  # "/ to filter" is in the filter box
+    (80, frozenset({"focus_filter", "prev_day", "next_day", "cycle_sort"})),
     (0, frozenset({"focus_filter", "prev_day", "next_day", "cycle_sort", "copy_url", "toggle_scope"})),
 )
-"""From each width on, the actions left out (every key stays in ? and the palette). The compact
-footers keep the detail pane's "esc Back": below 90 columns the paper fills the screen, and the
-key that leaves it takes the place of "q Quit", which the pane's q replaces."""
+"""From each width on, the actions left out (every key stays in ? and the palette). Below 90
+columns (``reader_screen.NARROW``) the paper fills the screen, so the detail pane's "esc Back" is
+kept: the key that leaves it takes the place of "q Quit", which the pane's q replaces."""
 
 
 def left_out_at(width: int) -> frozenset[str]:
