@@ -298,11 +298,24 @@ def test_the_index_holds_the_rows_oldest_file_first_whatever_order_the_catalog_l
             assert search(catalog, query) == search(scanned, query), query
 
 
-def test_segments_built_in_worker_processes_are_the_ones_threads_build(tmp_path, monkeypatch):
+def small_segments_in_processes(monkeypatch) -> None:
+    """Segments of 4 rows, built in worker processes from 2 segments on: a few digests exercise both."""
     from reader.core import loader
 
     monkeypatch.setattr(index, "SEGMENT_ROWS", 4)
     monkeypatch.setattr(loader, "PROCESS_MIN_SEGMENTS", 2)
+
+
+def assert_same_look_ups(catalog: Catalog, expected: Catalog) -> None:
+    for word in ("모델", "diffusion", "ㄷㄱㅁ", "e", "zz"):
+        initials = word.startswith("ㄷ")
+        assert catalog.index.candidates(word, initials) == expected.index.candidates(word, initials)
+
+
+def test_segments_built_in_worker_processes_are_the_ones_threads_build(tmp_path, monkeypatch):
+    from reader.core import loader
+
+    small_segments_in_processes(monkeypatch)
     folder = dated_copies(tmp_path / "digests", [f"2024-01-{d:02}" for d in range(1, 7)])
     in_threads = load_catalog([folder], use_cache=False)
     assert build_index(in_threads, use_cache=False)
@@ -319,16 +332,13 @@ def test_segments_built_in_worker_processes_are_the_ones_threads_build(tmp_path,
     in_processes = load_catalog([folder], use_cache=False)
     assert build_index(in_processes, use_cache=False)
     assert len(pools) == 1 and isinstance(pools[0], ProcessPoolExecutor)
-    for word in ("모델", "diffusion", "ㄷㄱㅁ", "e", "zz"):
-        initials = word.startswith("ㄷ")
-        assert in_processes.index.candidates(word, initials) == in_threads.index.candidates(word, initials)
+    assert_same_look_ups(in_processes, in_threads)
 
 
 def test_when_the_workers_numpy_will_not_start_the_index_is_built_in_threads(tmp_path, monkeypatch):
     from reader.core import loader
 
-    monkeypatch.setattr(index, "SEGMENT_ROWS", 4)
-    monkeypatch.setattr(loader, "PROCESS_MIN_SEGMENTS", 2)
+    small_segments_in_processes(monkeypatch)
     folder = dated_copies(tmp_path / "digests", [f"2024-04-{d:02}" for d in range(1, 7)])
     expected = load_catalog([folder], use_cache=False)
     assert build_index(expected, use_cache=False)
@@ -343,9 +353,7 @@ def test_when_the_workers_numpy_will_not_start_the_index_is_built_in_threads(tmp
         assert workers.pool() is None  # the processes were given up
     finally:
         workers.shutdown()
-    for word in ("모델", "diffusion", "ㄷㄱㅁ", "e", "zz"):
-        initials = word.startswith("ㄷ")
-        assert catalog.index.candidates(word, initials) == expected.index.candidates(word, initials)
+    assert_same_look_ups(catalog, expected)
 
 
 def test_a_build_in_processes_leaves_no_files_behind_whether_it_ends_or_is_stopped(tmp_path):
@@ -392,8 +400,7 @@ def started_pools(monkeypatch) -> list[ProcessPoolExecutor]:
 def test_a_cold_load_parses_and_builds_the_index_in_one_set_of_worker_processes(tmp_path, monkeypatch, started_pools):
     from reader.core import loader
 
-    monkeypatch.setattr(index, "SEGMENT_ROWS", 4)
-    monkeypatch.setattr(loader, "PROCESS_MIN_SEGMENTS", 2)
+    small_segments_in_processes(monkeypatch)
     monkeypatch.setattr(loader, "POOL_MIN_BYTES", 0)
     folder = dated_copies(tmp_path / "digests", [f"2024-02-{d:02}" for d in range(1, 13)])
     built = None
@@ -406,9 +413,7 @@ def test_a_cold_load_parses_and_builds_the_index_in_one_set_of_worker_processes(
     assert len(started_pools) == 1  # the parse's processes built the index too
     in_threads = load_catalog([folder], use_cache=False)
     assert build_index(in_threads, use_cache=False)
-    for word in ("모델", "diffusion", "ㄷㄱㅁ", "e", "zz"):
-        initials = word.startswith("ㄷ")
-        assert built.index.candidates(word, initials) == in_threads.index.candidates(word, initials)
+    assert_same_look_ups(built, in_threads)
 
 
 def test_a_cold_export_parses_in_worker_processes_too(tmp_path, monkeypatch, started_pools):
