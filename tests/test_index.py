@@ -4,7 +4,6 @@ with it finds what reading every text finds."""
 
 from __future__ import annotations
 
-import mmap
 import re
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
@@ -88,30 +87,27 @@ def test_building_stops_when_asked():
 # --- stored -----------------------------------------------------------------------------------
 
 
-def stored(tmp_path, built, stamp="s"):
+def stored(tmp_path, built):
+    """``built`` stored as the app stores its index (``cache.save_index``); read back by ``cache.read_index``."""
     path = tmp_path / "index.bin"
-    path.write_bytes(b"".join(index.encode(built, stamp)))
+    assert cache.save_index(built, path) is None
     return path
-
-
-def mapped(path):
-    with open(path, "rb") as f:
-        return mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
 
 
 def test_a_stored_index_reads_back_and_a_damaged_or_foreign_one_does_not(tmp_path):
     texts = [fold(f"paper {i} 확산 모델 {'diffusion' if i % 3 else 'agent'}") for i in range(40)]
     built = index.build(texts, marks=[7, 8, 9], segment_rows=16)
     path = stored(tmp_path, built)
-    back = index.decode(mapped(path), "s")
+    back = cache.read_index(path)
     assert back is not None and back.rows == 40 and back.marks == [7, 8, 9]  # whose rows they are
     for word in ("diffusion", "agent", "확산", "ㅎ", "zz"):
         assert back.candidates(word) == built.candidates(word)
-    assert index.decode(mapped(path), "another stamp") is None  # another version's
     whole = path.read_bytes()
+    path.write_bytes(b"".join(index.encode(built, "another stamp")))
+    assert cache.read_index(path) is None  # another version's
     for damaged in (whole[:-1], whole[: len(whole) // 2], whole[:5], whole[:-9] + bytes([whole[-9] ^ 1]) + whole[-8:]):
         path.write_bytes(damaged)
-        assert index.decode(mapped(path), "s") is None, len(damaged)
+        assert cache.read_index(path) is None, len(damaged)
 
 
 def test_the_cache_keeps_the_index_of_these_files_and_rebuilds_a_damaged_one(tmp_path):
@@ -210,7 +206,7 @@ def test_look_ups_in_a_stored_index_do_not_keep_its_pages_in_memory(tmp_path):
     texts = [f"{samples[i % len(samples)]} {i}" for i in range(12_000)]
     built = index.build(texts)
     path = stored(tmp_path, built)
-    back = index.decode(mapped(path), "s")
+    back = cache.read_index(path)
     assert back is not None
     for word in ("diffusion", "모델", "agents", "ㄷㄱㅁ", "1999", "e"):
         assert back.candidates(word, initials=word.startswith("ㄷ")) == built.candidates(word, initials=word.startswith("ㄷ"))

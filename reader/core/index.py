@@ -318,7 +318,7 @@ class TextIndex:
     def __init__(self, rows: int, segments: list[Segment], maps: Sequence[mmap.mmap] = ()) -> None:
         self.rows = rows
         self.segments = segments
-        self._maps = list(maps)  # the files the arrays are views of (the stored index, see decode; built segments)
+        self._maps = list(maps)  # the files the arrays are views of (the stored index, see from_checked; built segments)
         self._order: np.ndarray | None = None  # see arrange
 
     @property
@@ -562,16 +562,6 @@ def _segment_at(view: memoryview, offset: int, meta: tuple) -> tuple[Segment, in
     return segment, offset
 
 
-def decode(mapped: mmap.mmap, stamp: str) -> TextIndex | None:
-    """The index stored in ``mapped`` if it is intact and of this stamp, else None (see
-    :func:`reader.core.index_frame.check` and :func:`from_checked`)."""
-    try:
-        checked = index_frame.check(mapped, stamp)
-    except Exception:  # a damaged header: rebuilt, never fatal
-        return None
-    return from_checked(checked) if checked is not None else None
-
-
 def from_checked(checked: index_frame.Checked) -> TextIndex | None:
     """The index of a stored one whose frame and CRC are intact, or None if its segments do not
     add up. Its arrays are views of the map: only the postings a search reads are paged in.
@@ -589,7 +579,7 @@ def _segments_of(checked: index_frame.Checked) -> TextIndex | None:
     for meta in metas:
         if meta[0] != expected_first:
             return None
-        segment, offset = _segment_at(view, offset, meta)  # ValueError: damaged (see decode)
+        segment, offset = _segment_at(view, offset, meta)  # ValueError: damaged (see from_checked)
         segments.append(segment)
         expected_first += segment.rows
     if expected_first != rows or offset != size:
