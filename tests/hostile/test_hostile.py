@@ -14,7 +14,7 @@ import pytest
 from reader.core import opener
 from reader.core.loader import load
 
-from ..apptools import make_app, press_and_finish, ready
+from ..apptools import make_app, press_and_finish, ready, until
 from .make import PLANTED, write_all, write_faults
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -215,10 +215,11 @@ async def test_fault_cache_and_state_directories_unwritable(monkeypatch, tmp_pat
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         await ready(app, pilot)
-        await pilot.pause(0.2)
-        messages = [n.message for n in app._notifications]
-        assert any("could not write the parse cache" in m for m in messages)
-        assert any("reading state cannot be saved" in m for m in messages)
+
+        def told(part: str) -> bool:
+            return any(part in n.message for n in app._notifications)
+
+        assert await until(pilot, lambda: told("could not write the parse cache") and told("reading state cannot be saved"))
         await pilot.press("m")
         assert app.reader.paper_list.current.key in app.reader.session.marks.starred  # kept for this session
 
