@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import replace
 from pathlib import Path
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, cast
@@ -203,7 +202,7 @@ def run_export(args: argparse.Namespace) -> int:
     for warning in catalog.warnings:
         print(warning, file=sys.stderr)
     marks = open_marks(settings.state_path) if node is not None or args.with_state else Marks()
-    searched = replace(marks, notes={key: fold(note) for key, note in marks.notes.items()})
+    searched = marks._replace(notes={key: fold(note) for key, note in marks.notes.items()})
     rows = SearchEngine(Browser(catalog)).scan(ViewState(scope=Scope.ALL, sort=Sort(args.sort)), node, searched)
     papers = catalog.papers(rows)
     extras = [state_fields(marks)] if args.with_state else []

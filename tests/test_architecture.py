@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+from datetime import date
 from pathlib import Path
 
 import reader
@@ -28,13 +29,17 @@ def test_domain_modules_do_not_import_textual_or_rich():
 
 
 def test_model_is_frozen():
-    import dataclasses
+    """A paper, once read, cannot be changed in place: a change makes another record."""
+    import pytest
 
-    from reader.core import model
+    from reader.core.model import Bullet, Marks, Paper, Source
 
-    for cls in (model.Paper, model.Bullet, model.Digest, model.Source):
-        assert cls.__dataclass_params__.frozen, cls
-        assert dataclasses.is_dataclass(cls)
+    bullet = Bullet(None, "text")
+    paper = Paper(date(2024, 5, 2), "T", "https://arxiv.org/abs/2405.00001", "2405.00001", 3, ("A",), (bullet,), None, Source("x.md", 1))
+    for record, name in ((paper, "votes"), (bullet, "text"), (paper.source, "line"), (Marks(), "read")):
+        with pytest.raises(AttributeError):
+            setattr(record, name, None)
+    assert paper._replace(votes=4).votes == 4 and paper.votes == 3
 
 
 def test_styles_and_samples_are_in_the_wheel(tmp_path):

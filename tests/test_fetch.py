@@ -543,7 +543,7 @@ def test_any_api_text_reads_back_as_written(title, abstract, author):
     listed, _ = listed_papers([item], DAY, Path("x.md"))
     if not listed:  # a title that cleans to nothing is skipped (with a warning)
         return
-    paper = replace(listed[0].paper, summary=abstract_bullets(listed[0].text))
+    paper = listed[0].paper._replace(summary=abstract_bullets(listed[0].text))
     back, warnings = parse_text(_render([paper]), "x.md")
     assert warnings == []
     assert [(p.title, p.url, p.authors, p.summary, p.votes) for p in back] == [(paper.title, paper.url, paper.authors, paper.summary, paper.votes)]

@@ -77,7 +77,7 @@ def test_the_newest_day_is_parsed_once_then_read_from_the_snapshot(monkeypatch):
     real = parse.parse_file
     monkeypatch.setattr(parse, "parse_file", lambda path: parses.append(path) or real(path))
     stage = first_stage([SAMPLES]).stage
-    assert parses == [] and stage.snapshot == []  # nothing parsed, nothing to save again
+    assert parses == [] and not stage.snapshot  # nothing parsed, nothing to save again
     parsed_stage = stages[0]
     assert stage.catalog.titles == parsed_stage.catalog.titles and stage.catalog.texts == parsed_stage.catalog.texts
     assert stage.catalog.paper(0) == parsed_stage.catalog.paper(0)  # the detail pane's paper, whole

@@ -60,7 +60,6 @@ def test_orders_kept_by_the_cache_are_used_only_when_made_by_these_rules(sort):
 
 
 def test_the_trend_counts_every_match_of_the_query_per_week_whatever_the_list_shows(tmp_path):
-    from dataclasses import replace
 
     from reader.core.loader import load_catalog
     from reader.core.model import Scope
@@ -73,7 +72,7 @@ def test_the_trend_counts_every_match_of_the_query_per_week_whatever_the_list_sh
     catalog = load_catalog([SAMPLES], use_cache=False)
     session = ReaderSession(StateStore(tmp_path / "s.sqlite3"))
     session.install(catalog, complete=True)
-    session.marks = replace(session.marks, read=frozenset(catalog.keys[::2]))  # the unread list shows half
+    session.marks = session.marks._replace(read=frozenset(catalog.keys[::2]))  # the unread list shows half
     first = min(catalog.days) - Browser(catalog).days[-1].weekday()
     for query in ("모델", "diffusion", "", "zz"):
         matches = search(catalog, query)
@@ -81,7 +80,7 @@ def test_the_trend_counts_every_match_of_the_query_per_week_whatever_the_list_sh
         for row in matches:
             expected[(catalog.days[row] - first) // 7] += 1
         for scope, unread in ((Scope.ALL, False), (Scope.DAY, False), (Scope.ALL, True)):  # the list's own search, or one of its own
-            session.view = replace(session.view, scope=scope, unread_only=unread)
+            session.view = session.view._replace(scope=scope, unread_only=unread)
             session.set_query(query)
             session.listing()
             counts, line = session.trend()
@@ -89,7 +88,6 @@ def test_the_trend_counts_every_match_of_the_query_per_week_whatever_the_list_sh
 
 
 def test_the_trend_after_a_new_library_is_of_the_new_library(tmp_path):
-    from dataclasses import replace
 
     from reader.core.loader import load_catalog
     from reader.core.model import Scope
@@ -101,13 +99,13 @@ def test_the_trend_after_a_new_library_is_of_the_new_library(tmp_path):
     files = sorted(SAMPLES.glob("*.md"))
     session = ReaderSession(StateStore(tmp_path / "s.sqlite3"))
     session.install(load_catalog(files[1:], use_cache=False), complete=True)
-    session.view = replace(session.view, scope=Scope.ALL)
+    session.view = session.view._replace(scope=Scope.ALL)
     session.listing()
     session.trend()
     session.listing()  # the list of the old library, searched
     bigger = load_catalog(files, use_cache=False)  # an older day added (the newest, and the view, stay)
     session.install(bigger, complete=True)
-    session.view = replace(session.view, scope=Scope.ALL)
+    session.view = session.view._replace(scope=Scope.ALL)
     session.listing()
     counts, line = session.trend()
     assert sum(counts) == len(bigger) and f"{len(bigger)} papers" in line

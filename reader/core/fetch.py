@@ -34,7 +34,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -485,7 +485,7 @@ def fetch_day(
     existing = _existing(path, day)
     votes = {item.paper.arxiv_id: item.paper.votes for item in listed}
     have = {p.key for p in existing}
-    kept = [replace(p, votes=votes.get(p.key) if votes.get(p.key) is not None else p.votes) for p in existing]
+    kept = [p._replace(votes=votes.get(p.key) if votes.get(p.key) is not None else p.votes) for p in existing]
     todo = [item for item in listed if item.paper.key not in have]
     if options.dry_run:
         report(FetchProgress(day, 0, len(todo), "done"))
@@ -518,7 +518,7 @@ def _write_day(
 
     def finished(item: Listed, summary: Summary) -> None:
         bullets = summary.bullets or abstract_bullets(item.text)
-        state.add(replace(item.paper, summary=bullets))
+        state.add(item.paper._replace(summary=bullets))
         counts["summarised" if summary.from_model else "from_abstract"] += 1
         if summary.warning:
             warnings.append(clean(summary.warning))

@@ -11,7 +11,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import date
 from itertools import repeat
 from pathlib import Path
@@ -213,12 +213,11 @@ def _bad_fileno(stream: TextIO) -> bool:
         return True
 
 
-@dataclass
-class Stage:
+class Stage(NamedTuple):
     catalog: Catalog
     complete: bool
-    warnings: list[ParseWarning] = field(default_factory=list)
-    snapshot: list[FileRecord] = field(default_factory=list)
+    warnings: Sequence[ParseWarning] = ()
+    snapshot: Sequence[FileRecord] = ()
     """The newest day's records, when they were parsed for this stage (not read from the snapshot)."""
     workers: Workers | None = None
     """The load's worker processes, for :func:`build_index` (until the loader is done)."""
@@ -335,8 +334,7 @@ def load_catalog(
     return catalog
 
 
-@dataclass
-class Library:
+class Library(NamedTuple):
     """Every paper of some digests in full, newest day first, with the warnings met on the way."""
 
     papers: list[Paper]

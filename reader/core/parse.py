@@ -12,7 +12,6 @@ import ast
 import os
 import re
 import stat
-from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -287,7 +286,7 @@ def _parse_entry(
             items = list_bullets(block)
             if summary and previous == "list" and (block.get("attrs") or {}).get("ordered"):
                 # "- Details: as follows\n1) ...\n2) ..." : the numbered list belongs to that bullet
-                summary[-1] = replace(summary[-1], children=summary[-1].children + tuple(items))
+                summary[-1] = summary[-1]._replace(children=summary[-1].children + tuple(items))
             else:
                 summary.extend(items)
         elif kind in ("paragraph", "block_text", "block_quote", "block_code", "heading"):

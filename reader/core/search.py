@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Literal
 
 from .catalog import Catalog
@@ -51,7 +51,7 @@ class SearchEngine:
         self._last: _LastSearch | None = None
 
     def rows(self, view: ViewState, node: Node | None, marks: Marks) -> list[int]:
-        context = replace(view, query="")
+        context = view._replace(query="")
         last = self._last
         left: Node | Literal[False] | None = False
         if node is not None and last is not None and last.view == context and last.marks == marks:

@@ -8,9 +8,8 @@ tested without a terminal; the screen turns keys into calls and results into wid
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from .catalog import Catalog
 from .lazy import lazy_module
@@ -30,8 +29,7 @@ CATCH_UP_DAYS = 7
 """With at most this many new unread days the reader opens on the oldest of them, else on the newest day."""
 
 
-@dataclass(frozen=True)
-class Listing:
+class Listing(NamedTuple):
     """What the list shows: catalog rows in order, how to mark matches, and a query problem."""
 
     rows: list[int]
@@ -40,8 +38,7 @@ class Listing:
     """Why the query text could not be read (the rows are then the last good query's)."""
 
 
-@dataclass(frozen=True)
-class Status:
+class Status(NamedTuple):
     """The header line's parts."""
 
     place: str
@@ -55,7 +52,7 @@ class ReaderSession:
     def __init__(self, store: StateStore, view: ViewState | None = None) -> None:
         self.store = store
         self.view = view or ViewState()
-        self.marks: Marks = replace(store.marks(), notes={key: fold(note) for key, note in store.notes().items()})
+        self.marks: Marks = store.marks()._replace(notes={key: fold(note) for key, note in store.notes().items()})
         self.browser: Browser | None = None
         self._engine: SearchEngine | None = None
         self.node: Node | None = None
@@ -88,9 +85,9 @@ class ReaderSession:
                 self.new_days = found
                 ordinals = {d.toordinal() for d in found}
                 keys = frozenset(catalog.keys[r] for r in range(len(catalog)) if catalog.days[r] in ordinals)
-                self.marks = replace(self.marks, new=keys)
+                self.marks = self.marks._replace(new=keys)
         if first or self.view.day not in self.browser.days or found:
-            self.view = replace(self.view, day=self.start_day())
+            self.view = self.view._replace(day=self.start_day())
         return found
 
     def start_day(self) -> date | None:
@@ -112,7 +109,7 @@ class ReaderSession:
     # --- what the list shows ----------------------------------------------------------------
 
     def set_query(self, text: str) -> None:
-        self.view = replace(self.view, query=text)
+        self.view = self.view._replace(query=text)
 
     @property
     def engine(self) -> SearchEngine | None:
@@ -145,7 +142,7 @@ class ReaderSession:
         if self.browser is None or not len(self.browser.catalog):
             return "No papers."
         if self.view.scope == Scope.DAY and self.engine is not None:
-            elsewhere = len(self.engine.scan(replace(self.view, scope=Scope.ALL), self.node, self.marks))
+            elsewhere = len(self.engine.scan(self.view._replace(scope=Scope.ALL), self.node, self.marks))
             if elsewhere:
                 return f"0 here · {elsewhere} in all days — press a"
         return "No papers match."
@@ -157,7 +154,7 @@ class ReaderSession:
         """Matches per week across the whole library (whatever the scope), and a line saying so."""
         if self.engine is None or self.browser is None:
             return [], ""
-        view = replace(self.view, scope=Scope.ALL, unread_only=False, starred_only=False)
+        view = self.view._replace(scope=Scope.ALL, unread_only=False, starred_only=False)
         listed = self._listed
         if listed is not None and listed[0] == view and listed[1] == self.node and listed[2] is self.marks:
             rows = listed[3]  # the list shows all days already: the same search, done
@@ -214,7 +211,7 @@ class ReaderSession:
         index = days.index(current) - step  # days are newest first: "next" is the one before
         if not 0 <= index < len(days):
             return "No newer day" if step > 0 else "No older day"
-        self.view = replace(self.view, day=days[index], scope=Scope.DAY)
+        self.view = self.view._replace(day=days[index], scope=Scope.DAY)
         return None
 
     def older_unread_day(self) -> date | None:
@@ -226,7 +223,7 @@ class ReaderSession:
         return next((d for d in self.browser.days if d < self.view.day and d.toordinal() in unread_days), None)
 
     def step_to(self, day: date) -> None:
-        self.view = replace(self.view, day=day, scope=Scope.DAY)
+        self.view = self.view._replace(day=day, scope=Scope.DAY)
 
     def toggle_scope(self, current_row: int | None) -> str:
         """One day ↔ all days; back to one day, the day of the paper under the cursor. Says what is shown."""
@@ -234,7 +231,7 @@ class ReaderSession:
         day = self.view.day
         if scope == Scope.DAY and current_row is not None and self.browser is not None:
             day = self.browser.catalog.day(current_row)
-        self.view = replace(self.view, scope=scope, day=day)
+        self.view = self.view._replace(scope=scope, day=day)
         return "All days" if scope == Scope.ALL else f"One day: {day}"
 
     def cycle_sort(self) -> Sort:
@@ -242,20 +239,20 @@ class ReaderSession:
         return self.view.sort
 
     def toggle_unread_only(self) -> None:
-        self.view = replace(self.view, unread_only=not self.view.unread_only)
+        self.view = self.view._replace(unread_only=not self.view.unread_only)
 
     def toggle_starred_only(self) -> None:
         """Starred papers are kept across days: showing only them shows them from every day (and
         turning it off goes back to the scope before)."""
         if not self.view.starred_only:
             self._scope_before_starred = self.view.scope
-            self.view = replace(self.view, starred_only=True, scope=Scope.ALL)
+            self.view = self.view._replace(starred_only=True, scope=Scope.ALL)
         else:
-            self.view = replace(self.view, starred_only=False, scope=self._scope_before_starred)
+            self.view = self.view._replace(starred_only=False, scope=self._scope_before_starred)
 
     def show_view(self, query: str) -> None:
         """A saved search, over every day (it is a question about the whole library)."""
-        self.view = replace(self.view, query=query, scope=Scope.ALL)
+        self.view = self.view._replace(query=query, scope=Scope.ALL)
 
     # --- reading state (each change saved first: StateError when it cannot be) ----------------
 
@@ -264,7 +261,7 @@ class ReaderSession:
         if (key in self.marks.read) == read:
             return False
         self.store.set_read(key, read)
-        self.marks = replace(self.marks, read=_toggled(self.marks.read, key, read))
+        self.marks = self.marks._replace(read=_toggled(self.marks.read, key, read))
         return True
 
     def mark_all_read(self, rows: list[int]) -> list[str]:
@@ -273,13 +270,13 @@ class ReaderSession:
         changed = list(dict.fromkeys(k for k in (catalog.key(r) for r in rows) if k not in self.marks.read))
         for key in changed:
             self.store.set_read(key, True)
-        self.marks = replace(self.marks, read=self.marks.read | set(changed))
+        self.marks = self.marks._replace(read=self.marks.read | set(changed))
         return changed
 
     def mark_unread(self, keys: list[str]) -> None:
         for key in keys:
             self.store.set_read(key, False)
-        self.marks = replace(self.marks, read=self.marks.read - set(keys))
+        self.marks = self.marks._replace(read=self.marks.read - set(keys))
 
     def next_unread(self, rows: list[int], position: int) -> int | None:
         """The position in ``rows`` of the next unread paper after ``position`` (wrapping), or None."""
@@ -292,14 +289,14 @@ class ReaderSession:
 
     def set_starred(self, key: str, starred: bool) -> None:
         self.store.set_starred(key, starred)
-        self.marks = replace(self.marks, starred=_toggled(self.marks.starred, key, starred))
+        self.marks = self.marks._replace(starred=_toggled(self.marks.starred, key, starred))
 
     def set_note(self, key: str, text: str) -> None:
         self.store.set_note(key, text)
         notes = {k: v for k, v in self.marks.notes.items() if k != key}
         if text.strip():
             notes[key] = fold(text.strip())
-        self.marks = replace(self.marks, noted=_toggled(self.marks.noted, key, bool(text.strip())), notes=notes)
+        self.marks = self.marks._replace(noted=_toggled(self.marks.noted, key, bool(text.strip())), notes=notes)
 
     def note(self, key: str) -> str:
         return self.store.note(key) if key in self.marks.noted else ""

@@ -11,10 +11,9 @@ import math
 from array import array
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
 from datetime import date
 from operator import itemgetter
-from typing import Any
+from typing import Any, NamedTuple
 
 from .catalog import Catalog
 from .model import Scope, Sort
@@ -33,8 +32,7 @@ SMALL_SHARE = 8
 55,680: the keys of every row took 17 ms)."""
 
 
-@dataclass(frozen=True)
-class ViewState:
+class ViewState(NamedTuple):
     """The list's settings: one day or all, the order, the query text and the reading-state toggles."""
 
     scope: Scope = Scope.DAY
@@ -45,7 +43,7 @@ class ViewState:
     starred_only: bool = False
 
     def next_sort(self) -> ViewState:
-        return replace(self, sort=Sort(self.sort).next())
+        return self._replace(sort=Sort(self.sort).next())
 
     @property
     def order_day(self) -> date | None:

@@ -238,7 +238,7 @@ class ReaderScreen(Screen[None]):
                 for stage in load_stages(self.paths, progress, report=report, found=found, stop=stop, grace=grace):
                     if not stage.complete:
                         continue
-                    self.post_message(LibraryLoaded(stage.catalog, stage.warnings, complete=True))
+                    self.post_message(LibraryLoaded(stage.catalog, list(stage.warnings), complete=True))
                     catalog = stage.catalog
                     if catalog.index is not None:  # from the cache: searchable now, while the papers are checked
                         self.post_message(IndexReady(catalog))
