@@ -341,6 +341,26 @@ async def test_enter_after_a_query_reads_the_result_and_esc_in_the_list_clears_t
         assert screen.filter_bar.value == "" and len(screen.paper_list.rows) == 4 and screen.paper_list.has_focus
 
 
+async def test_typing_a_query_puts_the_cursor_on_its_first_result_and_clearing_it_keeps_the_paper():
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(app, pilot)
+        screen = app.reader
+        await pilot.press("a")
+        assert await until(pilot, lambda: screen.session.view.scope == "all" and len(screen.paper_list.rows) > 10)
+        await pilot.press("G")
+        last = screen.paper_list.current
+        await pilot.press("slash", "e")  # a letter nearly every title has: the last paper among them
+        assert await until(pilot, lambda: screen.session.view.query == "e")
+        assert last.key in {p.key for p in screen.paper_list.papers[1:]}  # still listed, further down
+        assert screen.paper_list.cursor == 0 and screen.paper_list.scroll_offset.y == 0
+        await pilot.press("enter", "j", "j")  # to the list, two results down
+        picked = screen.paper_list.current
+        await pilot.press("escape")  # the query cleared: the cursor stays on that paper
+        assert await until(pilot, lambda: screen.session.view.query == "")
+        assert screen.paper_list.current == picked
+
+
 async def test_next_unread_goes_on_to_an_older_day_when_this_one_is_read():
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:

@@ -314,8 +314,9 @@ class ReaderScreen(Screen[None]):
 
     # --- the list ---------------------------------------------------------------------------
 
-    def refresh_list(self, keep: int | None = None) -> None:
-        """Redraw the list for the session's view; the cursor stays on row ``keep`` (default: where it is)."""
+    def refresh_list(self, keep: int | None = None, top: bool = False) -> None:
+        """Redraw the list for the session's view; the cursor stays on row ``keep`` (default: where
+        it is), or with ``top`` goes to the first row."""
         session = self.session
         if session.browser is None:
             return
@@ -323,7 +324,7 @@ class ReaderScreen(Screen[None]):
         self.filter_bar.show_error(listing.error)
         if not listing.rows:
             self.paper_list.empty_message = session.empty_message() if len(session.catalog) else self.no_papers_message()
-        keep = self.paper_list.current_row if keep is None else keep
+        keep = None if top else self.paper_list.current_row if keep is None else keep
         self.paper_list.set_rows(session.catalog, listing.rows, show_dates=session.view.scope == Scope.ALL, highlight=listing.highlight, keep=keep)
         self.paper_list.set_marks(session.marks)
         self.update_status()
@@ -444,7 +445,10 @@ class ReaderScreen(Screen[None]):
         if self._detail_timer is not None:  # typing goes on: the detail pane waits until it pauses
             self._detail_timer.reset()
         self.session.set_query(event.query)
-        self.refresh_list()
+        # a new query puts the cursor on its first result, as fzf does: kept on the paper it was
+        # on, which is often far down the new order, the best match was out of sight (the cursor
+        # stays where it is when the query is cleared, to see that paper among its day)
+        self.refresh_list(top=bool(event.query.strip()))
 
     # --- moving around ------------------------------------------------------------------------
 
