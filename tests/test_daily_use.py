@@ -316,10 +316,15 @@ async def test_problems_are_counted_listed_and_notified_once(tmp_path):
     (folder / "2024-05-02.md").write_bytes(b"\x00binary")
     for launch in range(2):
         app = make_app([folder])
-        async with app.run_test(size=(100, 30)) as pilot:
+        async with app.run_test(size=(120, 30)) as pilot:
             await ready(app, pilot)
             await app.workers.wait_for_complete()
             assert "⚠ 2 problems (!)" in str(app.reader.status_bar.render())
+            app.reader.indexing = "indexing 1008/2920 files"  # as while a cold start parses
+            app.reader.update_status()
+            header = str(app.reader.status_bar.render())
+            assert len(app.reader.status_bar.line) > 120 and header.endswith("…")  # too long for the window:
+            assert "indexing 1008/2920" in header and "⚠ 2 problems (!)" in header  # the view's counts go first
             news = [n.message for n in app._notifications if "new problem" in n.message]
             assert len(news) == (1 if launch == 0 else 0)  # the second start knows them
             await pilot.press("exclamation_mark")

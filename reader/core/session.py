@@ -164,7 +164,10 @@ class ReaderSession:
         what = f"“{self.view.query}”" if self.view.query.strip() else "all papers"
         return counts, f"{what}: {plural(len(rows), 'paper')}, per week, {plural(len(counts), 'week')}"
 
-    def status(self, rows: list[int], indexing: str | None) -> Status:
+    def status(self, rows: list[int], indexing: str | None, problems: int = 0) -> Status:
+        """The header for ``rows`` listed; ``indexing``: what loading is doing; ``problems``: how
+        many problems reading the digests met. A narrow window keeps the first parts of ``extra``:
+        the load's progress, then the problems, then the counts and order of this view."""
         if self.browser is None:
             return Status("loading digests…", "")
         view, browser = self.view, self.browser
@@ -184,6 +187,8 @@ class ReaderSession:
             extra.append("unread only")
         if view.starred_only:
             extra.append("starred only")
+        if problems:
+            extra.insert(0, f"⚠ {plural(problems, 'problem')} (!)")
         if indexing:  # first: a window too narrow for every part keeps the load's progress
             extra.insert(0, f"{indexing}…" + (" (all-days results so far)" if view.scope == Scope.ALL and not self.complete else ""))
         return Status(place, counts, " · ".join(extra))

@@ -343,9 +343,8 @@ class ReaderScreen(Screen[None]):
             self.filter_bar.show_trend(counts, tooltip)
 
     def update_status(self) -> None:
-        status = self.session.status(list(self.paper_list.rows), self.indexing)
-        extra = status.extra + (f" · ⚠ {plural(len(self.problems), 'problem')} (!)" if self.problems else "")
-        self.status_bar.show(place=status.place, counts=status.counts, extra=extra)
+        status = self.session.status(list(self.paper_list.rows), self.indexing, len(self.problems))
+        self.status_bar.show(place=status.place, counts=status.counts, extra=status.extra)
 
     def on_paper_list_highlighted(self, event: PaperList.Highlighted) -> None:
         self.expanded_authors = False
