@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
@@ -166,11 +166,10 @@ class ReaderScreen(Screen[None]):
         self.paper_list = PaperList(id="papers")
         self.detail = PaperDetail(id="detail")
         yield self.status_bar
-        with Horizontal(id="panes"):
-            with Vertical(id="left"):
-                yield self.filter_bar
-                yield self.paper_list
-            yield self.detail
+        with Vertical(id="left"):
+            yield self.filter_bar
+            yield self.paper_list
+        yield self.detail
         self.footer = ReaderFooter(self.app.size.width)
         yield self.footer
 
