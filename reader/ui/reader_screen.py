@@ -193,12 +193,7 @@ class ReaderScreen(Screen[None]):
             if stage is not None:
                 self.install(LibraryLoaded(stage.catalog, [], complete=False))
                 self._first_shown = True
-        if self._first_shown:
-            # the loader's first steps (its imports, the files' stats) take the interpreter lock in
-            # pieces: begun once the first frame is rendered, they no longer slow it down (~6 ms)
-            self.call_after_refresh(self.load_library)
-        else:
-            self.load_library()
+        self.load_library()
 
     # --- loading (a worker thread; the newest day first) ---------------------------------------
 
