@@ -230,6 +230,8 @@ class Found(NamedTuple):
     files: list[str]  # every file
     warnings: list[ParseWarning]  # the walk's
     walk: Walk | None = None  # a walk made now, to keep for the next start; None: the last one's
+    signatures: list[tuple[int, int] | None] | None = None
+    """Each file's (size, mtime) when it was found (see :func:`first_stage`); None: not taken."""
 
 
 class Walk(NamedTuple):
@@ -260,16 +262,20 @@ def first_stage(paths: Sequence[str | Path], use_cache: bool = True) -> Found:
         first, rest = split_newest(files)
         several = bool(rest)
         walk = Walk(folders, first, started)
+    # every file's stat, for the load to compare with the cache's: taken here, where a launch runs
+    # this in a process of its own (see FirstStage), the load's thread no longer makes 2,920 calls
+    # that each took the interpreter lock back from the first frame's drawing
+    signatures = [file_signature(name) for name in files]
     if not first or not several:
-        return Found(None, files, warnings, walk)
+        return Found(None, files, warnings, walk, signatures)
     records = parse_cache.load_first_screen(first) if use_cache else None
     if records is not None:
-        return Found(Stage(Catalog.from_records(records), complete=False), files, warnings, walk)
+        return Found(Stage(Catalog.from_records(records), complete=False), files, warnings, walk, signatures)
     parsed = [parse_record(f) for f in first]
     catalog = Catalog.from_records(record for record, _ in parsed)
     for file_no, (_, papers) in enumerate(parsed):
         catalog.keep_parsed(file_no, papers)  # the detail pane shows one at once: not decoded again
-    return Found(Stage(catalog, complete=False, snapshot=[record for record, _ in parsed]), files, warnings, walk)
+    return Found(Stage(catalog, complete=False, snapshot=[record for record, _ in parsed]), files, warnings, walk, signatures)
 
 
 def load_stages(
@@ -296,7 +302,7 @@ def load_stages(
         found = first_stage(paths, use_cache)
         if found.stage is not None:
             yield found.stage
-    stage, files, warnings, walk = found
+    stage, files, warnings, walk, signatures = found
 
     def keep_what_the_start_found() -> None:
         # for the next start: a failure costs it a parse or a walk (the cache reports its own)
@@ -308,7 +314,8 @@ def load_stages(
     workers = Workers()
     try:
         yield from _complete_stage(
-            files, warnings, progress, use_cache, report, stop, check_papers=True, workers=workers, grace=grace, after_grace=keep_what_the_start_found
+            files, warnings, progress, use_cache, report, stop, check_papers=True, workers=workers, grace=grace, after_grace=keep_what_the_start_found,
+            signatures=signatures,
         )
     finally:
         workers.shutdown()
@@ -363,6 +370,7 @@ def _complete_stage(
     workers: Workers | None = None,
     grace: float = 0.0,
     after_grace: Callable[[], object] = lambda: None,
+    signatures: list[tuple[int, int] | None] | None = None,
 ) -> Iterator[Stage]:
     """The whole library from the cache and a parse of what it lacks, then the cache rewritten.
 
@@ -370,6 +378,7 @@ def _complete_stage(
     is out (in the background of a search-ready app): a damaged file is parsed again, taken
     into the catalog and the cache rewritten, so damage never outlives a start. ``grace``: see
     :func:`load_stages`; ``after_grace`` runs when it is over (work that holds the lock).
+    ``signatures``: the files' stats when they were found (:attr:`Found.signatures`), else taken now.
     """
     started = time.monotonic()
     stored_index: Future[TextIndex | None] | None = None
@@ -384,7 +393,8 @@ def _complete_stage(
             reading.shutdown(wait=False)  # its thread ends with this one task
         # meanwhile: each stat lets go of the interpreter lock, and beside numpy's import taking it
         # back waited a switch interval each time (2,920 files: 5 ms alone, 30-75 beside it)
-        signatures = [file_signature(name) for name in files]
+        if signatures is None:
+            signatures = [file_signature(name) for name in files]
         time.sleep(max(0.0, grace - (time.monotonic() - started)))
     finally:
         decode_index.set()
