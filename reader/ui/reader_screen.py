@@ -440,7 +440,7 @@ class ReaderScreen(Screen[None]):
         self.session.set_query(event.query)
         # a new query puts the cursor on its first result, as fzf does: kept on the paper it was
         # on, which is often far down the new order, the best match was out of sight (the cursor
-        # stays where it is when the query is cleared, to see that paper among its day)
+        # stays where it is when the query is cleared, to see that paper among the whole list)
         self.refresh_list(top=bool(event.query.strip()))
 
     # --- moving around ------------------------------------------------------------------------
