@@ -439,7 +439,7 @@ async def test_while_the_search_index_is_built_the_header_says_so_and_search_alr
     app = make_app()
     async with app.run_test(size=(120, 30)) as pilot:
         status = lambda: str(app.query_one("#status").render())  # noqa: E731
-        assert await until(pilot, lambda: "building the search index" in status())
+        assert await until(pilot, lambda: "building the index" in status())
         assert "results so far" not in status()  # the library is whole: only slower to search
         await pilot.press("a", "slash", *"agents")
         assert titles(app) == ["Agents That Read the Manual: Tool Documentation as Memory"]

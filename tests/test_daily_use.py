@@ -63,7 +63,7 @@ async def test_an_empty_day_says_where_the_matches_are():
         screen = app.reader
         assert screen.paper_list.rows == []
         message = screen.paper_list.empty_message
-        assert message.startswith("0 here · ") and "in all days — press a" in message
+        assert message.startswith("0 here · ") and "in all days — press a in the list" in message
         elsewhere = int(message.split("·")[1].split()[0])
         await pilot.press("a")
         assert len(screen.paper_list.rows) == elsewhere
@@ -390,20 +390,42 @@ async def test_a_left_out_key_group_takes_its_label_with_it():
         assert "Day" in [str(label.render()).strip() for label in wide.screen.query(FooterLabel)]
 
 
-async def test_a_window_too_narrow_for_the_whole_header_keeps_the_load_s_progress():
+async def test_a_window_too_narrow_for_the_whole_header_keeps_the_load_s_progress(tmp_path):
+    """At 100 columns the header keeps what loading is doing: while a cold start parses, in all
+    days, the progress and that the counts are so far (the progress used to go with the note
+    glued to it, and the header looked frozen); while the index is built, the problem count."""
     from textual.app import App
 
+    from reader.core.loader import first_stage, load_catalog
+    from reader.core.model import Scope
+    from reader.core.session import ReaderSession
+    from reader.core.state import StateStore
     from reader.ui.widgets.status_bar import StatusBar
+
+    from .conftest import SAMPLES
 
     class Header(App):
         def compose(self):
             yield StatusBar(id="status")
 
-    app = Header()
-    async with app.run_test(size=(110, 3)) as pilot:
-        bar = app.query_one(StatusBar)
-        bar.show(place="all days (1)", counts="20 papers", extra="indexing 1008/2920 files… (all-days results so far) · 20 unread · by votes")
-        await pilot.pause()
-        line = bar.render().plain
-        assert len(bar.line) > 110 and len(line) <= 110
-        assert "indexing 1008/2920 files… (all-days results so far)" in line and line.endswith("…") and "by votes" not in line
+    parsing = ReaderSession(StateStore(tmp_path / "a.sqlite3"))
+    stage = first_stage([SAMPLES], use_cache=False).stage
+    assert stage is not None
+    parsing.install(stage.catalog, complete=False)  # the newest day, the rest still being read
+    parsing.view = parsing.view._replace(scope=Scope.ALL)
+    indexing = ReaderSession(StateStore(tmp_path / "b.sqlite3"))
+    indexing.install(load_catalog([SAMPLES], use_cache=False), complete=True)
+    cases = [
+        (96, parsing.status(parsing.listing().rows, "indexing 1008/2920 files", 0), ["indexing 1008/2920 files…"]),
+        (100, parsing.status(parsing.listing().rows, "indexing 1008/2920 files", 0), ["indexing 1008/2920 files…", "all-days results so far"]),
+        (100, indexing.status(indexing.listing().rows, "building the index", 40), ["building the index…", "⚠ 40 problems (!)"]),
+    ]
+    for width, status, kept in cases:
+        app = Header()
+        async with app.run_test(size=(width, 3)) as pilot:
+            bar = app.query_one(StatusBar)
+            bar.show(place=status.place, counts=status.counts, extra=status.extra)
+            await pilot.pause()
+            line = bar.render().plain
+            assert len(bar.line) > width and len(line) <= width and line.endswith("…")  # too long: parts left out
+            assert all(part in line for part in kept) and "by votes" not in line, line

@@ -144,7 +144,7 @@ class ReaderSession:
         if self.view.scope == Scope.DAY and self.engine is not None:
             elsewhere = len(self.engine.scan(self.view._replace(scope=Scope.ALL), self.node, self.marks))
             if elsewhere:
-                return f"0 here · {elsewhere} in all days — press a"
+                return f"0 here · {elsewhere} in all days — press a in the list"
         return "No papers match."
 
     def highlighter(self) -> Highlighter | None:
@@ -189,8 +189,10 @@ class ReaderSession:
             extra.append("starred only")
         if problems:
             extra.insert(0, f"⚠ {plural(problems, 'problem')} (!)")
+        if view.scope == Scope.ALL and indexing and not self.complete:  # what the counts are, while they grow
+            extra.insert(0, "all-days results so far")
         if indexing:  # first: a window too narrow for every part keeps the load's progress
-            extra.insert(0, f"{indexing}…" + (" (all-days results so far)" if view.scope == Scope.ALL and not self.complete else ""))
+            extra.insert(0, f"{indexing}…")
         return Status(place, counts, " · ".join(extra))
 
     def read_rows(self) -> set[int]:

@@ -241,7 +241,7 @@ class ReaderScreen(Screen[None]):
                     self._library_shown.wait(SHOWN_WAIT)
                     if catalog.index is None:  # not in the cache (a first start, files changed): built now,
                         # before the loader goes on to write the parse cache (1.2 s for 55,680 papers)
-                        self.post_message(LoadProgress("building the search index"))
+                        self.post_message(LoadProgress("building the index"))
                         # searchable as soon as it is built: storing it for the next start comes after
                         if not build_index(catalog, stop=stop, report=report, workers=stage.workers, ready=partial(self.post_message, IndexReady(catalog))):
                             return
