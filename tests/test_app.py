@@ -443,8 +443,12 @@ async def test_while_the_search_index_is_built_the_header_says_so_and_search_alr
         assert "results so far" not in status()  # the library is whole: only slower to search
         await pilot.press("a", "slash", *"agents")
         assert titles(app) == ["Agents That Read the Manual: Tool Documentation as Memory"]
+        app.reader.update_trend()  # as its timer does once typing pauses
+        await pilot.pause()
+        assert not app.query("#filter-trend")  # the sparkline waits for the index (it held up its arrival)
         gate.set()
         assert await until(pilot, lambda: "building" not in status())
+        assert await until(pilot, lambda: bool(app.query("#filter-trend")))  # then it is drawn
         assert app.reader.session.catalog.index is not None and cache.index_path().is_file()  # the next start reads it
         await pilot.press("backspace")
         assert titles(app) == ["Agents That Read the Manual: Tool Documentation as Memory"]

@@ -157,6 +157,7 @@ class ReaderScreen(Screen[None]):
         self._detail_timer: Timer | None = None
         self._last_typed = 0.0  # monotonic time of the last change to the filter
         self._library_shown = threading.Event()  # the whole library is installed (the loader waits for it)
+        self._searchable = False  # the library shown is whole and searches as it will (its index is in)
 
     # --- layout -----------------------------------------------------------------------------
 
@@ -263,7 +264,8 @@ class ReaderScreen(Screen[None]):
     def install(self, event: LibraryLoaded) -> None:
         session = self.session
         shown, row = self.paper_list.catalog, self.paper_list.current_row
-        if event.complete and event.catalog.index is not None:
+        self._searchable = event.complete and event.catalog.index is not None
+        if self._searchable:
             self.indexing = None  # else the index is being built: see index_ready
         new_days = session.install(event.catalog, event.complete)
         keep = session.find_row(shown, row)  # the paper under the cursor, in the new catalog
@@ -278,7 +280,9 @@ class ReaderScreen(Screen[None]):
     def index_ready(self, event: IndexReady) -> None:
         if event.catalog is self.session.catalog:
             self.indexing = None
+            self._searchable = True
             self.update_status()
+            self.schedule_trend()
 
     def show_new_problems(self, problems: list[ParseWarning]) -> None:
         """Count every problem in the header; notify only those not seen at an earlier start
@@ -331,6 +335,11 @@ class ReaderScreen(Screen[None]):
 
     def update_trend(self) -> None:
         if not self.filter_bar.is_attached:  # the timer may outlive the screen
+            return
+        if not self._searchable:
+            # drawn once the library is searchable (index_ready asks again): before, a warm start
+            # drew it while the index was being read (the sparkline's first mount, a count of every
+            # paper, 20-40 ms of the UI thread), and the index's arrival waited behind it
             return
         counts, tooltip = self.session.trend()
         if tooltip:
