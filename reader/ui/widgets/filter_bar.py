@@ -94,7 +94,7 @@ class FilterBar(Vertical):
     _trend: Sparkline | None = None
 
     def compose(self) -> ComposeResult:
-        yield QueryInput(placeholder="/ to filter (? for help)", id="filter-input", suggester=FieldSuggester())
+        yield QueryInput(placeholder="/ to filter, ? for help", id="filter-input", suggester=FieldSuggester())
 
     @property
     def input(self) -> Input:
