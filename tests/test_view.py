@@ -60,7 +60,6 @@ def test_orders_kept_by_the_cache_are_used_only_when_made_by_these_rules(sort):
 
 
 def test_the_trend_counts_every_match_of_the_query_per_week_whatever_the_list_shows(tmp_path):
-
     from reader.core.loader import load_catalog
     from reader.core.model import Scope
     from reader.core.search import search
@@ -88,7 +87,6 @@ def test_the_trend_counts_every_match_of_the_query_per_week_whatever_the_list_sh
 
 
 def test_the_trend_after_a_new_library_is_of_the_new_library(tmp_path):
-
     from reader.core.loader import load_catalog
     from reader.core.model import Scope
     from reader.core.session import ReaderSession
