@@ -12,14 +12,15 @@ format of the first two:
 The entries are one per file: its small columns (marshalled on their own), where its texts and
 papers lie in the sections after the head and a CRC-32 of each of the two, with a CRC-32 of the
 entry itself. A file's texts are one piece (see :mod:`reader.core.texts`), as its parser's worker
-made it. The head holds the stamp, one CRC-32 of the texts section as a whole, and the image of
+made it. The head holds the stamp, one checksum of the texts section as a whole (see
+:mod:`reader.core.checksum`), and the image of
 the catalog last made of these records (its columns as :meth:`Catalog.image` gives them, with
 each file's size, mtime and sections, every row in each of the list's orders, and where each
 row's text lies in the texts section, marshalled on their own with a CRC-32), or None. A warm
 start whose files are exactly the image's, unchanged, reads the head alone (:func:`load_image`),
 not the entries, and maps the texts section on its own: the catalog searches it in place, so
-nothing is decoded. Otherwise it reads the records: it maps the file, checks that whole CRC (one
-call at 6 GB/s, which lets the UI thread run meanwhile; when it fails, each record's own texts
+nothing is decoded. Otherwise it reads the records: it maps the file, checks that whole checksum
+(one call, which lets the UI thread run meanwhile; when it fails, each record's own texts
 instead, see :func:`~reader.core.catalog.crc32`) and each entry's, and each record keeps a view
 of its texts in the map. The papers are neither read nor decoded: each record keeps a view of
 its blob in the map, checked against its own CRC when first decoded (see :meth:`Catalog.paper`)
@@ -41,7 +42,6 @@ import os
 import stat
 import struct
 import tempfile
-import zlib
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -50,6 +50,7 @@ from typing import TYPE_CHECKING
 from .. import __version__
 from . import dirs
 from .catalog import Catalog, FileRecord, crc32, file_signature
+from .checksum import Checksum, checksum
 from .library import FolderSignature, folder_signature
 from .model import ParseWarning
 from .texts import Texts, give_back
@@ -59,7 +60,7 @@ if TYPE_CHECKING:
     from . import index_frame
     from .index import TextIndex
 
-FORMAT = 8  # 3: a CRC-32 per record, whole papers in their own section; 4: suspect summaries; 5: no n-gram signatures (the index); 6: the catalog's image; 7: its orders, the entries apart from the head; 8: texts in UTF-8 searched in place, fields' ends in bytes
+FORMAT = 9  # 3: a CRC-32 per record, whole papers in their own section; 4: suspect summaries; 5: no n-gram signatures (the index); 6: the catalog's image; 7: its orders, the entries apart from the head; 8: texts in UTF-8 searched in place, fields' ends in bytes; 9: the texts section's checksum XXH3
 MAGIC = b"DPCACHE\x00"
 TEXTS_ALIGN = mmap.ALLOCATIONGRANULARITY
 """The texts section starts at a multiple of this, so a warm start maps it on its own (see :func:`load_image`)."""
@@ -177,7 +178,7 @@ def load_image(files: Sequence[str], signatures: Sequence[tuple[int, int] | None
 
     The warm start's path: one unmarshal of the catalog's columns (~30 ms for 55,000 papers)
     and a map of the texts' section, which the catalog searches in place (nothing is decoded),
-    while a thread checks the texts' CRC (without the interpreter lock), where reading every
+    while a thread checks the texts' checksum (without the interpreter lock), where reading every
     file's record and assembling the catalog from them took ~0.35 s. Any change or damage: None,
     and the records are read. The records themselves are not read: :func:`records_intact`
     checks them, in the background.
@@ -212,8 +213,8 @@ def _read_image(
     found = _sections(view, stamp)
     if found is None or found[0][3] is None:
         return None
-    (_, text_bytes, region_crc, (checksum, data)), _, _, texts_at = found
-    if crc32(data) != checksum:
+    (_, text_bytes, region_sum, (data_crc, data)), _, _, texts_at = found
+    if crc32(data) != data_crc:
         return None
     columns, table, presorted, (start_bytes, end_bytes) = marshal.loads(data)
     if columns[1] != files or len(table) != len(files):
@@ -225,7 +226,7 @@ def _read_image(
     # as a whole in a thread (without the interpreter lock) while the columns are read
     region: bytes | mmap.mmap = map_region(texts_at, text_bytes) if text_bytes else b""
     checking = ThreadPoolExecutor(1, thread_name_prefix="check-texts")
-    region_checked = checking.submit(zlib.crc32, region)
+    region_checked = checking.submit(checksum, region)
     checking.shutdown(wait=False)
     try:
         blobs: list[tuple[bytes | memoryview, int]] = []
@@ -241,7 +242,7 @@ def _read_image(
         if len(starts) and (min(starts) < 0 or max(ends) > text_bytes):
             return None
     finally:
-        intact = region_checked.result() == region_crc
+        intact = region_checked.result() == region_sum
         if isinstance(region, mmap.mmap):
             _give_back(region)  # the check read every page: they come back as a search reads them
     if not intact:
@@ -413,13 +414,13 @@ def _index_stamp() -> str:
 
 
 def read_index(path: Path | None = None) -> TextIndex | None:
-    """The stored index, checked against its CRC, whatever rows it is of (see ``Catalog.index_fits``)."""
+    """The stored index, checked against its checksum, whatever rows it is of (see ``Catalog.index_fits``)."""
     checked = check_index(path)
     return index_of(checked) if checked is not None else None
 
 
 def check_index(path: Path | None = None) -> index_frame.Checked | None:
-    """The stored index if its frame and CRC are intact, without numpy: the check reads the whole
+    """The stored index if its frame and checksum are intact, without numpy: the check reads the whole
     file without the interpreter lock, so the loader runs it while the first frame is written."""
     from . import index_frame
 
@@ -512,12 +513,12 @@ def _read(view: memoryview, stamp: str) -> dict[str, FileRecord]:
     found = _sections(view, stamp)
     if found is None:
         return {}
-    (_, text_bytes, region_crc, _), entries_at, entries_length, texts_at = found
+    (_, text_bytes, region_sum, _), entries_at, entries_length, texts_at = found
     entries = marshal.loads(view[entries_at : entries_at + entries_length])
     papers_at = texts_at + text_bytes
     # One check of all texts, in one call that lets other threads run (the UI's): when it
     # matches, each record only checks its own entry; else each checks its own bytes.
-    intact = papers_at <= len(view) and zlib.crc32(view[texts_at:papers_at]) == region_crc
+    intact = papers_at <= len(view) and checksum(view[texts_at:papers_at]) == region_sum
     records = {}
     for entry in entries:
         try:
@@ -531,10 +532,10 @@ def _read(view: memoryview, stamp: str) -> dict[str, FileRecord]:
 def _record(view: memoryview, entry: tuple, sections: tuple[int, int, int], intact: bool) -> FileRecord:
     """One entry of the header, checked against its CRCs; ValueError (or another error) if damaged.
 
-    ``intact``: the texts section is known to match its CRC as a whole.
+    ``intact``: the texts section is known to match its checksum as a whole.
     """
-    checksum, meta = entry
-    if crc32(meta) != checksum:
+    meta_crc, meta = entry
+    if crc32(meta) != meta_crc:
         raise ValueError("checksum mismatch")
     (name, size, mtime_ns, rows, warnings, text_offset, text_length, papers_offset, papers_length, text_crc, papers_crc) = marshal.loads(meta)
     text = _section(view, sections[0], sections[1], text_offset, text_length)
@@ -590,9 +591,10 @@ def _save(
         for old in maps.values():
             _give_back(old)
 
-    region_crc = read = 0
+    region = Checksum()
+    read = 0
     for chunk in texts:  # views of maps (a cold start's texts, the cache replaced): read, then given back
-        region_crc = zlib.crc32(chunk, region_crc)
+        region.update(chunk)
         read += len(chunk)
         if read >= GIVE_BACK_EVERY:
             give_back()
@@ -605,7 +607,7 @@ def _save(
             data = marshal.dumps((columns, [table[name] for name in catalog.files], presort(catalog), spans))
             image = (crc32(data), data)
     listed = marshal.dumps(entries)
-    head = marshal.dumps((stamp, text_bytes, region_crc, image))
+    head = marshal.dumps((stamp, text_bytes, region.value(), image))
     head_end = len(MAGIC) + _LENGTHS.size + len(listed) + len(head)
     texts_at = _texts_at(head_end)
     papers_at = texts_at + text_bytes

@@ -41,6 +41,7 @@ from typing import Literal
 import numpy as np
 
 from . import index_frame
+from .checksum import Checksum
 from .text import CHOSEONG_LETTERS
 from .texts import ENCODING, SEPARATOR, Texts
 
@@ -504,7 +505,7 @@ def build_segment_file(first: int, rows: int, piece: bytes, mark: int, folder: s
 
 
 # --- stored -------------------------------------------------------------------------------------
-# The frame (magic, header, CRC: see index_frame; a segment's meta in the header is (first, rows,
+# The frame (magic, header, checksum: see index_frame; a segment's meta in the header is (first, rows,
 # keys, sparse, bitmaps, mark)), then each segment's five arrays, each at an offset that is a
 # multiple of 8 from the start of the data.
 
@@ -516,15 +517,15 @@ def encode(index: TextIndex, stamp: str) -> list[bytes | memoryview]:
     chunks: list[bytes | memoryview] = []
     metas = []
     size = 0
-    crc = 0
+    summed = Checksum()
     for s in index.segments:
         metas.append(_segment_meta(s))
         for data in _segment_chunks(s):
-            crc = zlib.crc32(data, crc)
+            summed.update(data)
             chunks.append(data)
             size += len(data)
-        index.let_go()  # the CRC read the segment's pages (mapped from its file): ~100 MB in all
-    return [index_frame.head(stamp, index.rows, crc, size, metas), *chunks]
+        index.let_go()  # the checksum read the segment's pages (mapped from its file): ~100 MB in all
+    return [index_frame.head(stamp, index.rows, summed.value(), size, metas), *chunks]
 
 
 def _segment_meta(s: Segment) -> tuple:
@@ -563,7 +564,7 @@ def _segment_at(view: memoryview, offset: int, meta: tuple) -> tuple[Segment, in
 
 
 def from_checked(checked: index_frame.Checked) -> TextIndex | None:
-    """The index of a stored one whose frame and CRC are intact, or None if its segments do not
+    """The index of a stored one whose frame and checksum are intact, or None if its segments do not
     add up. Its arrays are views of the map: only the postings a search reads are paged in.
     Whose rows it holds, its segments' marks say."""
     try:

@@ -1,10 +1,11 @@
-"""The stored search index's frame: its magic, header and CRC, written and checked without numpy.
+"""The stored search index's frame: its magic, header and checksum, written and checked without numpy.
 
 A stored index (see ``reader.core.index``) is :data:`MAGIC`, the header's length (8 bytes,
-little-endian), the header (marshal: the stamp, the rows, the data's CRC-32 and size, each
-segment's meta), zeros up to a multiple of 8 bytes, then the data: every segment's arrays.
+little-endian), the header (marshal: the stamp, the rows, the data's checksum (see
+``reader.core.checksum``) and size, each segment's meta), zeros up to a multiple of 8 bytes, then
+the data: every segment's arrays.
 
-Checking a stored index reads all of it (~100 MB for 55,000 papers: ~30 ms, without the
+Checking a stored index reads all of it (~100 MB for 55,000 papers: ~4 ms, without the
 interpreter lock). Doing that here, where numpy is not imported, lets a warm start check the
 index while its first frame is written out, and import numpy (~60 ms that hold the lock) only
 after: see ``loader._stored_index``.
@@ -14,11 +15,12 @@ from __future__ import annotations
 
 import marshal
 import mmap
-import zlib
 from collections.abc import Sequence
 from typing import NamedTuple
 
-FORMAT = 2  # 2: a mark per segment, no fingerprint of the whole
+from .checksum import Checksum
+
+FORMAT = 3  # 2: a mark per segment, no fingerprint of the whole; 3: XXH3, not CRC-32
 MAGIC = b"DPINDEX\x00"
 CHECK_PIECE = 16 << 20
 """Bytes of a stored index checked between two give-backs of the pages read (one pass held all
@@ -26,7 +28,7 @@ CHECK_PIECE = 16 << 20
 
 
 class Checked(NamedTuple):
-    """A stored index whose frame and CRC are intact: what its segments are made from."""
+    """A stored index whose frame and checksum are intact: what its segments are made from."""
 
     mapped: mmap.mmap
     rows: int
@@ -40,35 +42,35 @@ def pad(length: int) -> int:
     return -length % 8
 
 
-def head(stamp: str, rows: int, crc: int, size: int, metas: Sequence[tuple]) -> bytes:
+def head(stamp: str, rows: int, checksum: int, size: int, metas: Sequence[tuple]) -> bytes:
     """The frame before the data, padded (see the module's docstring)."""
-    header = marshal.dumps((stamp, rows, crc, size, list(metas)))
+    header = marshal.dumps((stamp, rows, checksum, size, list(metas)))
     framed = MAGIC + len(header).to_bytes(8, "little") + header
     return framed + b"\0" * pad(len(framed))
 
 
 def check(mapped: mmap.mmap, stamp: str) -> Checked | None:
-    """``mapped`` if it is an index of ``stamp`` whose data has its CRC, else None (any damage:
+    """``mapped`` if it is an index of ``stamp`` whose data has its checksum, else None (any damage:
     marshal's and the header's errors are the caller's to catch, see ``cache.check_index``).
     The pages the check read are given back as it goes (they stay in the page cache)."""
     if mapped[: len(MAGIC)] != MAGIC:
         return None
     length = int.from_bytes(mapped[len(MAGIC) : len(MAGIC) + 8], "little")
     start = len(MAGIC) + 8
-    found, rows, crc, size, metas = marshal.loads(mapped[start : start + length])
+    found, rows, written, size, metas = marshal.loads(mapped[start : start + length])
     if found != stamp or not isinstance(rows, int) or not isinstance(size, int) or not isinstance(metas, list):
         return None
     data_at = start + length + pad(start + length)
     if data_at + size != len(mapped):
         return None
     data = memoryview(mapped)[data_at:]
-    found_crc = 0
+    read = Checksum()
     for at in range(0, len(data), CHECK_PIECE):  # in C, without the interpreter lock
-        found_crc = zlib.crc32(data[at : at + CHECK_PIECE], found_crc)
+        read.update(data[at : at + CHECK_PIECE])
         try:
             mapped.madvise(mmap.MADV_DONTNEED)  # the pages the check read, given back until asked for
         except (AttributeError, OSError, ValueError):
             pass
-    if found_crc != crc:
+    if read.value() != written:
         return None
     return Checked(mapped, rows, metas, data, size)

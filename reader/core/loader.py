@@ -295,7 +295,7 @@ def load_stages(
     a cache that could not be written.
     :class:`LoadStopped` is raised between files once ``stop()`` is true.
     ``grace``: seconds in which only work that lets go of the interpreter lock is done (the
-    stored index's CRC, the files' stats), so that the caller's frame of the newest day is written
+    stored index's checksum, the files' stats), so that the caller's frame of the newest day is written
     out first; the cache's decoding would hold the lock for tens of milliseconds.
     """
     if found is None:
@@ -467,8 +467,8 @@ def _complete_stage(
 def _stored_index(
     check: Callable[[], index_frame.Checked | None], index_of: Callable[[index_frame.Checked], TextIndex | None], decode: threading.Event
 ) -> TextIndex | None:
-    """The stored index (``cache.check_index`` and ``cache.index_of``): its CRC checked at once
-    (~30 ms for 100 MB, without the interpreter lock, so beside a first frame being written out),
+    """The stored index (``cache.check_index`` and ``cache.index_of``): its checksum read at once
+    (~4 ms for 100 MB, without the interpreter lock, so beside a first frame being written out),
     its segments made once ``decode`` is set (they import numpy: ~60 ms that hold the lock).
     None when there is none, or it is damaged."""
     checked = check()
