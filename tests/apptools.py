@@ -46,3 +46,21 @@ async def until(pilot, condition, seconds: float = 10.0) -> bool:
             return True
         await pilot.pause(0.02)
     return condition()
+
+
+def footer_keys(app: DailyPapersApp) -> dict[str, tuple[int, int]]:
+    """Each key the footer draws, by action: the columns it takes (start, end), as the mouse finds it."""
+    footer = app.reader.footer
+    spans: dict[str, tuple[int, int]] = {}
+    for x in range(footer.size.width):
+        key = footer.key_at(x)
+        if key is not None:
+            action = footer.keys[key].action
+            start, _ = spans.get(action, (x, x))
+            spans[action] = (start, x + 1)
+    return spans
+
+
+def footer_text(app: DailyPapersApp) -> str:
+    """The footer's line as the terminal shows it."""
+    return app.reader.footer.render_line(0).text

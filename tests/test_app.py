@@ -9,7 +9,7 @@ import pytest
 from reader.core import opener
 from reader.core.export import bibtex_entry
 
-from .apptools import make_app, press_and_finish, ready, until
+from .apptools import footer_keys, footer_text, make_app, press_and_finish, ready, until
 
 
 @pytest.fixture
@@ -279,19 +279,46 @@ async def test_help_screen_lists_every_binding(copies):
 
 
 async def test_every_key_the_footer_shows_fits_in_100_columns(copies):
-    from textual.widgets._footer import FooterKey
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(app, pilot)
+        keys = footer_keys(app)
+        shown = {b.action for b in app.reader.BINDINGS if b.show}
+        assert set(keys) >= shown
+        line = footer_text(app)
+        assert len(line) == 100 and line.endswith("▏^p palette ")  # at the right edge
+        palette = keys.pop("command_palette")
+        for action, (_, end) in keys.items():
+            assert end <= palette[0], action  # not under "^p palette"
+        for b in app.reader.BINDINGS:
+            if b.show and b.description and not b.group:
+                start, end = keys[b.action]
+                key, _, description = line[start:end].strip().partition(" ")
+                assert key and description == b.description, b.action  # whole: its key, then all of its description
+
+
+async def test_clicking_a_key_in_the_footer_presses_it(copies):
+    from reader.ui.screens.help import HelpScreen
+    from reader.ui.widgets.footer import ReaderFooter
 
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         await ready(app, pilot)
-        keys = list(app.screen.query(FooterKey))
-        shown = {b.action for b in app.reader.BINDINGS if b.show}
-        assert {key.action for key in keys} >= shown
-        palette = next(key for key in keys if key.action == "command_palette")
-        for key in keys:
-            region = key.region
-            assert region.width and region.right <= 100, key.action
-            assert key is palette or region.right <= palette.region.x, key.action  # not under "^p palette"
+        footer = app.reader.footer
+
+        def ground(x: int) -> object:  # the background drawn at column x
+            return next(iter(footer.render_line(0).crop(x, x + 1))).style.bgcolor
+
+        prev_day, help_key = footer_keys(app)["prev_day"], footer_keys(app)["help"]
+        unlit = ground(prev_day[0])
+        await pilot.hover(ReaderFooter, offset=(prev_day[0], 0))  # "[" of "[] Day": lit, and its tooltip says what it does
+        assert ground(prev_day[0]) != unlit and ground(help_key[0]) == unlit
+        assert str(footer.tooltip) == "Prev day"
+        await pilot.click(ReaderFooter, offset=(help_key[0] + 1, 0))
+        await until(pilot, lambda: isinstance(app.screen, HelpScreen))
+        await pilot.press("escape")
+        await pilot.click(ReaderFooter, offset=(99 - 3, 0))  # "^p palette"
+        await until(pilot, lambda: type(app.screen).__name__ == "CommandPalette")
 
 
 async def test_command_palette_lists_every_action(copies):

@@ -1,11 +1,25 @@
-"""The footer: Textual's, leaving out the keys a narrow window has no room for."""
+"""The footer: the focused pane's keys on one line, leaving out those a narrow window has no room for.
+
+One widget drawing one line (the Line API), laid out as Textual's ``Footer`` lays out its keys
+(the same spacing, theme variables and right-hand "^p palette"). Textual's footer mounts a widget
+per key, and mounted them all again whenever the focus moved to a pane with other keys: 17-33 ms
+of the UI thread at each start, between the first frame and a searchable library, and again at
+each Tab into the detail pane. Here a change of keys is a new layout of a dozen strings.
+"""
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
+from itertools import groupby
+from typing import NamedTuple
+
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.binding import Binding
+from textual.geometry import Size
 from textual.screen import Screen
-from textual.widgets import Footer
-from textual.widgets._footer import FooterKey, FooterLabel, KeyGroup
+from textual.strip import Strip
+from textual.widget import Widget
 
 WIDTH_STEPS: tuple[tuple[int, frozenset[str]], ...] = (
     (110, frozenset()),
@@ -23,53 +37,185 @@ def left_out_at(width: int) -> frozenset[str]:
     return next(hidden for least, hidden in WIDTH_STEPS if width >= least)
 
 
-class ReaderFooter(Footer):
+class FooterKey(NamedTuple):
+    """One key as the footer shows it."""
+
+    key: str  # what pressing it sends (``App.simulate_key``)
+    display: str  # as shown: "q", "^p"
+    description: str  # "" for a key of a group (the group's label follows its keys)
+    action: str
+    enabled: bool
+    tooltip: str
+
+
+class Piece(NamedTuple):
+    """A run of the footer's line: its text, what draws it, and the key it belongs to (if any)."""
+
+    text: str
+    part: str  # "gap", "key", "description" or "label"
+    key: int | None  # index in ``ReaderFooter.keys``
+
+
+class ReaderFooter(Widget, can_focus=False):
     """Shows as many keys as fit whole: at 80 columns q ? a y o m and the palette, at 60 q ? o m."""
+
+    ALLOW_SELECT = False
+    COMPONENT_CLASSES = {"footer--item", "footer--key", "footer--description", "footer--label", "footer--hover", "footer--edge"}
+    """A key's ground and its two parts, a group's label (Textual's footer colours), the key under
+    the mouse, and the bar before the palette's key."""
 
     def __init__(self, width: int) -> None:
         super().__init__()
-        self.left_out = left_out_at(width)  # chosen before the first compose: no second one at start
-        self._shown: tuple | None = None  # the keys composed, or about to be (see bindings_changed)
+        self.left_out = left_out_at(width)
+        self.keys: tuple[FooterKey, ...] = ()
+        """What is shown, left to right; the palette's key last (drawn at the right edge)."""
+        self.line: tuple[Piece, ...] = ()
+        """The keys laid out, up to the palette's key."""
+        self.palette: tuple[Piece, ...] = ()
+        self._hover: int | None = None
 
-    def _keys(self, screen: Screen) -> tuple:
-        return tuple((binding.key, binding.action, binding.description, binding.show, enabled, tooltip)
-                     for _, binding, enabled, tooltip in screen.active_bindings.values())
+    def on_mount(self) -> None:
+        # the keys come with the first signal: asked for now, the screen's panes are not mounted yet
+        self.screen.bindings_updated_signal.subscribe(self, self.bindings_changed)
+
+    def on_unmount(self) -> None:
+        self.screen.bindings_updated_signal.unsubscribe(self)
 
     def bindings_changed(self, screen: Screen) -> None:
-        """Recomposed only when the keys it shows change: every focus change says the bindings
-        did, and each new compose mounts a dozen keys (the start made three, ~20 ms each)."""
-        if screen is self.screen and screen.app.app_focus and self.is_attached:
-            keys = self._keys(screen)
-            if keys == self._shown:  # composed with these keys, or about to be
-                return
-            self._shown = keys
-        super().bindings_changed(screen)
+        """Laid out again (and drawn) only when the keys it shows change: every focus change says
+        the bindings did. Not while the terminal is in the background, as Textual's footer."""
+        if screen is self.screen and screen.app.app_focus:
+            self._show(self._shown_keys(screen))
 
     def fit(self, width: int) -> None:
-        """Choose the keys for a window ``width`` columns wide (redrawn only when that changes)."""
+        """Choose the keys for a window ``width`` columns wide (laid out again only when that changes)."""
         left_out = left_out_at(width)
         if left_out != self.left_out:
             self.left_out = left_out
-            self.refresh(recompose=True)
+            if self.keys:  # else the first keys are still to come (see on_mount), and will fit
+                self._show(self._shown_keys(self.screen))
 
-    async def recompose(self) -> None:
-        await super().recompose()
-        for group in self.query_children(KeyGroup):
-            if not group.children:  # every key of the group ("[] Day") was left out: no gap where it was
-                group.display = False
+    def _shown_keys(self, screen: Screen) -> list[tuple[Binding, bool, str]]:
+        return [(binding, enabled, tooltip) for _, binding, enabled, tooltip in screen.active_bindings.values() if binding.show]
 
-    def compose(self) -> ComposeResult:
-        group_kept = group_dropped = 0  # the keys of a group ("[] Day"), before its label
-        for widget in super().compose():
-            if isinstance(widget, FooterKey) and widget.has_class("-grouped"):
-                if widget.action in self.left_out:
-                    group_dropped += 1
-                    continue
-                group_kept += 1
-            elif isinstance(widget, FooterLabel):
-                left, group_kept, group_dropped = group_dropped and not group_kept, 0, 0
-                if left:  # every key of the group was left out: its label goes too
-                    continue
-            elif isinstance(widget, FooterKey) and widget.action in self.left_out:
+    def _show(self, bindings: list[tuple[Binding, bool, str]]) -> None:
+        keys, line, palette = self._laid_out(bindings)
+        if (keys, line, palette) != (self.keys, self.line, self.palette):
+            self.keys, self.line, self.palette = keys, line, palette
+            self._hover = None
+            self.refresh()
+
+    def _laid_out(self, bindings: list[tuple[Binding, bool, str]]) -> tuple[tuple[FooterKey, ...], tuple[Piece, ...], tuple[Piece, ...]]:
+        """As Textual's footer lays them out: each action once (its first key), a group's keys
+        together before its label; ``left_out`` actions (and a group all of whose keys are) gone."""
+        app = self.app
+        keys: list[FooterKey] = []
+        line: list[Piece] = []
+
+        def add(binding: Binding, enabled: bool, tooltip: str, description: str) -> int:
+            keys.append(FooterKey(binding.key, app.get_key_display(binding), description, binding.action, enabled, tooltip))
+            return len(keys) - 1
+
+        first: dict[str, tuple[Binding, bool, str]] = {}
+        for binding, enabled, tooltip in bindings:
+            first.setdefault(binding.action, (binding, enabled, tooltip))
+        for group, members in groupby(first.values(), lambda member: member[0].group):
+            grouped = list(members)
+            if group is not None and len(grouped) > 1:
+                kept = [member for member in grouped if member[0].action not in self.left_out]
+                if not kept:
+                    continue  # no keys, no label either
+                # a compact group: its keys side by side after a space; else each with a space either side
+                edge, margin = (" ", "") if group.compact else ("", " ")
+                line.append(Piece(edge, "gap", None))
+                for binding, enabled, tooltip in kept:
+                    index = add(binding, enabled, tooltip or binding.description, "")
+                    line += [Piece(margin, "gap", None), Piece(keys[index].display, "key", index), Piece(margin, "gap", None)]
+                line += [Piece(edge, "gap", None), Piece(group.description, "label", None), Piece(" ", "gap", None)]
                 continue
-            yield widget
+            for binding, enabled, tooltip in grouped:
+                if binding.action in self.left_out:
+                    continue
+                index = add(binding, enabled, tooltip, binding.description)
+                if binding.description:
+                    line += [Piece(f" {keys[index].display} ", "key", index), Piece(f"{binding.description} ", "description", index)]
+                else:
+                    line.append(Piece(keys[index].display, "key", index))
+        palette: list[Piece] = []
+        if app.ENABLE_COMMAND_PALETTE and (found := self.screen.active_bindings.get(app.COMMAND_PALETTE_BINDING)) is not None:
+            _, binding, enabled, _ = found
+            index = add(binding, enabled, binding.tooltip or binding.description, binding.description)
+            # as Textual draws it: a bar, then the key and its description in the compact style
+            palette = [Piece("▏", "edge", None), Piece(keys[index].display, "key", index), Piece(f" {binding.description}", "description", index), Piece(" ", "gap", index)]
+        return tuple(keys), tuple(piece for piece in line if piece.text), tuple(palette)
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return 1
+
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        if y or not width:
+            return Strip.blank(width, self.rich_style)
+        base = self.rich_style
+        item = base + self.get_component_rich_style("footer--item")
+        styles = {
+            "gap": base,
+            "key": item + self.get_component_rich_style("footer--key"),
+            "description": item + self.get_component_rich_style("footer--description"),
+            "label": base + self.get_component_rich_style("footer--label"),
+            "edge": base + self.get_component_rich_style("footer--edge"),
+        }
+        hover = self.get_component_rich_style("footer--hover")
+        dim = Style(dim=True)
+
+        def segments(pieces: tuple[Piece, ...]) -> list[Segment]:
+            out = []
+            for text, part, key in pieces:
+                style = styles[part] if key is None or part != "gap" else item
+                if key is not None:
+                    if key == self._hover and self.keys[key].enabled:
+                        style += hover
+                    if not self.keys[key].enabled:
+                        style += dim
+                out.append(Segment(text, style))
+            return out
+
+        palette = Strip(segments(self.palette))
+        line = Strip(segments(self.line)).crop(0, max(0, width - palette.cell_length))
+        gap = width - line.cell_length - palette.cell_length
+        return Strip.join([line, Strip([Segment(" " * max(0, gap), base)]), palette]).crop(0, width)
+
+    # --- the mouse: a key is pressed by clicking it, and lit while the pointer is over it ---
+
+    def key_at(self, x: int) -> int | None:
+        """The index (in :attr:`keys`) of the key drawn at column ``x``, if any."""
+        width = self.size.width
+        palette_width = sum(len(piece.text) for piece in self.palette)
+        pieces, at = (self.palette, width - palette_width) if x >= width - palette_width else (self.line, 0)
+        for text, _, key in pieces:
+            if at <= x < at + len(text):
+                return key
+            at += len(text)
+        return None
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        key = self.key_at(event.x)
+        if key != self._hover:
+            self._hover = key
+            self.tooltip = self.keys[key].tooltip or None if key is not None else None
+            self.refresh()
+
+    def on_leave(self) -> None:
+        if self._hover is not None:
+            self._hover = None
+            self.tooltip = None
+            self.refresh()
+
+    def on_mouse_down(self, event: events.MouseDown) -> None:
+        key = self.key_at(event.x)
+        if key is None:
+            return
+        if self.keys[key].enabled:
+            self.app.simulate_key(self.keys[key].key)
+        else:
+            self.app.bell()
