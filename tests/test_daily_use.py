@@ -182,34 +182,52 @@ async def test_the_footer_follows_the_focused_pane():
 
 
 @pytest.mark.parametrize("width, shown", [
-    (100, ("app.quit", "help", "focus_filter", "toggle_scope", "cycle_sort", "copy_url", "open_abs", "toggle_star")),
-    (95, ("app.quit", "help", "toggle_scope", "copy_url", "open_abs", "toggle_star")),
-    (80, ("app.quit", "help", "toggle_scope", "copy_url", "open_abs", "toggle_star")),
-    (60, ("app.quit", "help", "open_abs", "toggle_star")),
+    (100, ("app.quit", "help", "focus_filter", "prev_day", "next_day", "toggle_scope", "cycle_sort", "copy_url", "open_abs", "toggle_star")),
+    (90, ("app.quit", "help", "prev_day", "next_day", "toggle_scope", "cycle_sort", "copy_url", "open_abs", "toggle_star")),
+    (80, ("app.quit", "help", "prev_day", "next_day", "toggle_scope", "copy_url", "open_abs", "toggle_star")),
+    (60, ("app.quit", "help", "copy_url", "open_abs", "toggle_star")),
+    (40, ("app.quit", "help", "open_abs")),
 ])
 @pytest.mark.parametrize("focus", ["list", "detail"])
-async def test_narrow_footers_show_the_main_keys_whole_and_apart(width, shown, focus):
+async def test_narrow_footers_show_the_most_needed_keys_whole(width, shown, focus):
+    from reader.ui.widgets.footer import DROPPED_FIRST
+
     app = make_app()
     async with app.run_test(size=(width, 24)) as pilot:
         await ready(app, pilot)
         if focus == "detail":
-            await pilot.press("enter")
+            await pilot.press("enter" if width < 90 else "tab")
             await pilot.pause()
         keys = footer_keys(app)
         palette = keys.pop("command_palette")
-        for action in shown:
-            if focus == "detail" and action == "app.quit":
-                continue  # there q goes back to the list
-            assert action in keys, action
-        if focus == "detail" and width < 90:  # the paper fills the screen: the footer says how to go back
-            assert "screen.back" in keys
+        expected = {"screen.back" if focus == "detail" and action == "app.quit" else action for action in shown}
+        assert set(keys) == expected  # in the detail pane, Esc/q go back: "esc Back" in place of "q Quit"
         spans = sorted(keys.values())
         for left, right in itertools.pairwise(spans):
             assert left[1] <= right[0]  # none drawn over another
-            if width < 100:  # no group left: no gap where a left-out group ("[] Day") was either
-                assert left[1] == right[0], (left, right)
         assert spans[-1][1] <= palette[0] and palette[1] <= width  # nothing under "^p palette"
-        assert footer_text(app).rstrip().endswith("▏^p palette")
+        line = footer_text(app)
+        assert len(line) == width and line.rstrip().endswith("▏^p palette")
+        # what is left out is needed less than anything shown
+        rank = {action: place for place, actions in enumerate(DROPPED_FIRST) for action in actions}
+        left_out = [rank[action] for action in rank if action not in keys and action != ("app.quit" if focus == "detail" else "screen.back")]
+        assert not left_out or max(left_out) < min(rank[action] for action in keys)
+
+
+async def test_the_footer_never_draws_part_of_a_key():
+    """At any width: each key whole, or not at all, and the palette's key at the right edge."""
+    app = make_app()
+    async with app.run_test(size=(130, 24)) as pilot:
+        await ready(app, pilot)
+        full = {action: footer_text(app)[start:end].strip() for action, (start, end) in footer_keys(app).items()}
+        for width in range(130, 9, -1):
+            await pilot.resize_terminal(width, 24)
+            await pilot.pause()
+            line = footer_text(app)
+            shown = footer_keys(app)
+            for action, (start, end) in shown.items():
+                assert end <= width and line[start:end].strip() == full[action], (width, action)
+            assert line.rstrip().endswith("▏^p palette") or (not shown and width < 12), (width, line)
 
 
 async def test_the_split_theme_sort_and_scope_are_remembered():
@@ -368,7 +386,7 @@ async def test_next_unread_goes_on_to_an_older_day_when_this_one_is_read():
 
 async def test_a_left_out_key_group_takes_its_label_with_it():
     app = make_app()
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=(70, 24)) as pilot:
         await ready(app, pilot)
         assert "Day" not in footer_text(app)  # no "Day" without its [ ]
     wide = make_app()

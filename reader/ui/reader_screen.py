@@ -83,7 +83,7 @@ NARROW = 90
 
 
 DAY_KEYS = Binding.Group("Day", compact=True)
-"""[ and ] share one place in the footer ("[] Day"): every shown key then fits in 100 columns."""
+"""[ and ] share one place in the footer ("[] Day"): every key of the list then fits in 94 columns."""
 
 def problem_fingerprint(problem: ParseWarning) -> str:
     """A short stable name for a problem, to remember which were shown already."""

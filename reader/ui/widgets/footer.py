@@ -12,6 +12,7 @@ from __future__ import annotations
 from itertools import groupby
 from typing import NamedTuple
 
+from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
@@ -20,21 +21,6 @@ from textual.geometry import Size
 from textual.screen import Screen
 from textual.strip import Strip
 from textual.widget import Widget
-
-WIDTH_STEPS: tuple[tuple[int, frozenset[str]], ...] = (
-    (110, frozenset()),
-    (100, frozenset({"screen.back"})),  # the detail pane's "esc Back" (the list is beside it; Esc in a pane is the rule of ?)
-    (90, frozenset({"screen.back", "focus_filter", "prev_day", "next_day", "cycle_sort"})),  # "/ to filter" is in the filter box
-    (80, frozenset({"focus_filter", "prev_day", "next_day", "cycle_sort"})),
-    (0, frozenset({"focus_filter", "prev_day", "next_day", "cycle_sort", "copy_url", "toggle_scope"})),
-)
-"""From each width on, the actions left out (every key stays in ? and the palette). Below 90
-columns (``reader_screen.NARROW``) the paper fills the screen, so the detail pane's "esc Back" is
-kept: the key that leaves it takes the place of "q Quit", which the pane's q replaces."""
-
-
-def left_out_at(width: int) -> frozenset[str]:
-    return next(hidden for least, hidden in WIDTH_STEPS if width >= least)
 
 
 class FooterKey(NamedTuple):
@@ -56,8 +42,32 @@ class Piece(NamedTuple):
     key: int | None  # index in ``ReaderFooter.keys``
 
 
+DROPPED_FIRST: tuple[frozenset[str], ...] = tuple(
+    frozenset(actions)
+    for actions in (
+        {"focus_filter"},  # the filter box says "/ to filter" itself
+        {"cycle_sort"},
+        {"prev_day", "next_day"},  # "[] Day", a group: its keys and label go together
+        {"toggle_scope"},
+        {"copy_url"},
+        {"toggle_star"},
+        {"open_abs"},
+        {"help"},
+        {"app.quit", "screen.back"},  # the way out, kept longest
+    )
+)
+"""The keys a window too narrow for all of them leaves out, in turn, until the rest fit whole
+(every key stays in ? and the palette). Keys of other panes not named here go before these, last
+first, and "^p palette" last of all."""
+
+
+def width_of(pieces: tuple[Piece, ...]) -> int:
+    return sum(cell_len(piece.text) for piece in pieces)
+
+
 class ReaderFooter(Widget, can_focus=False):
-    """Shows as many keys as fit whole: at 80 columns q ? a y o m and the palette, at 60 q ? o m."""
+    """Shows as many keys as fit whole, the most needed first (see :data:`DROPPED_FIRST`): every key
+    of the list from 90 columns on, q ? [] a s y o m and the palette at 80, q ? y o m at 60."""
 
     ALLOW_SELECT = False
     COMPONENT_CLASSES = {"footer--item", "footer--key", "footer--description", "footer--label", "footer--hover", "footer--edge"}
@@ -66,7 +76,9 @@ class ReaderFooter(Widget, can_focus=False):
 
     def __init__(self, width: int) -> None:
         super().__init__()
-        self.left_out = left_out_at(width)
+        self.room = width
+        """Columns to fit the keys in: the window's width (set before the footer is laid out, so
+        the start lays it out once)."""
         self.keys: tuple[FooterKey, ...] = ()
         """What is shown, left to right; the palette's key last (drawn at the right edge)."""
         self.line: tuple[Piece, ...] = ()
@@ -88,10 +100,9 @@ class ReaderFooter(Widget, can_focus=False):
             self._show(self._shown_keys(screen))
 
     def fit(self, width: int) -> None:
-        """Choose the keys for a window ``width`` columns wide (laid out again only when that changes)."""
-        left_out = left_out_at(width)
-        if left_out != self.left_out:
-            self.left_out = left_out
+        """Fit the keys in a window ``width`` columns wide (laid out again only when that changes)."""
+        if width != self.room:
+            self.room = width
             if self.keys:  # else the first keys are still to come (see on_mount), and will fit
                 self._show(self._shown_keys(self.screen))
 
@@ -106,6 +117,19 @@ class ReaderFooter(Widget, can_focus=False):
             self.refresh()
 
     def _laid_out(self, bindings: list[tuple[Binding, bool, str]]) -> tuple[tuple[FooterKey, ...], tuple[Piece, ...], tuple[Piece, ...]]:
+        """As many keys as fit in :attr:`room` whole, leaving out first what is needed least."""
+        actions = list(dict.fromkeys(binding.action for binding, _, _ in bindings))
+        unlisted = [action for action in actions if not any(action in dropped for dropped in DROPPED_FIRST)]
+        left_out: set[str] = set()
+        for dropped in (frozenset(), *(frozenset({action}) for action in reversed(unlisted)), *DROPPED_FIRST):
+            left_out |= dropped
+            keys, line, palette = self._lay_out(bindings, left_out)
+            if width_of(line) + width_of(palette) <= self.room:
+                return keys, line, palette
+        keys, line, palette = self._lay_out(bindings, set(actions))  # the palette's key alone, if even that fits
+        return (keys, line, palette) if width_of(palette) <= self.room else ((), (), ())
+
+    def _lay_out(self, bindings: list[tuple[Binding, bool, str]], left_out: set[str]) -> tuple[tuple[FooterKey, ...], tuple[Piece, ...], tuple[Piece, ...]]:
         """As Textual's footer lays them out: each action once (its first key), a group's keys
         together before its label; ``left_out`` actions (and a group all of whose keys are) gone."""
         app = self.app
@@ -122,7 +146,7 @@ class ReaderFooter(Widget, can_focus=False):
         for group, members in groupby(first.values(), lambda member: member[0].group):
             grouped = list(members)
             if group is not None and len(grouped) > 1:
-                kept = [member for member in grouped if member[0].action not in self.left_out]
+                kept = [member for member in grouped if member[0].action not in left_out]
                 if not kept:
                     continue  # no keys, no label either
                 # a compact group: its keys side by side after a space; else each with a space either side
@@ -134,7 +158,7 @@ class ReaderFooter(Widget, can_focus=False):
                 line += [Piece(edge, "gap", None), Piece(group.description, "label", None), Piece(" ", "gap", None)]
                 continue
             for binding, enabled, tooltip in grouped:
-                if binding.action in self.left_out:
+                if binding.action in left_out:
                     continue
                 index = add(binding, enabled, tooltip, binding.description)
                 if binding.description:
@@ -190,12 +214,12 @@ class ReaderFooter(Widget, can_focus=False):
     def key_at(self, x: int) -> int | None:
         """The index (in :attr:`keys`) of the key drawn at column ``x``, if any."""
         width = self.size.width
-        palette_width = sum(len(piece.text) for piece in self.palette)
+        palette_width = width_of(self.palette)
         pieces, at = (self.palette, width - palette_width) if x >= width - palette_width else (self.line, 0)
         for text, _, key in pieces:
-            if at <= x < at + len(text):
+            if at <= x < at + cell_len(text):
                 return key
-            at += len(text)
+            at += cell_len(text)
         return None
 
     def on_mouse_move(self, event: events.MouseMove) -> None:
