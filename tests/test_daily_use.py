@@ -148,6 +148,31 @@ async def test_narrow_terminals_show_one_pane_at_a_time(size):
         assert app.screen is not screen  # help works at any size
 
 
+async def test_resizing_keeps_the_pane_the_focus_is_in_on_screen():
+    """Below 90 columns the pane with the focus is the one shown, however the window got there:
+    the paper opened narrow, widened to two panes and narrowed again stayed open only when the
+    window was narrowed straight from wide; otherwise the focused paper was hidden and the focus
+    fell to the filter."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(app, pilot)
+        screen = app.reader
+        left = screen.query_one("#left")
+        await pilot.press("enter")  # the paper, full-screen
+        for width in (95, 89, 120, 85):
+            await pilot.resize_terminal(width, 24)
+            await pilot.pause()
+            assert screen.detail.has_focus and screen.detail.display, width
+            assert left.display == (width >= 90), width  # beside it when there is room
+        await pilot.press("escape")  # back to the list
+        for width in (95, 89):
+            await pilot.resize_terminal(width, 24)
+            await pilot.pause()
+            assert screen.paper_list.has_focus and left.display and screen.detail.display == (width >= 90), width
+        await pilot.press("tab")  # narrow: Tab opens the paper as Enter does
+        assert screen.detail.has_focus and screen.detail.display and not left.display
+
+
 @pytest.mark.parametrize("width", [40, 60, 120])
 async def test_the_header_shows_whole_parts_and_says_when_some_are_left_out(width):
     app = make_app()

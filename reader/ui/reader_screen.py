@@ -498,11 +498,11 @@ class ReaderScreen(Screen[None]):
     # --- layout: two panes with an adjustable split; one pane at a time below NARROW columns ---
 
     def on_resize(self) -> None:
-        narrow = self.size.width < NARROW
-        self.set_class(narrow, "-narrow")
+        self.set_class(self.size.width < NARROW, "-narrow")
+        # the narrow layout shows the pane the focus is in: "-reading" (the paper's) was dropped
+        # on widening while the paper kept the focus, so narrowing again hid it under the focus
+        self.set_class(self.focused is self.detail, "-reading")
         self.footer.fit(self.size.width)
-        if not narrow:
-            self.remove_class("-reading")
         self.apply_split()
 
     def apply_split(self) -> None:
