@@ -459,3 +459,37 @@ async def test_a_window_too_narrow_for_the_whole_header_keeps_the_load_s_progres
             line = bar.render().plain
             assert len(bar.line) > width and len(line) <= width and line.endswith("…")  # too long: parts left out
             assert all(part in line for part in kept) and "by votes" not in line, line
+
+
+async def test_when_many_more_rows_arrive_the_list_scrolls_to_the_paper_the_cursor_kept():
+    """A cold start lists the newest day, then the whole library: the cursor keeps its paper,
+    and the list scrolls to it (it stayed at the top, the cursor's row thousands of rows below)."""
+    from textual.app import App
+
+    from reader.core.loader import load_catalog
+    from reader.ui.widgets.paper_list import PaperList
+
+    from .conftest import SAMPLES
+
+    class Listing(App):
+        def compose(self):
+            yield PaperList()
+
+    catalog = load_catalog([SAMPLES], use_cache=False)
+    rows = list(range(len(catalog)))
+    app = Listing()
+    async with app.run_test(size=(60, 8)) as pilot:
+        papers = app.query_one(PaperList)
+        papers.set_rows(catalog, rows[:3])  # a few rows: no scroll bar
+        papers.cursor = 2
+        await pilot.pause()
+        kept = papers.current_row
+        everything = [row for row in rows if row != kept] + [kept]  # the kept paper last, far below
+        papers.set_rows(catalog, everything, keep=kept)
+        assert papers.current_row == kept and papers.cursor == len(everything) - 1
+
+        def shown() -> bool:
+            top = round(papers.scroll_offset.y)
+            return top <= papers.cursor < top + papers.scrollable_content_region.height
+
+        assert await until(pilot, shown), (papers.scroll_offset, papers.cursor)

@@ -147,6 +147,9 @@ class PaperList(ScrollView, can_focus=True):
             self._scroll_update(size)  # what Textual itself does for a size change without layout
         else:
             self.virtual_size = size
+            # the scroll range follows with the layout: until then the cursor's row cannot be
+            # scrolled to (a cold start's whole library arriving left the list at the top)
+            self.call_after_refresh(self._reveal_cursor)
 
     def set_marks(self, marks: Marks) -> None:
         self.marks = marks
@@ -158,17 +161,21 @@ class PaperList(ScrollView, can_focus=True):
         return max(0, min(value, len(self.rows) - 1)) if self.rows else 0
 
     def watch_cursor(self, old: int, new: int) -> None:
-        height = max(1, self.scrollable_content_region.height)
-        top = round(self.scroll_offset.y)
-        if new < top:
-            self.scroll_to(y=new, animate=False, immediate=True)
-        elif new >= top + height:
-            self.scroll_to(y=new - height + 1, animate=False, immediate=True)
+        self._reveal_cursor()
         self.refresh()
         posted = (id(self.catalog), self.current_row)
         if posted != self._last_posted:
             self._last_posted = posted
             self.post_message(self.Highlighted(self, self.current_row, moved=not self._rows_changed))
+
+    def _reveal_cursor(self) -> None:
+        """Scroll as little as shows the cursor's row."""
+        height = max(1, self.scrollable_content_region.height)
+        top = round(self.scroll_offset.y)
+        if self.cursor < top:
+            self.scroll_to(y=self.cursor, animate=False, immediate=True)
+        elif self.cursor >= top + height:
+            self.scroll_to(y=self.cursor - height + 1, animate=False, immediate=True)
 
     def action_cursor_down(self) -> None:
         self.cursor += 1
