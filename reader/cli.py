@@ -93,6 +93,7 @@ def commands_parser() -> argparse.ArgumentParser:
     export.add_argument("--unread", action="store_true", help="only unread papers (same as is:unread)")
     export.add_argument("--with-state", action="store_true", help='add your reading state to JSON/JSONL/CSV records: "read", "starred", "note"')
     export.add_argument("--with-checks", action="store_true", help='add "suspect" and "suspect_reason" (a summary that may describe another paper) to JSON/JSONL/CSV records')
+    export.add_argument("--quiet", action="store_true", help="no warnings on standard error (a digest's problems, a cache not written); errors still print")
     export.set_defaults(run=run_export)
 
     sync = commands.add_parser("sync", help="clone or update the digest library with git", description="Clone or update the digest library with git.")
@@ -198,9 +199,14 @@ def run_export(args: argparse.Namespace) -> int:
     paths, _ = resolve_paths(args.paths, settings)
     memory.pause_collector()  # as for the app: loading makes ~10^6 objects, the collector would walk them again and again
     # the same pipeline as the app: files → parse cache → catalog (a warm export parses nothing)
-    catalog = load_catalog(paths, report=lambda problem: print(f"{PROG}: warning: {terminal_safe(problem)}", file=sys.stderr))
-    for warning in catalog.warnings:
-        print(warning, file=sys.stderr)
+    def warn(problem: str) -> None:
+        if not args.quiet:
+            print(f"{PROG}: warning: {terminal_safe(problem)}", file=sys.stderr)
+
+    catalog = load_catalog(paths, report=warn)
+    if not args.quiet:
+        for warning in catalog.warnings:
+            print(warning, file=sys.stderr)
     marks = open_marks(settings.state_path) if node is not None or args.with_state else Marks()
     searched = marks._replace(notes={key: fold(note) for key, note in marks.notes.items()})
     rows = SearchEngine(Browser(catalog)).scan(ViewState(scope=Scope.ALL, sort=Sort(args.sort)), node, searched)

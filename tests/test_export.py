@@ -117,6 +117,8 @@ def test_broken_entry_warns_and_the_rest_exports(capsys, tmp_path):
     assert code == 0
     assert [r["title"] for r in json.loads(out)] == ["A", "C"]
     assert err == f"{bad}:3: warning: paper heading has no link; skipped: 'broken'\n"
+    code, quiet_out, err = run(capsys, "export", "--quiet", str(bad))
+    assert code == 0 and quiet_out == out and err == ""  # the same papers, no warning
 
 
 def test_bad_query_is_an_error(capsys):
