@@ -315,10 +315,11 @@ async def test_clicking_a_key_in_the_footer_presses_it(copies):
         assert ground(prev_day[0]) != unlit and ground(help_key[0]) == unlit
         assert str(footer.tooltip) == "Prev day"
         await pilot.click(ReaderFooter, offset=(help_key[0] + 1, 0))
-        await until(pilot, lambda: isinstance(app.screen, HelpScreen))
+        assert await until(pilot, lambda: isinstance(app.screen, HelpScreen))
         await pilot.press("escape")
+        assert await until(pilot, lambda: app.screen is app.reader)
         await pilot.click(ReaderFooter, offset=(99 - 3, 0))  # "^p palette"
-        await until(pilot, lambda: type(app.screen).__name__ == "CommandPalette")
+        assert await until(pilot, lambda: type(app.screen).__name__ == "CommandPalette")
 
 
 async def test_command_palette_lists_every_action(copies):
