@@ -38,7 +38,7 @@ class Piece(NamedTuple):
     """A run of the footer's line: its text, what draws it, and the key it belongs to (if any)."""
 
     text: str
-    part: str  # "gap", "key", "description" or "label"
+    part: str  # "gap", "key", "description", "label" or "edge" (the bar before the palette's key)
     key: int | None  # index in ``ReaderFooter.keys``
 
 
@@ -67,7 +67,7 @@ def width_of(pieces: tuple[Piece, ...]) -> int:
 
 class ReaderFooter(Widget, can_focus=False):
     """Shows as many keys as fit whole, the most needed first (see :data:`DROPPED_FIRST`): every key
-    of the list from 90 columns on, q ? [] a s y o m and the palette at 80, q ? y o m at 60."""
+    of the list from 94 columns on, q ? [] a y o m and the palette at 80, q ? y o m at 60."""
 
     ALLOW_SELECT = False
     COMPONENT_CLASSES = {"footer--item", "footer--key", "footer--description", "footer--label", "footer--hover", "footer--edge"}
