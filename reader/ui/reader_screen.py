@@ -502,7 +502,6 @@ class ReaderScreen(Screen[None]):
         # the narrow layout shows the pane the focus is in: "-reading" (the paper's) was dropped
         # on widening while the paper kept the focus, so narrowing again hid it under the focus
         self.set_class(self.focused is self.detail, "-reading")
-        self.footer.fit(self.size.width)
         self.apply_split()
 
     def apply_split(self) -> None:

@@ -77,8 +77,8 @@ class ReaderFooter(Widget, can_focus=False):
     def __init__(self, width: int) -> None:
         super().__init__()
         self.room = width
-        """Columns to fit the keys in: the window's width (set before the footer is laid out, so
-        the start lays it out once)."""
+        """Columns to fit the keys in: the window's width until the footer has a size of its own
+        (so the start lays it out once), then the footer's."""
         self.keys: tuple[FooterKey, ...] = ()
         """What is shown, left to right; the palette's key last (drawn at the right edge)."""
         self.line: tuple[Piece, ...] = ()
@@ -99,10 +99,10 @@ class ReaderFooter(Widget, can_focus=False):
         if screen is self.screen and screen.app.app_focus:
             self._show(self._shown_keys(screen))
 
-    def fit(self, width: int) -> None:
-        """Fit the keys in a window ``width`` columns wide (laid out again only when that changes)."""
-        if width != self.room:
-            self.room = width
+    def on_resize(self, event: events.Resize) -> None:
+        """The keys fitted to the new width (laid out again only when it changed)."""
+        if event.size.width != self.room:
+            self.room = event.size.width
             if self.keys:  # else the first keys are still to come (see on_mount), and will fit
                 self._show(self._shown_keys(self.screen))
 
@@ -110,26 +110,26 @@ class ReaderFooter(Widget, can_focus=False):
         return [(binding, enabled, tooltip) for _, binding, enabled, tooltip in screen.active_bindings.values() if binding.show]
 
     def _show(self, bindings: list[tuple[Binding, bool, str]]) -> None:
-        keys, line, palette = self._laid_out(bindings)
+        keys, line, palette = self._fitted(bindings)
         if (keys, line, palette) != (self.keys, self.line, self.palette):
             self.keys, self.line, self.palette = keys, line, palette
             self._hover = None
             self.refresh()
 
-    def _laid_out(self, bindings: list[tuple[Binding, bool, str]]) -> tuple[tuple[FooterKey, ...], tuple[Piece, ...], tuple[Piece, ...]]:
+    def _fitted(self, bindings: list[tuple[Binding, bool, str]]) -> tuple[tuple[FooterKey, ...], tuple[Piece, ...], tuple[Piece, ...]]:
         """As many keys as fit in :attr:`room` whole, leaving out first what is needed least."""
         actions = list(dict.fromkeys(binding.action for binding, _, _ in bindings))
         unlisted = [action for action in actions if not any(action in dropped for dropped in DROPPED_FIRST)]
         left_out: set[str] = set()
         for dropped in (frozenset(), *(frozenset({action}) for action in reversed(unlisted)), *DROPPED_FIRST):
             left_out |= dropped
-            keys, line, palette = self._lay_out(bindings, left_out)
+            keys, line, palette = self._layout(bindings, left_out)
             if width_of(line) + width_of(palette) <= self.room:
                 return keys, line, palette
-        keys, line, palette = self._lay_out(bindings, set(actions))  # the palette's key alone, if even that fits
+        keys, line, palette = self._layout(bindings, set(actions))  # the palette's key alone, if even that fits
         return (keys, line, palette) if width_of(palette) <= self.room else ((), (), ())
 
-    def _lay_out(self, bindings: list[tuple[Binding, bool, str]], left_out: set[str]) -> tuple[tuple[FooterKey, ...], tuple[Piece, ...], tuple[Piece, ...]]:
+    def _layout(self, bindings: list[tuple[Binding, bool, str]], left_out: set[str]) -> tuple[tuple[FooterKey, ...], tuple[Piece, ...], tuple[Piece, ...]]:
         """As Textual's footer lays them out: each action once (its first key), a group's keys
         together before its label; ``left_out`` actions (and a group all of whose keys are) gone."""
         app = self.app
