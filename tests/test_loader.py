@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -120,6 +121,20 @@ def test_a_launch_reads_the_newest_day_in_a_process_of_its_own_and_gets_the_same
     assert (found.walk and found.walk[:2]) == (here.walk and here.walk[:2])  # to keep for the next start (folders, newest files), as a thread's
     with pytest.raises(MissingPathError):
         loader.FirstStage([tmp_path / "gone"], process=True).result()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="a process of its own only on Linux")
+def test_once_that_process_has_ended_its_day_is_ready_without_waiting_for_it(monkeypatch):
+    from reader.core import loader
+
+    started = []
+    spawn = loader.os.posix_spawn
+    monkeypatch.setattr(loader.os, "posix_spawn", lambda *args, **kwargs: started.append(spawn(*args, **kwargs)) or started[-1])
+    first = loader.FirstStage([SAMPLES], process=True)
+    assert started
+    os.waitid(os.P_PID, started[0], os.WEXITED | os.WNOWAIT)  # until it has ended, leaving it to be collected
+    assert first.ready()  # what the screen asks at mount: the first frame shows the newest day
+    assert first.result().stage is not None
 
 
 def test_when_that_process_fails_the_newest_day_is_read_here(monkeypatch):

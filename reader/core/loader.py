@@ -627,13 +627,13 @@ def keep_freed_memory() -> None:
 # The newest day, read beside the command's start: finding the files and reading the newest day
 # (its snapshot, ~5 ms at 2,920 files; without a cache a walk and a parse, ~25 ms) is I/O, which
 # the UI thread does not do. At a launch a process of its own does it on the other core while
-# this one imports Textual (~110 ms) and sends it back through a pipe (~250 KB, 0.5 ms to read):
-# a cold start's first frame came ~35 ms sooner (255 -> 220 ms, median of 16 alternating pty
-# launches), a warm one's the same. Elsewhere a thread does it, given a head start: run beside
-# the imports, each of its ~100 folder listings let go of the interpreter lock and waited up to
-# a switch interval (5 ms) to get it back, so it took ~200 ms and was seldom done when the screen
-# mounted. Waited for, it is done before the imports start; a slow disk waits at most
-# FIRST_STAGE_HEAD_START, then goes on beside them.
+# this one imports Textual (~110 ms) and leaves it, pickled, in a memory file (~250 KB, 0.7 ms to
+# unpickle): a cold start's first frame came ~35 ms sooner (255 -> 220 ms, median of 16
+# alternating pty launches), a warm one's the same. Elsewhere a thread does it, given a head
+# start: run beside the imports, each of its ~100 folder listings let go of the interpreter lock
+# and waited up to a switch interval (5 ms) to get it back, so it took ~200 ms and was seldom done
+# when the screen mounted. Waited for, it is done before the imports start; a slow disk waits at
+# most FIRST_STAGE_HEAD_START, then goes on beside them.
 
 FIRST_STAGE_HEAD_START = 0.1
 """Seconds the command waits for the newest day before it imports the UI (when a thread reads it)."""
@@ -651,12 +651,17 @@ class FirstStage:
         self._done = threading.Event()
         self._found: Found | None = None
         self._problem: MissingPathError | None = None
+        self._child: tuple[int, int, list[Path]] | None = None  # the process, its memory file, the paths
+        self._collecting = threading.Lock()  # ready() on the UI thread, result() in the loader's
         paths = list(paths)
         if process and self._spawn(paths):
             return
-        threading.Thread(target=self._run, args=(paths,), name="first-stage", daemon=True).start()
+        self._start_thread(paths)
         if head_start > 0:
             self._done.wait(head_start)
+
+    def _start_thread(self, paths: list[Path]) -> None:
+        threading.Thread(target=self._run, args=(paths,), name="first-stage", daemon=True).start()
 
     def _run(self, paths: list[Path]) -> None:
         try:
@@ -672,13 +677,18 @@ class FirstStage:
         Not a fork: after a fork every page this process then wrote was first copied (~1,500
         page faults while Textual is imported, ~15 ms). A new interpreter costs the other core
         ~45 ms before it begins, which the imports here outlast. It writes the stage, pickled, to
-        descriptor 3, and nothing to the terminal; its path is this one's (not the current
-        folder), then this package's folder, and if it finds another copy of the package than
-        this one there it writes nothing, and the stage is read here.
+        descriptor 3, a memory file (no pipe: a pipe's ~64 KB would have it wait for a reader
+        here, and a thread to read it took 0.2-5 ms of this one to start, 2.8 ms in the median
+        of twelve launches), and nothing to the terminal. Its path is this one's (not the
+        current folder), then this package's folder, and if it finds another copy of the package
+        than this one there it writes nothing and fails, and the stage is read here.
         """
-        if not sys.platform.startswith("linux") or not hasattr(os, "posix_spawn"):
+        if not sys.platform.startswith("linux") or not hasattr(os, "posix_spawn") or not hasattr(os, "memfd_create"):
             return False
-        readable, writable = os.pipe()
+        try:
+            memory = os.memfd_create("daily-papers-first-stage")  # closed on exec, except as the child's 3
+        except OSError:
+            return False
         try:
             child = os.posix_spawn(
                 sys.executable,
@@ -688,28 +698,42 @@ class FirstStage:
                     (os.POSIX_SPAWN_OPEN, 0, os.devnull, os.O_RDONLY, 0),
                     (os.POSIX_SPAWN_OPEN, 1, os.devnull, os.O_WRONLY, 0),
                     (os.POSIX_SPAWN_OPEN, 2, os.devnull, os.O_WRONLY, 0),
-                    (os.POSIX_SPAWN_DUP2, writable, 3),
+                    (os.POSIX_SPAWN_DUP2, memory, 3),
                 ],
             )
         except OSError:
-            os.close(readable)
+            os.close(memory)
             return False
-        finally:
-            os.close(writable)
-        threading.Thread(target=self._receive, args=(readable, child, paths), name="first-stage", daemon=True).start()
+        self._child = (child, memory, paths)
         return True
 
-    def _receive(self, readable: int, child: int, paths: list[Path]) -> None:
-        import pickle
+    def _collect(self, wait: bool) -> None:
+        """The process's stage, once it has ended (``wait``: until then); if it failed (killed,
+        out of memory, no such interpreter), a thread reads the stage instead."""
+        with self._collecting:
+            if self._child is None:
+                return
+            child, memory, paths = self._child
+            try:
+                ended, status = os.waitpid(child, 0 if wait else os.WNOHANG)
+            except ChildProcessError:  # reaped by someone else: what it left cannot be trusted
+                ended, status = child, -1
+            if not ended:
+                return
+            self._child = None
+            try:
+                if not os.WIFEXITED(status) or os.WEXITSTATUS(status) != 0:
+                    raise OSError(f"status {status}")
+                import mmap
+                import pickle
 
-        try:
-            with os.fdopen(readable, "rb") as source:
-                data = source.read()
-            os.waitpid(child, 0)
-            kind, value = pickle.loads(data)
-        except Exception:  # the process failed (killed, out of memory, no such interpreter): read here instead
-            self._run(paths)
-            return
+                with mmap.mmap(memory, 0, access=mmap.ACCESS_READ) as stored:
+                    kind, value = pickle.loads(stored)
+            except Exception:
+                self._start_thread(paths)
+                return
+            finally:
+                os.close(memory)
         if kind == "missing":
             self._problem = value
         else:
@@ -717,10 +741,13 @@ class FirstStage:
         self._done.set()
 
     def ready(self) -> bool:
+        if not self._done.is_set():
+            self._collect(wait=False)
         return self._done.is_set()
 
     def result(self) -> Found:
         """The stage (waiting for it): raises :class:`MissingPathError` as first_stage would."""
+        self._collect(wait=True)
         self._done.wait()
         if self._problem is not None:
             raise self._problem
