@@ -71,7 +71,7 @@ async def test_app_uses_config_keys_views_theme_sort_and_scope():
         await pilot.press("c")
         assert app.clipboard == app.reader.paper_list.current.abs_url
         commands = {name: callback for name, _, callback in app.reader.palette_commands()}
-        commands["View: Korean papers"]()
+        app.call_later(commands["View: Korean papers"])  # as the palette runs a command
         await pilot.pause()
         assert app.reader.filter_bar.value == "확산" and len(app.reader.paper_list.papers) == 2
 

@@ -78,9 +78,10 @@ async def test_starred_only_and_saved_views_look_across_all_days():
         starred = screen.paper_list.current.key
         await pilot.press("right_square_bracket", "M")
         assert [screen.session.catalog.key(r) for r in screen.paper_list.rows] == [starred]
-        screen.action_view("is:starred")
+        await screen.action_view("is:starred")
         await pilot.pause()
         assert screen.session.view.scope == "all" and len(screen.paper_list.rows) == 1
+        assert screen.session.view.query == screen.filter_bar.value == "is:starred"  # the view's query, shown in the filter
 
 
 async def test_notes_are_searchable_by_plain_words_and_note():
@@ -493,3 +494,53 @@ async def test_when_many_more_rows_arrive_the_list_scrolls_to_the_paper_the_curs
             return top <= papers.cursor < top + papers.scrollable_content_region.height
 
         assert await until(pilot, shown), (papers.scroll_offset, papers.cursor)
+
+
+# --- the filter's stand-in: the first frame does without Textual's Input ---------------------
+
+
+@pytest.mark.parametrize("theme", ["textual-dark", "textual-light", "nord"])
+async def test_the_first_frame_draws_the_filter_as_its_input_will_be_drawn(theme):
+    """Until its Input is mounted (right after the first frame) the filter is a stand-in: the
+    same cells in the same colours, so nothing moves or flickers when the Input comes."""
+    from textual.app import App, ComposeResult
+    from textual.widget import Widget
+
+    from reader.ui.app import DailyPapersApp
+    from reader.ui.widgets.filter_bar import PLACEHOLDER, QueryInput, QueryPrompt
+
+    class One(App):
+        CSS_PATH = DailyPapersApp.CSS_PATH
+        AUTO_FOCUS = None  # blurred, as the filter is at start
+
+        def __init__(self, widget: Widget) -> None:
+            super().__init__()
+            self.widget = widget
+
+        def compose(self) -> ComposeResult:
+            yield self.widget
+
+    shots = []
+    for widget in (QueryPrompt(), QueryInput(placeholder=PLACEHOLDER, id="filter-input")):
+        app = One(widget)
+        async with app.run_test(size=(50, 3)) as pilot:
+            app.theme = theme
+            await pilot.pause()
+            assert app.focused is None
+            shots.append(app.export_screenshot())
+    assert PLACEHOLDER.replace(" ", "&#160;") in shots[1]  # the Input drew its placeholder
+    assert shots[0] == shots[1]
+
+
+async def test_keys_typed_as_the_app_starts_reach_the_filter():
+    """"/" and a query typed before the filter's Input is on screen: the query is typed, whole."""
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = app.reader
+        await pilot.press("/", *"diffusion")
+        assert screen.filter_bar.input.has_focus and screen.filter_bar.value == "diffusion"
+        await ready(app, pilot)
+        assert screen.session.view.query == "diffusion"
+        await pilot.click(screen.paper_list)
+        await pilot.click(screen.filter_bar)  # a click on the filter focuses it, as on the stand-in
+        assert screen.filter_bar.input.has_focus

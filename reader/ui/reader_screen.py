@@ -472,7 +472,8 @@ class ReaderScreen(Screen[None]):
         """
         self.set_focus(widget)
 
-    def action_focus_filter(self) -> None:
+    async def action_focus_filter(self) -> None:
+        await self.filter_bar.mount_input()  # a key typed as the app starts may come before it
         self.focus_now(self.filter_bar.input)
 
     def action_focus_list(self) -> None:
@@ -481,9 +482,10 @@ class ReaderScreen(Screen[None]):
         if from_filter:  # Enter after a query: the user turns to the result under the cursor
             self.start_dwell()
 
-    def action_clear_filter(self) -> None:
+    async def action_clear_filter(self) -> None:
         """Esc in the list: clear the query (back a level), if there is one."""
         if self.session.view.query:
+            await self.filter_bar.mount_input()  # told of the change only once it is mounted
             self.filter_bar.input.value = ""
 
     def action_focus_detail(self) -> None:
@@ -561,8 +563,9 @@ class ReaderScreen(Screen[None]):
     def action_help(self) -> None:
         self.app.push_screen(help_screen.HelpScreen(self.binding_groups()))
 
-    def action_view(self, query: str) -> None:
+    async def action_view(self, query: str) -> None:
         self.session.show_view(query)
+        await self.filter_bar.mount_input()
         with self.filter_bar.input.prevent(Input.Changed):
             self.filter_bar.input.value = query
         self.refresh_list()

@@ -2,10 +2,16 @@
 
 The sparkline and the error line are mounted when first needed: the first screen has neither
 (its weekly counts come later, errors with a bad query), and every widget costs start-up time.
+So does the input: Textual's Input took ~6 ms of the first frame (its CSS, styling it and its
+four component classes), in a pty launch with the real corpus (median of 16, against a plain
+widget in its place). The first frame draws :class:`QueryPrompt` instead, which looks the same,
+and the Input takes its place right after that frame, or as soon as a key or a click needs it.
 """
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Awaitable
 from typing import TYPE_CHECKING, Self
 
 from rich.text import Text
@@ -15,7 +21,9 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.geometry import Region
 from textual.message import Message
+from textual.strip import Strip
 from textual.suggester import Suggester
+from textual.widget import Widget
 from textual.widgets import Input, Static
 
 from ...core.lazy import lazy_module
@@ -71,6 +79,29 @@ class QueryInput(Input):
         return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
 
 
+PLACEHOLDER = "/ to filter, ? for help"
+
+
+class QueryPrompt(Widget):
+    """The query's input as Textual's Input draws itself blurred and empty (its styles are
+    copied in app.tcss): what the first frame shows in the Input's place. A click asks for the
+    filter."""
+
+    COMPONENT_CLASSES = {"query-prompt--placeholder"}
+
+    def render_line(self, y: int) -> Strip:
+        """As Input.render_line draws an empty, blurred input: the placeholder, then blanks."""
+        if y != 0:
+            return Strip.blank(self.size.width, self.rich_style)
+        placeholder = Text(PLACEHOLDER, justify="left", end="")
+        placeholder.stylize(self.get_component_rich_style("query-prompt--placeholder"))
+        width = self.scrollable_content_region.width + 1
+        return Strip(self.app.console.render(placeholder, self.app.console_options.update_width(width))).apply_style(self.rich_style)
+
+    async def on_click(self) -> None:
+        await self.screen.run_action("focus_filter")
+
+
 class FilterBar(Vertical):
     # Priority bindings are taken when the key arrives, before the keys typed after it are
     # handed to the focused widget: "enter j j" then moves in the list, not "jj" into the query.
@@ -93,12 +124,40 @@ class FilterBar(Vertical):
     _error_line: Static | None = None
     _trend: Sparkline | None = None
 
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._input = QueryInput(placeholder=PLACEHOLDER, id="filter-input", suggester=FieldSuggester())
+        self._prompt: QueryPrompt | None = QueryPrompt()
+        self._input_mounted: asyncio.Future[None] | None = None
+
     def compose(self) -> ComposeResult:
-        yield QueryInput(placeholder="/ to filter, ? for help", id="filter-input", suggester=FieldSuggester())
+        assert self._prompt is not None
+        yield self._prompt
+
+    def on_mount(self) -> None:
+        self.call_after_refresh(self.mount_input)
 
     @property
     def input(self) -> Input:
-        return self.query_one("#filter-input", Input)
+        """The query's input (see :meth:`mount_input`: before that, not yet on screen)."""
+        return self._input
+
+    def mount_input(self) -> Awaitable[None]:
+        """Put the Input in the prompt's place, once: right after the first frame, or first when
+        a key, a click or a saved view needs it. Awaited, it is mounted (and can take focus)."""
+        if self._input_mounted is None:
+            self._input_mounted = asyncio.ensure_future(self._swap())
+        return self._input_mounted
+
+    async def _swap(self) -> None:
+        prompt, self._prompt = self._prompt, None
+        assert prompt is not None
+        self._input.display = False
+        await self.mount(self._input, before=prompt)
+        # shown and hidden in one go: no frame has both, or neither, and the list never moves
+        self._input.display = True
+        prompt.display = False
+        await prompt.remove()
 
     @property
     def value(self) -> str:
