@@ -97,10 +97,10 @@ async def test_the_detail_pane_takes_a_new_themes_colours(copies):
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         await ready(app, pilot)
-        body = app.reader.detail.query_one("#detail-body")
+        detail = app.reader.detail
 
         def title_colour():
-            return next(s.style.color for s in body.render_line(1) if s.text.strip())
+            return next(s.style.color for s in detail.render_line(1) if s.text.strip())
 
         dark = title_colour()
         app.theme = "textual-light"
@@ -377,10 +377,10 @@ async def test_markup_in_content_stays_literal(tmp_path, copies):
         assert "[bold red]x[/] [@click=app.quit]y[/]" in row
         assert "[bold red]x[/] [@click=app.quit]y[/]" in str(app.reader.detail.parts["title"])
         assert "[link=file:///etc/passwd]Eve[/link]" in str(app.reader.detail.parts["authors"])
-        drawn = "".join(s.text for y in range(8) for s in app.reader.detail.query_one("#detail-body").render_line(y))
+        drawn = "".join(s.text for y in range(8) for s in app.reader.detail.render_line(y))
         assert "[bold red]x[/]" in drawn and "[@click=app.quit]y[/]" in drawn  # drawn as written
-        await pilot.click("#detail-body", offset=(2, 1))
-        await pilot.click("#detail-body", offset=(2, 6))
+        await pilot.click("#detail", offset=(3, 1))
+        await pilot.click("#detail", offset=(3, 6))
         await pilot.click("#papers", offset=(20, 0))
         assert app.is_running
 
