@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from rich.segment import Segment
 from rich.text import Text
+from textual.strip import Strip
 from textual.widget import Widget
 
 
 class StatusBar(Widget):
-    """One line, redrawn without a layout pass (it is updated on every keystroke in the filter)."""
+    """One line, redrawn without a layout pass (it is updated on every keystroke in the filter).
+
+    Drawn with the Line API: its Text's segments on the bar's style. Through Textual's Visual for a
+    rendered Text it took ~1.8 ms of the first frame, a keystroke's repaint included.
+    """
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -50,3 +56,10 @@ class StatusBar(Widget):
         cut = self._text.copy()
         cut.truncate(width, overflow="ellipsis")  # by cells: a wide character is never cut in half
         return cut
+
+    def render_line(self, y: int) -> Strip:
+        style = self.rich_style
+        if y:
+            return Strip.blank(self.size.width, style)
+        segments = Segment.apply_style(self.render().render(self.app.console), style)
+        return Strip(segments).adjust_cell_length(self.size.width, style)
