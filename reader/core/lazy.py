@@ -5,28 +5,60 @@ The first screen needs the list, the detail pane and the newest day; exporting (
 suspect-summary check (~10 ms of word lists and patterns) only when a file is parsed. Importing them
 up front cost the first screen ~25 ms of its ~0.2 s (``python -X importtime``, warm bytecode), so
 they are named through :func:`lazy_module`, and type checkers see the ordinary import.
+
+Even finding a module costs: ``importlib.util.find_spec`` asks each finder and, for the standard
+library's, stats the path's folders. Done for the fifteen modules named so at a launch it took
+~1 ms of the first screen, so the module is found, too, only when it is first used.
 """
 
 from __future__ import annotations
 
 import importlib.util
 import sys
+import threading
 from types import ModuleType
+from typing import Any
+
+_loading = threading.RLock()  # two threads' first uses: the module is executed once
+
+
+class _Deferred(ModuleType):
+    """A module's placeholder, already in ``sys.modules``: its first missing attribute finds and
+    executes the module into it, and it becomes a plain module."""
+
+    def __getattr__(self, attribute: str) -> Any:
+        with _loading:
+            if type(self) is _Deferred:
+                name = self.__name__
+                del sys.modules[name]  # found as any import would find it, not as this placeholder
+                try:
+                    spec = importlib.util.find_spec(name)
+                finally:
+                    sys.modules[name] = self
+                if spec is None or spec.loader is None:
+                    raise ImportError(f"no module named {name!r}", name=name)
+                self.__spec__, self.__loader__, self.__package__ = spec, spec.loader, spec.parent
+                self.__file__, self.__cached__ = spec.origin, spec.cached
+                if spec.submodule_search_locations is not None:
+                    self.__path__ = list(spec.submodule_search_locations)
+                self.__class__ = ModuleType  # type: ignore[assignment]  # from here on, read as any module
+                try:
+                    spec.loader.exec_module(self)
+                except BaseException:
+                    del sys.modules[name]  # as a failed import leaves it: the next use tries again
+                    raise
+        return ModuleType.__getattribute__(self, attribute)
 
 
 def lazy_module(name: str) -> ModuleType:
-    """``name`` imported, but executed only when one of its attributes is first read."""
+    """``name`` imported, but found and executed only when one of its attributes is first read
+    (a name that is no module raises :class:`ImportError` then)."""
     if name in sys.modules:
         return sys.modules[name]
-    spec = importlib.util.find_spec(name)
-    if spec is None or spec.loader is None:
-        raise ImportError(f"no module named {name!r}")
-    loader = importlib.util.LazyLoader(spec.loader)
-    spec.loader = loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    loader.exec_module(module)
     parent, _, child = name.rpartition(".")
-    if parent:  # as an import does: the package knows its submodule
-        setattr(sys.modules[parent], child, module)
+    package = importlib.import_module(parent) if parent else None  # imported, as an import would
+    module = _Deferred(name)
+    sys.modules[name] = module
+    if package is not None:  # as an import does: the package knows its submodule
+        setattr(package, child, module)
     return module

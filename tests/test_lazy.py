@@ -1,0 +1,65 @@
+"""Modules named at start and loaded on first use (reader.core.lazy)."""
+
+from __future__ import annotations
+
+import sys
+import threading
+
+import pytest
+
+from reader.core.lazy import lazy_module
+
+
+@pytest.fixture
+def fresh(monkeypatch, tmp_path):
+    """A package of our own on the path, not imported yet: ``lazy_pkg.one`` counts its executions."""
+    package = tmp_path / "lazy_pkg"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "one.py").write_text("import builtins\nbuiltins.lazy_runs = getattr(builtins, 'lazy_runs', 0) + 1\nfrom .two import TWO\nVALUE = 41 + TWO - 2\n")
+    (package / "two.py").write_text("TWO = 2\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    yield "lazy_pkg"
+    for name in [n for n in sys.modules if n == "lazy_pkg" or n.startswith("lazy_pkg.")]:
+        del sys.modules[name]
+    import builtins
+
+    builtins.__dict__.pop("lazy_runs", None)
+
+
+def test_a_lazy_module_runs_at_its_first_use_and_is_then_the_module_itself(fresh):
+    import builtins
+
+    one = lazy_module(f"{fresh}.one")
+    assert getattr(builtins, "lazy_runs", 0) == 0  # named, not run
+    assert one.VALUE == 41  # its own relative imports work
+    assert builtins.lazy_runs == 1 and type(one) is type(sys)  # a plain module now
+    import lazy_pkg.one as imported
+
+    assert imported is one and sys.modules[f"{fresh}.one"] is one and one.__file__.endswith("one.py")
+    assert lazy_module(f"{fresh}.one") is one and builtins.lazy_runs == 1
+
+
+def test_two_threads_first_use_runs_it_once(fresh):
+    import builtins
+
+    one = lazy_module(f"{fresh}.one")
+    start = threading.Barrier(4)
+    seen = []
+
+    def use():
+        start.wait()
+        seen.append(one.VALUE)
+
+    threads = [threading.Thread(target=use) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert seen == [41] * 4 and builtins.lazy_runs == 1
+
+
+def test_a_name_that_is_no_module_fails_at_its_first_use(fresh):
+    missing = lazy_module(f"{fresh}.nothing_here")
+    with pytest.raises(ImportError):
+        getattr(missing, "anything")  # noqa: B009 (a read, not a call)
