@@ -544,3 +544,15 @@ async def test_keys_typed_as_the_app_starts_reach_the_filter():
         await pilot.click(screen.paper_list)
         await pilot.click(screen.filter_bar)  # a click on the filter focuses it, as on the stand-in
         assert screen.filter_bar.input.has_focus
+
+
+@pytest.mark.parametrize("key", ["ctrl+c", "q"])
+async def test_quitting_as_the_app_starts_leaves_no_traceback(key, capsys):
+    """Quit before the screen was first idle: the filter's Input, never mounted, is not mounted
+    into a closing screen (it printed a traceback on the way out)."""
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press(key)
+        await pilot.pause()
+    shown = capsys.readouterr()
+    assert "Traceback" not in shown.out + shown.err and "MountError" not in shown.out + shown.err

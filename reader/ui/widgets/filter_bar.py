@@ -150,8 +150,9 @@ class FilterBar(Vertical):
         return self._input_mounted
 
     async def _swap(self) -> None:
+        if not self.is_attached or self._prompt is None:  # the app quit before the first idle
+            return
         prompt, self._prompt = self._prompt, None
-        assert prompt is not None
         self._input.display = False
         await self.mount(self._input, before=prompt)
         # shown and hidden in one go: no frame has both, or neither, and the list never moves
