@@ -556,3 +556,35 @@ async def test_quitting_as_the_app_starts_leaves_no_traceback(key, capsys):
         await pilot.pause()
     shown = capsys.readouterr()
     assert "Traceback" not in shown.out + shown.err and "MountError" not in shown.out + shown.err
+
+
+async def test_enter_typed_ahead_before_the_terminal_was_raw_still_leaves_the_filter():
+    """Typed as the app starts, "/model Enter j" reaches it as "/model ctrl+j j" (the terminal
+    was not raw yet and made the CR a LF): the query is "model" and j moves in the list."""
+    app = make_app()
+    async with app.run_test(size=(120, 30)) as pilot:
+        await ready(app, pilot)
+        screen = app.reader
+        await pilot.press("/", *"model", "ctrl+j")
+        assert screen.filter_bar.value == "model" and screen.paper_list.has_focus
+        rows = screen.paper_list.rows
+        await pilot.press("j")
+        assert screen.filter_bar.value == "model" and screen.paper_list.cursor == min(1, len(rows) - 1)
+
+
+async def test_a_click_on_the_filter_as_the_app_starts_focuses_it():
+    """A click on the filter's stand-in (before the Input is mounted) focuses the filter; the
+    app used to hang there, waiting for the stand-in's own removal from its click handler."""
+    import asyncio
+
+    from reader.ui.widgets.filter_bar import QueryPrompt
+
+    app = make_app()
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = app.reader
+        assert screen.query(QueryPrompt)  # still the stand-in
+        screen.filter_bar.mount_input()  # the swap under way, as at the screen's first idle
+        await asyncio.wait_for(pilot.click(QueryPrompt), 10)
+        assert await until(pilot, lambda: screen.filter_bar.input.has_focus)
+        await asyncio.wait_for(pilot.press(*"agents"), 10)
+        assert screen.filter_bar.value == "agents"

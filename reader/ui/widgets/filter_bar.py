@@ -98,8 +98,10 @@ class QueryPrompt(Widget):
         width = self.scrollable_content_region.width + 1
         return Strip(self.app.console.render(placeholder, self.app.console_options.update_width(width))).apply_style(self.rich_style)
 
-    async def on_click(self) -> None:
-        await self.screen.run_action("focus_filter")
+    def on_click(self) -> None:
+        # run by the screen, not here: the action removes this widget, and awaiting that from
+        # its own handler waited for itself (the app hung)
+        self.screen.call_later(self.screen.run_action, "focus_filter")
 
 
 class FilterBar(Vertical):
@@ -107,6 +109,10 @@ class FilterBar(Vertical):
     # handed to the focused widget: "enter j j" then moves in the list, not "jj" into the query.
     BINDINGS = [
         Binding("enter", "screen.focus_list", "Back to the list", show=False, priority=True),
+        # Enter typed ahead at launch, before Textual set the terminal raw: its line discipline
+        # turned the CR into a LF, which arrives as ctrl+j ("/query Enter j" typed as the app
+        # started left "queryj" in the filter)
+        Binding("ctrl+j", "screen.focus_list", "Back to the list", show=False, priority=True),
         Binding("escape", "clear", "Clear filter", show=False, priority=True),
     ]
 
