@@ -588,3 +588,24 @@ async def test_a_click_on_the_filter_as_the_app_starts_focuses_it():
         assert await until(pilot, lambda: screen.filter_bar.input.has_focus)
         await asyncio.wait_for(pilot.press(*"agents"), 10)
         assert screen.filter_bar.value == "agents"
+
+
+async def test_the_detail_highlights_follow_the_query_when_the_paper_stays():
+    """A query that keeps the same paper under the cursor: the detail highlights its words, and
+    clearing the query takes the highlights away (they stayed the last query's)."""
+    app = make_app()
+    async with app.run_test(size=(120, 30)) as pilot:
+        await ready(app, pilot)
+        screen = app.reader
+        paper = screen.paper_list.current
+        word = max(paper.title.split(), key=len).strip(":,.")
+
+        def highlighted() -> bool:
+            return bool(screen.detail.parts["title"].spans)
+
+        assert not highlighted()
+        await pilot.press("/", *word.lower())
+        assert screen.paper_list.current.key == paper.key  # the same paper, first in the results
+        assert await until(pilot, highlighted)
+        await pilot.press("escape")
+        assert await until(pilot, lambda: not highlighted())

@@ -451,6 +451,11 @@ class ReaderScreen(Screen[None]):
         # on, which is often far down the new order, the best match was out of sight (the cursor
         # stays where it is when the query is cleared, to see that paper among the whole list)
         self.refresh_list(top=bool(event.query.strip()))
+        # the paper under the cursor may be the same one, with other words to highlight (they
+        # stayed the last query's): drawn again once typing pauses, as a new paper would be
+        if self._detail_timer is not None:
+            self._detail_timer.stop()
+        self._detail_timer = self.set_timer(DETAIL_DELAY, self.show_current)
 
     # --- moving around ------------------------------------------------------------------------
 
