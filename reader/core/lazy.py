@@ -45,7 +45,7 @@ class _Deferred(ModuleType):
                 try:
                     spec.loader.exec_module(self)
                 except BaseException:
-                    del sys.modules[name]  # as a failed import leaves it: the next use tries again
+                    del sys.modules[name]  # as a failed import leaves it: the next import tries again
                     raise
         return ModuleType.__getattribute__(self, attribute)
 

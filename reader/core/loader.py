@@ -709,8 +709,11 @@ class FirstStage:
 
     def _collect(self, wait: bool) -> None:
         """The process's stage, once it has ended (``wait``: until then); if it failed (killed,
-        out of memory, no such interpreter), a thread reads the stage instead."""
-        with self._collecting:
+        out of memory, no such interpreter), a thread reads the stage instead. Without ``wait``
+        (the UI thread) it never blocks, not even while result() waits in another thread."""
+        if not self._collecting.acquire(blocking=wait):
+            return
+        try:
             if self._child is None:
                 return
             child, memory, paths = self._child
@@ -734,6 +737,8 @@ class FirstStage:
                 return
             finally:
                 os.close(memory)
+        finally:
+            self._collecting.release()
         if kind == "missing":
             self._problem = value
         else:
