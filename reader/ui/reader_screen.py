@@ -444,15 +444,13 @@ class ReaderScreen(Screen[None]):
 
     def on_filter_bar_changed(self, event: FilterBar.Changed) -> None:
         self._last_typed = monotonic()
-        if self._detail_timer is not None:  # typing goes on: the detail pane waits until it pauses
-            self._detail_timer.reset()
         self.session.set_query(event.query)
         # a new query puts the cursor on its first result, as fzf does: kept on the paper it was
         # on, which is often far down the new order, the best match was out of sight (the cursor
         # stays where it is when the query is cleared, to see that paper among the whole list)
         self.refresh_list(top=bool(event.query.strip()))
-        # the paper under the cursor may be the same one, with other words to highlight (they
-        # stayed the last query's): drawn again once typing pauses, as a new paper would be
+        # typing goes on: the detail pane waits until it pauses, then is drawn again (the paper
+        # under the cursor may be the same one, with other words to highlight)
         if self._detail_timer is not None:
             self._detail_timer.stop()
         self._detail_timer = self.set_timer(DETAIL_DELAY, self.show_current)

@@ -133,12 +133,10 @@ class FilterBar(Vertical):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._input = QueryInput(placeholder=PLACEHOLDER, id="filter-input", suggester=FieldSuggester())
-        self._prompt: QueryPrompt | None = QueryPrompt()
         self._input_mounted: asyncio.Future[None] | None = None
 
     def compose(self) -> ComposeResult:
-        assert self._prompt is not None
-        yield self._prompt
+        yield QueryPrompt()
 
     def on_mount(self) -> None:
         self.call_after_refresh(self.mount_input)
@@ -156,9 +154,9 @@ class FilterBar(Vertical):
         return self._input_mounted
 
     async def _swap(self) -> None:
-        if not self.is_attached or self._prompt is None:  # the app quit before the first idle
+        if not self.is_attached:  # the app quit before the first idle
             return
-        prompt, self._prompt = self._prompt, None
+        prompt = self.query_one(QueryPrompt)
         self._input.display = False
         await self.mount(self._input, before=prompt)
         # shown and hidden in one go: no frame has both, or neither, and the list never moves
