@@ -505,3 +505,38 @@ async def test_a_library_path_gone_at_start_says_so_and_the_header_stops_loading
         assert await until(pilot, lambda: app.reader.indexing is None)
         await pilot.pause()
         assert "loading" not in status() and "0 papers" in status()
+
+
+async def test_after_a_cold_start_the_suspect_marks_come_in_once_the_summaries_are_checked(tmp_path, monkeypatch, copies):
+    """A cold start is searchable before its summaries are checked: the header says so, and
+    once they are, ``is:suspect`` and the ⚠ marks show them without another keystroke."""
+    import threading
+
+    from reader.core import loader
+
+    from .test_index import dated_copies
+
+    folder = dated_copies(tmp_path / "digests", [f"2024-07-{d:02}" for d in range(1, 13)])
+    monkeypatch.setattr(loader, "POOL_MIN_BYTES", 0)  # parsed in worker processes, as a big library is
+    go = threading.Event()
+    check = loader._check_summaries
+
+    def held(*args, **kwargs):
+        assert go.wait(30)
+        return check(*args, **kwargs)
+
+    monkeypatch.setattr(loader, "_check_summaries", held)
+    app = make_app([folder])
+    async with app.run_test(size=(140, 30)) as pilot:
+        reader = app.reader
+        assert await until(pilot, lambda: reader.indexing is None and reader.session.complete, 30)
+        assert "checking summaries…" in reader.status_bar.render().plain
+        await pilot.press("a", "slash", *"is:suspect")
+        assert await until(pilot, lambda: reader.session.view.query == "is:suspect")
+        assert titles(app) == []
+        go.set()
+        assert await until(pilot, lambda: len(titles(app)) == 2, 30)  # the sample's suspect, in 2 of the 12 days
+        assert "checking summaries" not in reader.status_bar.render().plain
+        row = "".join(segment.text for segment in reader.paper_list.render_line(0))
+        assert "⚠" in row
+        assert "may describe another paper" in "".join(s.text for y in range(12) for s in reader.detail.render_line(y))

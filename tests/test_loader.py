@@ -298,3 +298,58 @@ def test_records_parsed_in_worker_processes_come_back_whole_and_leave_no_files(t
         assert catalog.papers(range(len(catalog))) == here.papers(range(len(here)))
         assert search(catalog, "모델") == search(here, "모델")
     assert [name for name in os.listdir(cache_dir()) if name.startswith(".")] == []  # no worker's (or temporary) file
+
+
+def test_a_cold_load_checks_the_summaries_after_its_stage_and_stores_them(tmp_path, monkeypatch):
+    """A cold parse in worker processes leaves the suspect check for after the complete stage
+    (the app builds the index first): the stage says its suspects are not known, and once the
+    loader goes on they are the ones a parse that checks as it goes finds, the callback hears
+    of it, and the cache written holds them."""
+    from reader.core import loader
+
+    from .test_index import dated_copies
+
+    folder = dated_copies(tmp_path / "digests", [f"2024-05-{d:02}" for d in range(1, 13)])
+    here = loader.load_catalog([folder], use_cache=False)  # checked as each file is parsed
+    assert any(here.suspects) and here.suspects_known
+    monkeypatch.setattr(loader, "POOL_MIN_BYTES", 0)
+    heard: list[Catalog] = []
+    stages = load_stages([folder], checked=heard.append)
+    complete = next(stage for stage in stages if stage.complete)
+    catalog = complete.catalog
+    assert not catalog.suspects_known and not any(catalog.suspects) and heard == []
+    for _ in stages:  # the check, then the cache's write
+        pass
+    assert heard == [catalog] and catalog.suspects_known
+    assert [(catalog.key(r), catalog.suspects[r]) for r in range(len(catalog))] == [(here.key(r), here.suspects[r]) for r in range(len(here))]
+    warm = loader.load_catalog([folder])  # from the cache just written
+    assert warm.suspects_known and warm.suspects == catalog.suspects
+
+
+def test_without_a_listener_a_cold_load_checks_the_summaries_as_it_parses(tmp_path, monkeypatch):
+    from reader.core import loader
+
+    from .test_index import dated_copies
+
+    folder = dated_copies(tmp_path / "digests", [f"2024-06-{d:02}" for d in range(1, 13)])
+    monkeypatch.setattr(loader, "POOL_MIN_BYTES", 0)
+    complete = next(stage for stage in load_stages([folder], use_cache=False) if stage.complete)
+    assert complete.catalog.suspects_known and any(complete.catalog.suspects)
+
+
+def test_a_summary_check_whose_blob_does_not_decode_parses_the_file_again(tmp_path):
+    from dataclasses import replace
+
+    from reader.core import loader
+
+    path = str(SAMPLES / "2024-12-10.md")
+    checked = record_file(path)
+    unchecked = record_file(path, check=False)
+    assert any(row[-1] for row in checked.rows)  # a summary of this sample describes another paper
+    assert not unchecked.checked and not any(row[-1] for row in unchecked.rows)
+    records = {path: replace(unchecked, papers=b"not a blob")}
+    catalog = Catalog.from_records(records.values())
+    catalog.suspects_known = False
+    loader._check_summaries(catalog, records, [path], None, lambda: False)
+    assert records[path].rows == checked.rows and records[path].checked
+    assert catalog.suspects_known and catalog.suspects == [row[-1] for row in checked.rows]

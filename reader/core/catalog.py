@@ -23,7 +23,7 @@ import zlib
 from array import array
 from collections import OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from operator import itemgetter
 from pathlib import Path
@@ -59,6 +59,9 @@ class FileRecord:
     papers: bytes | memoryview = b""  # the whole papers, in row order (see encode_papers); b"": none kept
     papers_crc: int = 0  # zlib.crc32 of ``papers``, checked when they are decoded
     texts_crc: int = field(default=0, compare=False)  # zlib.crc32 of ``texts`` (0: not known yet)
+    checked: bool = field(default=True, compare=False)
+    """Whether the rows' suspects were checked; False: all None until :func:`check_summaries`
+    fills them (a cold load checks after the index is built). Never stored unchecked."""
 
 
 # --- whole papers, encoded ----------------------------------------------------------------------
@@ -146,26 +149,45 @@ def searchable(paper: Paper) -> tuple[str, tuple[int, int, int]]:
     return FIELD_SEP.join((title, authors, labels, summary)), (a, b, c)
 
 
-def record_papers(path: str, size: int, mtime_ns: int, papers: Sequence[Paper], warnings: Sequence[ParseWarning]) -> FileRecord:
+def record_papers(path: str, size: int, mtime_ns: int, papers: Sequence[Paper], warnings: Sequence[ParseWarning], check: bool = True) -> FileRecord:
+    """``check``: whether to check the summaries now (see :attr:`FileRecord.checked`)."""
     rows, texts = [], []
     # why a summary may describe another paper (reader.core.suspect): checked once, when the file
-    # is parsed, and cached with the row (~70 µs a paper)
-    for p, suspect in zip(papers, suspects.reasons(papers), strict=True):
+    # is parsed or just after (see check_summaries), and cached with the row (~50 µs a paper)
+    found = suspects.reasons(papers) if check else [None] * len(papers)
+    for p, suspect in zip(papers, found, strict=True):
         text, (a, b, c) = searchable(p)
         texts.append(text)
         rows.append((p.title, p.votes, p.date.toordinal(), p.arxiv_id, p.url, p.source.line, a, b, c, suspect))
     warned = tuple((w.line, w.message) for w in warnings)
     blob = encode_papers(papers)
     encoded = encode_rows(texts)  # in the worker that parsed the file: sent and stored as is
-    return FileRecord(path, size, mtime_ns, tuple(rows), encoded, warned, blob, crc32(blob), crc32(encoded))
+    return FileRecord(path, size, mtime_ns, tuple(rows), encoded, warned, blob, crc32(blob), crc32(encoded), checked=check)
 
 
-def record_file(path: str) -> FileRecord:
+def record_file(path: str, check: bool = True) -> FileRecord:
     """Parse one file into a record (used in worker processes too: plain data in and out)."""
-    return parse_record(path)[0]
+    return parse_record(path, check)[0]
 
 
-def parse_record(path: str) -> tuple[FileRecord, list[Paper]]:
+def check_summaries(blob: bytes | memoryview, path: str) -> list[str | None]:
+    """Each paper's suspect (see :mod:`reader.core.suspect`) in a blob of ``path``'s papers
+    (:func:`encode_papers`), in order: what an unchecked record's rows lack (a worker process
+    runs this after a cold load's index is built). ValueError for a blob that is not one."""
+    blobs = paper_blobs(blob)
+    papers = [decode_paper(blobs[n], path) for n in range(len(blobs))]
+    return suspects.reasons(papers)
+
+
+def with_suspects(record: FileRecord, found: Sequence[str | None]) -> FileRecord:
+    """``record`` checked: ``found`` (one per row, in order) in its rows."""
+    if len(found) != len(record.rows):
+        raise ValueError("not one suspect per row")
+    rows = tuple((*row[:-1], suspect) for row, suspect in zip(record.rows, found, strict=True))
+    return replace(record, rows=rows, checked=True)
+
+
+def parse_record(path: str, check: bool = True) -> tuple[FileRecord, list[Paper]]:
     """One file's record and its papers (the first screen keeps them: see :meth:`Catalog.keep_parsed`)."""
     try:
         stat = os.stat(path)
@@ -173,7 +195,7 @@ def parse_record(path: str) -> tuple[FileRecord, list[Paper]]:
     except OSError:
         size, mtime = -1, -1
     papers, warnings = parse.parse_file(path)
-    return record_papers(path, size, mtime, papers, warnings), papers
+    return record_papers(path, size, mtime, papers, warnings, check), papers
 
 
 class Catalog:
@@ -193,6 +215,9 @@ class Catalog:
         self.label_ends: list[int] = []
         self.suspects: list[str | None] = []
         """Why each row's summary may describe another paper (reader.core.suspect), or None."""
+        self.suspects_known = True
+        """False while some rows' summaries are not checked yet (None in :attr:`suspects` until
+        :meth:`take_suspects`): a cold load checks them once the index is built."""
         self.texts = Texts(b"", [], [])  # folded searchable text of each row
         self.index: TextIndex | None = None  # over ``texts``, once built or read from the cache (see use_index)
         self.index_rows: list[int] = []
@@ -481,6 +506,19 @@ class Catalog:
     def _set_row_columns(self, columns: Sequence[list]) -> None:
         for name, column in zip(ROW_COLUMNS, columns, strict=True):
             setattr(self, name, column)
+
+    def take_suspects(self, found: Mapping[str, Sequence[str | None]]) -> None:
+        """Each file's suspects (one per paper, in file order) in its rows, in one new column:
+        the UI thread reading the old one meanwhile sees it whole. The catalog's suspects are
+        then known."""
+        by_file = {file_no: found[path] for file_no, path in enumerate(self.files) if path in found}
+        column = list(self.suspects)
+        for row, (file_no, position) in enumerate(zip(self.file_of, self.positions, strict=True)):
+            mine = by_file.get(file_no)
+            if mine is not None:
+                column[row] = mine[position]
+        self.suspects = column
+        self.suspects_known = True
 
     def keep_parsed(self, file_no: int, papers: Sequence[Paper]) -> None:
         """Papers of file ``file_no`` parsed already (in row order): :meth:`paper` takes them from here."""

@@ -17,7 +17,7 @@ from itertools import repeat
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple, TextIO
 
-from .catalog import Catalog, FileRecord, file_signature, parse_record, record_file
+from .catalog import Catalog, FileRecord, check_summaries, file_signature, parse_record, record_file, with_suspects
 from .lazy import lazy_module
 from .library import MissingPathError, find_digest_files
 from .model import Paper, ParseWarning, date_from_path
@@ -99,11 +99,13 @@ def _parse_all(
     stop: Stop,
     workers: Workers | None = None,
     scratch: str | None = None,
+    check_later: bool = False,
 ) -> list[FileRecord]:
     """Parse ``paths`` (``sizes`` bytes in all), in ``workers``' processes when they are many
     (else in processes of its own, shut down after: export's cold parse). The processes hand
     each record's texts and papers back through files in a temporary folder in ``scratch``
-    (default: the system's; see :func:`spill_record`)."""
+    (default: the system's; see :func:`spill_record`). With ``check_later``, the processes leave
+    the summaries unchecked (see :attr:`FileRecord.checked` and :func:`_check_summaries`)."""
     if workers is None:
         own = Workers()
         try:
@@ -117,7 +119,7 @@ def _parse_all(
         try:
             with tempfile.TemporaryDirectory(prefix=".parse-", dir=scratch, ignore_cleanup_errors=True) as folder:
                 spilled = []
-                for result in pool.map(spill_record, paths, repeat(folder), chunksize=8):
+                for result in pool.map(spill_record, paths, repeat(folder), repeat(not check_later), chunksize=8):
                     if stop():
                         workers.discard()
                         break
@@ -150,13 +152,13 @@ def _parse_all(
 _spill: list = [None, None, ""]  # in a worker process: the folder, the open file and its path
 
 
-def spill_record(path: str, folder: str) -> tuple[FileRecord, tuple[str, int, int, int]]:
+def spill_record(path: str, folder: str, check: bool = True) -> tuple[FileRecord, tuple[str, int, int, int]]:
     """In a worker process: :func:`record_file` with its texts and papers written to this
     process's file in ``folder`` instead: the record without them, and where they lie (the
     file, their offset, the texts' length, the papers')."""
     import tempfile
 
-    record = record_file(path)
+    record = record_file(path, check)
     if _spill[0] != folder:  # a new load's folder: a new file
         if _spill[1] is not None:
             _spill[1].close()
@@ -186,6 +188,73 @@ def _unspilled(spilled: list[tuple[FileRecord, tuple[str, int, int, int]]]) -> l
             raise OSError(f"a worker's file is shorter than its records: {name}")
         records.append(replace(record, texts=view[at : at + texts], papers=view[at + texts : at + texts + papers]))
     return records
+
+
+# --- summaries checked after the index ------------------------------------------------------
+# The suspect check (reader.core.suspect) is a third of a parse's CPU: ~50 µs a paper, 1.4 s of
+# a cold start of 55,680 papers on two cores. A cold load's processes leave it out, so the search
+# index is built that much sooner, and check the papers' blobs once it is (see _complete_stage).
+
+CHECK_FILES = 16
+"""Files a worker process checks per task: a few hundred kilobytes of blobs sent."""
+
+
+def check_blobs(blobs: list[tuple[bytes, str]]) -> list[list[str | None] | None]:
+    """In a worker process: :func:`~reader.core.catalog.check_summaries` of each (blob, path);
+    None for a blob that does not decode."""
+    found: list[list[str | None] | None] = []
+    for blob, path in blobs:
+        try:
+            found.append(check_summaries(blob, path))
+        except ValueError:
+            found.append(None)
+    return found
+
+
+def _check_summaries(catalog: Catalog, records: dict[str, FileRecord], names: list[str], workers: Workers | None, stop: Stop) -> None:
+    """Check the summaries of ``names``' records (parsed unchecked) in ``workers``' processes (else
+    here), a few tasks out at once (each holds a copy of its blobs): into the records, which the
+    cache stores, and the catalog's column. A blob that does not decode is parsed again."""
+    from collections import deque
+
+    found: dict[str, list[str | None] | None] = {}
+    pool = workers.pool() if workers is not None else None
+    batches = [names[i : i + CHECK_FILES] for i in range(0, len(names), CHECK_FILES)]
+    if pool is not None and workers is not None:
+        from concurrent.futures import BrokenExecutor
+
+        ahead = min(os.cpu_count() or 1, 4) + 2
+        running: deque[tuple[list[str], Future[list[list[str | None] | None]]]] = deque()
+        try:
+            for batch in [*batches, None]:
+                if batch is not None:
+                    running.append((batch, pool.submit(check_blobs, [(bytes(records[name].papers), name) for name in batch])))
+                while running and (batch is None or len(running) >= ahead):
+                    if stop():
+                        workers.discard()
+                        raise LoadStopped
+                    done, future = running.popleft()
+                    found.update(zip(done, future.result(), strict=True))
+        except (BrokenExecutor, OSError, RuntimeError):  # a worker died, or the pool is shut: here
+            workers.discard()
+    for name in names:
+        record, mine = records[name], found.get(name)
+        if mine is None or len(mine) != len(record.rows):
+            if stop():
+                raise LoadStopped
+            mine = _checked_here(record)
+        records[name] = with_suspects(record, mine)
+    catalog.take_suspects({name: [row[-1] for row in records[name].rows] for name in names})
+
+
+def _checked_here(record: FileRecord) -> list[str | None]:
+    """The suspects of ``record``'s papers, checked in this thread: from its blob, else (damaged)
+    from its file parsed again, else (changed since: the next start parses it) none."""
+    try:
+        return check_summaries(record.papers, record.path)
+    except ValueError:
+        again = record_file(record.path)
+        return [row[-1] for row in again.rows] if len(again.rows) == len(record.rows) else [None] * len(record.rows)
 
 
 def _start_resource_tracker() -> None:
@@ -286,6 +355,7 @@ def load_stages(
     found: Found | None = None,
     stop: Stop = lambda: False,
     grace: float = 0.0,
+    checked: Callable[[Catalog], object] | None = None,
 ) -> Iterator[Stage]:
     """Yield the newest day's catalog first (when there is more), then the whole library's.
 
@@ -297,6 +367,9 @@ def load_stages(
     ``grace``: seconds in which only work that lets go of the interpreter lock is done (the
     stored index's checksum, the files' stats), so that the caller's frame of the newest day is written
     out first; the cache's decoding would hold the lock for tens of milliseconds.
+    ``checked``: the summaries of a cold parse are checked after the last stage, and this is
+    called with its catalog then (see :func:`_complete_stage`); without it they are checked as
+    the files are parsed.
     """
     if found is None:
         found = first_stage(paths, use_cache)
@@ -315,7 +388,7 @@ def load_stages(
     try:
         yield from _complete_stage(
             files, warnings, progress, use_cache, report, stop, check_papers=True, workers=workers, grace=grace, after_grace=keep_what_the_start_found,
-            signatures=signatures,
+            signatures=signatures, checked=checked,
         )
     finally:
         workers.shutdown()
@@ -371,6 +444,7 @@ def _complete_stage(
     grace: float = 0.0,
     after_grace: Callable[[], object] = lambda: None,
     signatures: list[tuple[int, int] | None] | None = None,
+    checked: Callable[[Catalog], object] | None = None,
 ) -> Iterator[Stage]:
     """The whole library from the cache and a parse of what it lacks, then the cache rewritten.
 
@@ -379,6 +453,11 @@ def _complete_stage(
     into the catalog and the cache rewritten, so damage never outlives a start. ``grace``: see
     :func:`load_stages`; ``after_grace`` runs when it is over (work that holds the lock).
     ``signatures``: the files' stats when they were found (:attr:`Found.signatures`), else taken now.
+
+    With ``checked``, the summaries of files parsed in ``workers``' processes are checked once
+    the caller asks for more after the stage (it builds the search index first): until then the
+    stage's catalog says :attr:`Catalog.suspects_known` is False; ``checked(catalog)`` is called
+    once its suspects are filled in.
     """
     started = time.monotonic()
     stored_index: Future[TextIndex | None] | None = None
@@ -421,7 +500,8 @@ def _complete_stage(
                 stale_bytes += signature[0] if signature else 0
         if progress:
             progress(len(records), len(files))
-        for record in _parse_all(stale, stale_bytes, progress, len(records), len(files), stop, workers, _scratch(use_cache)):
+        check_later = checked is not None and workers is not None
+        for record in _parse_all(stale, stale_bytes, progress, len(records), len(files), stop, workers, _scratch(use_cache), check_later):
             records[record.path] = record
         catalog = Catalog.from_records((records[name] for name in files), _scratch(use_cache))
         for name, texts in zip(catalog.files, catalog.file_texts(), strict=True):
@@ -433,7 +513,13 @@ def _complete_stage(
     found = stored_index.result() if stored_index is not None else None
     if found is not None and catalog.index_fits(found):
         catalog.use_index(found)  # mapped: searchable at once (else see build_index)
+    unchecked = [name for name in stale if not records[name].checked]
+    catalog.suspects_known = not unchecked
     yield Stage(catalog, complete=True, warnings=list(catalog.warnings), workers=workers)
+    if unchecked:
+        _check_summaries(catalog, records, unchecked, workers, stop)
+        if checked is not None:
+            checked(catalog)
     if use_cache and check_papers:
         if imaged is not None:  # the records are read only when a file needs mending
             damaged = parse_cache.damaged_blobs(catalog)

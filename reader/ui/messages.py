@@ -34,6 +34,14 @@ class IndexReady(Message):
         self.catalog = catalog
 
 
+class SummariesChecked(Message):
+    """``catalog``'s suspects are filled in (a cold load checks the summaries after the index)."""
+
+    def __init__(self, catalog: Catalog) -> None:
+        super().__init__()
+        self.catalog = catalog
+
+
 class LoadProgress(Message):
     """What loading (or syncing) is doing now, for the header; None when it is done."""
 

@@ -37,7 +37,7 @@ from ..core.settings import Origin, Settings, library_paths
 from ..core.state import StateError, StateStore
 from ..core.text import plural, terminal_safe
 from ..core.view import ViewState
-from .messages import FetchFinished, IndexReady, LibraryLoaded, LoadProgress, Notice, PaperRead, SyncFinished
+from .messages import FetchFinished, IndexReady, LibraryLoaded, LoadProgress, Notice, PaperRead, SummariesChecked, SyncFinished
 from .screens.palette import PaperCommands
 from .widgets.filter_bar import FilterBar
 from .widgets.footer import ReaderFooter
@@ -230,7 +230,7 @@ class ReaderScreen(Screen[None]):
                     if not shown:
                         self.post_message(LibraryLoaded(stage.catalog, [], complete=False))
                     grace = FIRST_FRAME_GRACE
-                for stage in load_stages(self.paths, progress, report=report, found=found, stop=stop, grace=grace):
+                for stage in load_stages(self.paths, progress, report=report, found=found, stop=stop, grace=grace, checked=self._post_checked):
                     if not stage.complete:
                         continue
                     self.post_message(LibraryLoaded(stage.catalog, list(stage.warnings), complete=True))
@@ -254,6 +254,16 @@ class ReaderScreen(Screen[None]):
                 empty = Catalog()
                 self.post_message(LibraryLoaded(empty, [], complete=True))
                 self.post_message(IndexReady(empty))  # nothing to index: the header's "loading…" goes
+
+    def _post_checked(self, catalog: Catalog) -> None:
+        self.post_message(SummariesChecked(catalog))
+
+    @on(SummariesChecked)
+    def summaries_checked(self, event: SummariesChecked) -> None:
+        """The ⚠ marks and ``is:suspect`` come in after a cold start's index: list and detail again."""
+        if event.catalog is self.session.catalog:  # searches remembered are of words alone: no flags to redo
+            self.refresh_list()
+            self.show_current()
 
     @on(LoadProgress)
     def show_progress(self, event: LoadProgress) -> None:
@@ -346,7 +356,8 @@ class ReaderScreen(Screen[None]):
             self.filter_bar.show_trend(counts, tooltip)
 
     def update_status(self) -> None:
-        status = self.session.status(list(self.paper_list.rows), self.indexing, len(self.problems))
+        busy = self.indexing or (None if self.session.catalog.suspects_known else "checking summaries")
+        status = self.session.status(list(self.paper_list.rows), busy, len(self.problems))
         self.status_bar.show(place=status.place, counts=status.counts, extra=status.extra)
 
     def on_paper_list_highlighted(self, event: PaperList.Highlighted) -> None:
