@@ -123,10 +123,10 @@ def _forget_older_formats() -> None:
                 pass
 
 
-SCRATCH = (".catalog-", ".index-", ".parse-", ".texts-")
+SCRATCH = (".catalog-", ".index-", ".parse-", ".texts-", ".styles-")
 """The prefixes of what a load writes beside the cache for a while: temporary caches, the
-folders of the worker processes' records and index segments, the joined texts (each removed once
-mapped or renamed, unless the app was killed meanwhile)."""
+folders of the worker processes' records and index segments, the joined texts, the app's parsed
+styles being written (each removed once mapped or renamed, unless the app was killed meanwhile)."""
 SCRATCH_MAX_AGE = 3600.0
 """Seconds after which such leftovers are removed (a load under way has newer ones, and keeps them)."""
 

@@ -17,6 +17,7 @@ from ..core.preferences import Preferences, save_preferences
 from ..core.settings import Origin, Settings
 from ..core.state import StateStore
 from ..core.text import terminal_safe
+from . import parsed_styles
 from .messages import Notice
 from .reader_screen import ReaderScreen
 
@@ -32,6 +33,7 @@ class DailyPapersApp(App[int]):
 
     def __init__(self, paths: list[Path], origin: Origin = "paths", settings: Settings | None = None, first: FirstStage | None = None) -> None:
         super().__init__()
+        self.parsed_styles = parsed_styles.install(dirs.cache_dir() / parsed_styles.FILE)  # before run() parses any
         self.settings = settings or Settings.load()
         self.paths = paths
         self.origin: Origin = origin
@@ -51,6 +53,14 @@ class DailyPapersApp(App[int]):
         screen = self.screen_stack[0]
         assert isinstance(screen, ReaderScreen)
         return screen
+
+    def on_ready(self) -> None:
+        """The first frame is out: what Textual parsed for it is kept for the next start."""
+        if self.parsed_styles is not None:
+            self.parsed_styles.save()
+
+    def on_unmount(self) -> None:
+        parsed_styles.uninstall(self.parsed_styles)  # with what a theme or a screen parsed since
 
     def on_mount(self) -> None:
         config = self.settings.config

@@ -1,0 +1,57 @@
+"""Textual's parsed CSS kept between launches (reader.ui.parsed_styles)."""
+
+from __future__ import annotations
+
+import pickle
+
+from reader.core.dirs import cache_dir
+from reader.ui import parsed_styles
+from reader.ui.parsed_styles import FILE, FORMAT, ParsedStyles
+
+from .apptools import make_app, settle, until
+
+THEMES = ["nord", "textual-light", "textual-dark"]  # ends on the theme it starts with: the next launch starts alike
+
+
+async def launch(themes: list[str]) -> tuple[list[str], int]:
+    """The screens of one launch in ``themes``, and how many stylesheets Textual parsed for its
+    first frame."""
+    app = make_app()
+    shots = []
+    async with app.run_test(size=(100, 30)) as pilot:
+        assert app.parsed_styles is not None
+        parsed = app.parsed_styles.parsed  # the first screen is up
+        await settle(app, pilot)
+        assert await until(pilot, lambda: bool(app.reader.query("#filter-trend")))  # the last thing a start draws
+        await pilot.pause()
+        for theme in themes:
+            app.theme = theme
+            await pilot.pause()
+            shots.append(app.export_screenshot())
+    return shots, parsed
+
+
+async def test_a_second_launch_parses_no_css_for_its_first_screen_and_looks_the_same_in_every_theme():
+    first, parsed = await launch(THEMES)
+    assert parsed > 0 and (cache_dir() / FILE).is_file()
+    second, parsed_again = await launch(THEMES)
+    assert parsed_again == 0  # every stylesheet of the first screen came from the file
+    assert second == first  # and in each theme, from the file or parsed, the screen is the same
+
+
+async def test_a_damaged_or_foreign_file_is_parsed_around_and_written_again():
+    path = cache_dir() / FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    right_header = parsed_styles._header()
+    for content in (b"", b"\x00garbage", FORMAT + b"(3, 11)\n" + pickle.dumps({}), right_header + b"\x80not a pickle", right_header + pickle.dumps({"a": [1]})):
+        path.write_bytes(content)
+        shots, parsed = await launch(["textual-dark"])
+        assert parsed > 0 and shots
+        assert path.read_bytes().startswith(right_header)
+        assert ParsedStyles(path).stored  # what the launch parsed, readable
+
+
+def test_rules_from_another_textual_are_not_unpickled(tmp_path):
+    path = tmp_path / FILE
+    path.write_bytes(FORMAT + b"((3, 11), [(1, 2), (3, 4), (5, 6)])\n" + pickle.dumps({}))
+    assert ParsedStyles(path).stored == {}
