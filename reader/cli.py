@@ -121,6 +121,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or argv[0] not in COMMANDS:
         memory.pause_collector()  # the app turns it back on once the library is loaded
+    else:
+        memory.resume_collector()  # off since reader.launch; export turns it off while it loads
     try:
         if argv and argv[0] in COMMANDS:
             args = commands_parser().parse_args(argv)

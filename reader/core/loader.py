@@ -694,8 +694,11 @@ def start_worker() -> None:
     :func:`keep_freed_memory`, :mod:`reader.core.simd`). Its standard error goes nowhere: a worker
     shares the terminal the app draws on, and its errors come back through its futures (a worker
     that dies, numpy refusing the CPU setting, breaks the pool: the index is built in threads)."""
+    import gc
+
     from .simd import prefer_avx2_sort
 
+    gc.enable()  # importing the command's module (reader.launch, as the main module's) turned it off
     try:
         nowhere = os.open(os.devnull, os.O_WRONLY)
         os.dup2(nowhere, 2)

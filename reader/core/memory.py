@@ -20,7 +20,8 @@ from .loader import release_freed_memory
 
 
 def pause_collector() -> None:
-    """Off until :func:`collector_paused` ends (the command line calls this first thing)."""
+    """Off until :func:`collector_paused` ends (:mod:`reader.launch` turns it off before it imports
+    the reader, and the command line calls this for the app)."""
     gc.disable()
 
 
