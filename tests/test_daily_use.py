@@ -609,3 +609,23 @@ async def test_the_detail_highlights_follow_the_query_when_the_paper_stays():
         assert await until(pilot, highlighted)
         await pilot.press("escape")
         assert await until(pilot, lambda: not highlighted())
+
+
+async def test_the_filter_box_keeps_its_width_when_the_sparkline_comes():
+    """The sparkline of matches per week comes once the library is searchable, in room the box
+    kept for it from the first frame: nothing moves under the user's eyes."""
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        bar = app.reader.filter_bar
+
+        def box() -> int:
+            shown = [w for w in (*bar.query("QueryPrompt"), bar.input) if w.is_attached and w.display]
+            return shown[0].region.width
+
+        first = box()
+        assert not bar.query("#filter-trend")  # the first frame has no sparkline yet
+        assert await until(pilot, lambda: bool(bar.query("#filter-trend")))
+        await pilot.pause()
+        trend = bar.query_one("#filter-trend")
+        assert trend.region.width == 10 and box() == first
+        assert trend.region.x >= bar.input.region.right  # beside the box, not over it

@@ -196,6 +196,7 @@ class FilterBar(Vertical):
             # Textual loads a widget's module when it is first named: the sparkline's (and its
             # statistics import, ~5 ms) after the first screen, as the trend is drawn
             self._trend = widgets.Sparkline(id="filter-trend")
+            self.add_class("-trend")  # in the margin the box kept for it: both in the next layout
             self.mount(self._trend)
         self._trend.data = counts or [0]
         self._trend.tooltip = Text(tooltip)  # it quotes the query: never read as markup
