@@ -175,6 +175,24 @@ async def test_keys_typed_in_one_burst_after_slash_go_to_the_filter(copies):
         assert app.screen.query_one("TextArea").text.endswith("a/b")
 
 
+async def test_editing_keys_typed_in_a_burst_with_enter_edit_the_query_as_typed_slowly(copies):
+    """"/ End Backspace Backspace Left Delete Enter j" typed faster than the app handles keys: the
+    editing keys edit the query (the old one stayed), Enter then leaves the filter and "j" moves
+    in the list."""
+    from textual import events
+
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(app, pilot)
+        await pilot.press("a", "slash", *"models", "enter")
+        assert app.reader.session.view.query == "models"
+        first = app.reader.paper_list.cursor
+        for key in ("slash", "end", "backspace", "backspace", "left", "delete", "enter", "j"):
+            app._driver.send_message(events.Key(key, "/" if key == "slash" else "j" if key == "j" else None))
+        assert await until(pilot, lambda: app.reader.paper_list.has_focus and app.reader.paper_list.cursor == first + 1)
+        assert app.reader.filter_bar.value == "mod" and app.reader.session.view.query == "mod"
+
+
 async def test_letters_typed_in_the_filter_are_not_commands(copies):
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:

@@ -15,7 +15,7 @@ from collections.abc import Awaitable
 from typing import TYPE_CHECKING, Self
 
 from rich.text import Text
-from textual import widgets
+from textual import events, widgets
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -62,6 +62,20 @@ class QueryInput(Input):
     """
 
     _value_changing = False
+
+    async def _on_key(self, event: events.Key) -> None:
+        """Its editing keys (Backspace, Delete, arrows, ctrl+w, …) taken here, in the order typed.
+
+        They are the Input's bindings, which Textual looks up once the key has bubbled up to the
+        app, among the bindings of whatever has the focus by then: in a burst such as "/ Backspace
+        Enter", Enter (a priority binding, taken as it arrives) had already given the focus to the
+        list, and the Backspace did nothing (the old query stayed)."""
+        for binding in self._bindings.key_to_bindings.get(event.key, ()):
+            if not binding.priority and await self.app.run_action(binding.action, self):
+                event.stop()
+                event.prevent_default()
+                return
+        await super()._on_key(event)
 
     def _watch_value(self, value: str) -> None:
         self._value_changing = True
