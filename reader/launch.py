@@ -6,6 +6,9 @@ import gc
 
 gc.disable()
 
-from .cli import main  # noqa: E402  (imported with the collector off: the point of this module)
+try:
+    from .cli import main
+except KeyboardInterrupt:  # ctrl+c while the reader is imported: quit as quietly as later on
+    raise SystemExit(130) from None
 
 __all__ = ["main"]

@@ -30,3 +30,17 @@ def test_the_commands_run_with_the_collector_on(command, monkeypatch):
     finally:
         gc.enable()
     assert seen == [True]
+
+
+def test_ctrl_c_while_the_reader_is_imported_quits_quietly():
+    """A ctrl+c in the first tens of milliseconds (the reader still importing) printed a
+    KeyboardInterrupt traceback; later it quits quietly (status 130)."""
+    code = "import builtins, sys; real = builtins.__import__\n" \
+        "def stop(name, *args, **kwargs):\n" \
+        "    if name == 'cli':\n" \
+        "        raise KeyboardInterrupt\n" \
+        "    return real(name, *args, **kwargs)\n" \
+        "builtins.__import__ = stop\n" \
+        "import reader.launch\n"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 130 and done.stderr == "" and done.stdout == ""
