@@ -178,3 +178,10 @@ def test_narrowing_checks_only_the_changed_terms():
     assert narrowing(parse_query("a OR b"), parse_query("a OR bc")) is False
     old, new = parse_query("diffusion mod"), parse_query("diffusion models")
     assert search(CATALOG, narrowing(old, new), search(CATALOG, old)) == search(CATALOG, new)
+
+
+def test_the_flags_a_query_uses_anywhere():
+    from reader.core.query import flags, parse_query
+
+    assert flags(parse_query("diffusion (is:suspect | -is:starred) title:x")) == {"suspect", "starred"}
+    assert flags(parse_query("diffusion")) == set() and flags(None) == set()

@@ -311,3 +311,14 @@ def positive_terms(node: Node) -> list[Text | Regex]:
     if isinstance(node, (And, Or)):
         return [t for child in node.nodes for t in positive_terms(child)]
     return []
+
+
+def flags(node: Node | None) -> set[str]:
+    """The ``is:`` words a query uses anywhere (negated or not)."""
+    if isinstance(node, Flag):
+        return {node.name}
+    if isinstance(node, Not):
+        return flags(node.node)
+    if isinstance(node, (And, Or)):
+        return set().union(*(flags(child) for child in node.nodes))
+    return set()
