@@ -231,7 +231,9 @@ async def test_the_list_marks_and_the_detail_explains_a_suspect_summary(real_dig
         assert len(screen.paper_list.rows) == 1
         assert "⚠" in "".join(seg.text for seg in screen.paper_list.render_line(0))
         screen.show_detail(screen.paper_list.current)
-        assert str(screen.detail.parts["suspect"]).startswith("⚠ This summary may describe another paper: ")
+        warning = str(screen.detail.parts["suspect"])
+        assert warning.startswith("⚠ This summary may describe another paper: none of the title's terms (")  # a clause after the colon
+        assert warning.endswith("dataset — o opens the abstract")
 
 
 @given(st.text(alphabet=st.sampled_from(list("aZ9-+. 가\n_")), max_size=40))

@@ -64,6 +64,13 @@ def summary_table(paper: Paper, highlight: Highlighter | None) -> Table:
     return table
 
 
+def _clause(reason: str) -> str:
+    """The check's reason, a sentence of its own in exports ("None of the title's terms … ."), as
+    the clause it is after the pane's colon ("none of the title's terms …")."""
+    reason = reason.rstrip(".")
+    return reason[:1].lower() + reason[1:]
+
+
 class PaperDetail(ScrollView, can_focus=True):
     BINDINGS = [
         Binding("j", "scroll_down", "Scroll down", show=False),
@@ -117,7 +124,7 @@ class PaperDetail(ScrollView, can_focus=True):
                 "meta": meta,
                 "authors": highlighted(authors_line(paper.authors, expanded_authors), highlight),
                 **({"note": Text("Note: ", style="bold") + Text(note)} if note else {}),
-                **({"suspect": Text(f"⚠ This summary may describe another paper: {suspect} — o opens the abstract")} if suspect else {}),
+                **({"suspect": Text(f"⚠ This summary may describe another paper: {_clause(suspect)} — o opens the abstract")} if suspect else {}),
             }
             self.summary = summary_table(paper, highlight)
         self._lay_out()
