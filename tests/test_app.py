@@ -551,7 +551,7 @@ async def test_after_a_cold_start_the_suspect_marks_come_in_once_the_summaries_a
         assert "checking summaries…" in reader.status_bar.render().plain
         await pilot.press("a", "slash", *"is:suspect")
         assert await until(pilot, lambda: reader.session.view.query == "is:suspect")
-        assert titles(app) == [] and app.reader.paper_list.empty_message == "No papers match yet: the summaries are still being checked."
+        assert titles(app) == [] and app.reader.paper_list.empty_message == "No papers match yet: checking summaries…"
         go.set()
         assert await until(pilot, lambda: len(titles(app)) == 2, 30)  # the sample's suspect, in 2 of the 12 days
         assert "checking summaries" not in reader.status_bar.render().plain

@@ -142,7 +142,7 @@ class ReaderSession:
         if self.browser is None or not len(self.browser.catalog):
             return "No papers."
         if not self.browser.catalog.suspects_known and "suspect" in query.flags(self.node):
-            return "No papers match yet: the summaries are still being checked."
+            return "No papers match yet: checking summaries…"
         if self.view.scope == Scope.DAY and self.engine is not None:
             elsewhere = len(self.engine.scan(self.view._replace(scope=Scope.ALL), self.node, self.marks))
             if elsewhere:
