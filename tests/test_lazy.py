@@ -59,6 +59,27 @@ def test_two_threads_first_use_runs_it_once(fresh):
     assert seen == [41] * 4 and builtins.lazy_runs == 1
 
 
+def test_a_read_from_another_thread_while_the_module_runs_waits_for_its_end(fresh, tmp_path):
+    import builtins
+
+    # while it runs, the module has another thread read one of its names (not yet defined)
+    (tmp_path / "lazy_pkg" / "slow.py").write_text(
+        "import sys, threading\n"
+        "seen = []\n"
+        "reader = threading.Thread(target=lambda: seen.append(getattr(sys.modules[__name__], 'VALUE', 'missing')))\n"
+        "reader.start()\n"
+        "reader.join(0.2)  # on a waiting reader, the run goes on\n"
+        "VALUE = 41\n"
+        "import builtins\n"
+        "builtins.lazy_reader = reader\n"
+    )
+    slow = lazy_module(f"{fresh}.slow")
+    assert slow.VALUE == 41
+    builtins.lazy_reader.join()
+    del builtins.lazy_reader
+    assert slow.seen == [41]  # not 'missing': the other thread waited for the module
+
+
 def test_a_name_that_is_no_module_fails_at_its_first_use(fresh):
     missing = lazy_module(f"{fresh}.nothing_here")
     with pytest.raises(ImportError):

@@ -20,15 +20,17 @@ from types import ModuleType
 from typing import Any
 
 _loading = threading.RLock()  # two threads' first uses: the module is executed once
+_executing: set[str] = set()  # modules being executed: a read of theirs meanwhile is as of any import's
 
 
 class _Deferred(ModuleType):
     """A module's placeholder, already in ``sys.modules``: its first missing attribute finds and
-    executes the module into it, and it becomes a plain module."""
+    executes the module into it, and it becomes a plain module once executed (until then, another
+    thread's read waits for it; the executing thread's own reads see what is defined so far)."""
 
     def __getattr__(self, attribute: str) -> Any:
         with _loading:
-            if type(self) is _Deferred:
+            if type(self) is _Deferred and self.__name__ not in _executing:
                 name = self.__name__
                 del sys.modules[name]  # found as any import would find it, not as this placeholder
                 try:
@@ -41,12 +43,15 @@ class _Deferred(ModuleType):
                 self.__file__, self.__cached__ = spec.origin, spec.cached
                 if spec.submodule_search_locations is not None:
                     self.__path__ = list(spec.submodule_search_locations)
-                self.__class__ = ModuleType  # type: ignore[assignment]  # from here on, read as any module
+                _executing.add(name)
                 try:
                     spec.loader.exec_module(self)
                 except BaseException:
                     del sys.modules[name]  # as a failed import leaves it: the next import tries again
                     raise
+                finally:
+                    _executing.discard(name)
+                self.__class__ = ModuleType  # type: ignore[assignment]  # from here on, read as any module
         return ModuleType.__getattribute__(self, attribute)
 
 
