@@ -353,3 +353,19 @@ def test_a_summary_check_whose_blob_does_not_decode_parses_the_file_again(tmp_pa
     loader._check_summaries(catalog, records, [path], None, lambda: False)
     assert records[path].rows == checked.rows and records[path].checked
     assert catalog.suspects_known and catalog.suspects == [row[-1] for row in checked.rows]
+
+
+def test_when_the_worker_processes_fail_the_summaries_are_checked_here(tmp_path, monkeypatch):
+    from reader.core import loader
+
+    from .test_index import dated_copies
+
+    folder = dated_copies(tmp_path / "digests", [f"2024-08-{d:02}" for d in range(1, 13)])
+    here = loader.load_catalog([folder], use_cache=False)
+    monkeypatch.setattr(loader, "POOL_MIN_BYTES", 0)
+    monkeypatch.setattr(loader, "check_blobs", lambda blobs: [])  # a task the processes cannot run (not picklable)
+    heard: list[Catalog] = []
+    stages = list(load_stages([folder], use_cache=False, checked=heard.append))
+    catalog = stages[-1].catalog
+    assert heard == [catalog] and catalog.suspects_known
+    assert catalog.suspects == here.suspects and any(catalog.suspects)

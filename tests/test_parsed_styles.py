@@ -55,3 +55,18 @@ def test_rules_from_another_textual_are_not_unpickled(tmp_path):
     path = tmp_path / FILE
     path.write_bytes(FORMAT + b"((3, 11), [(1, 2), (3, 4), (5, 6)])\n" + pickle.dumps({}))
     assert ParsedStyles(path).stored == {}
+
+
+def test_a_write_late_from_a_worker_does_not_replace_the_newer_rules_of_the_exit(tmp_path):
+    from textual.css.stylesheet import Stylesheet
+
+    path = tmp_path / FILE
+    styles = ParsedStyles(path)
+    sheet, parse = Stylesheet(), getattr(Stylesheet._parse_rules, "_parsed_styles_original", Stylesheet._parse_rules)
+    styles.rules(sheet, parse, "Screen { color: red; }", ("a.tcss", ""), False, 0, "")
+    first = styles.unsaved()  # the first frame's, handed to a worker
+    styles.rules(sheet, parse, "Label { color: blue; }", ("b.tcss", ""), False, 0, "")
+    styles.save()  # the exit's, with the rules parsed since
+    assert first is not None
+    styles.write(first)  # the worker, late
+    assert len(ParsedStyles(path).stored) == 2

@@ -229,8 +229,6 @@ def _check_summaries(catalog: Catalog, records: dict[str, FileRecord], names: li
     # until given back (98 MB for 55,680 papers, on top of the index's)
     maps = {id(view.obj): view.obj for view in (records[name].papers for name in names) if isinstance(view, memoryview) and isinstance(view.obj, mmap.mmap)}
     if pool is not None and workers is not None:
-        from concurrent.futures import BrokenExecutor
-
         ahead = min(os.cpu_count() or 1, 4) + 2
         running: deque[tuple[list[str], Future[list[list[str | None] | None]]]] = deque()
         copied = 0
@@ -250,7 +248,9 @@ def _check_summaries(catalog: Catalog, records: dict[str, FileRecord], names: li
                         raise LoadStopped
                     done, future = running.popleft()
                     found.update(zip(done, future.result(), strict=True))
-        except (BrokenExecutor, OSError, RuntimeError):  # a worker died, or the pool is shut: here
+        except LoadStopped:
+            raise
+        except Exception:  # a worker died, the pool is shut, no memory to copy a blob: the rest here
             workers.discard()
     for name in names:
         record, mine = records[name], found.get(name)

@@ -56,8 +56,12 @@ class DailyPapersApp(App[int]):
 
     def on_ready(self) -> None:
         """The first frame is out: what Textual parsed for it is kept for the next start."""
-        if self.parsed_styles is not None:
-            self.parsed_styles.save()
+        if self.parsed_styles is not None and (rules := self.parsed_styles.unsaved()) is not None:
+            self.save_parsed_styles(self.parsed_styles, rules)
+
+    @work(thread=True, group="styles")
+    def save_parsed_styles(self, styles: parsed_styles.ParsedStyles, rules: dict) -> None:
+        styles.write(rules)  # no file I/O on the UI thread
 
     def on_unmount(self) -> None:
         parsed_styles.uninstall(self.parsed_styles)  # with what a theme or a screen parsed since

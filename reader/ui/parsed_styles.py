@@ -23,6 +23,7 @@ import os
 import pickle
 import sys
 import tempfile
+import threading
 import zlib
 from pathlib import Path
 from typing import Any
@@ -72,6 +73,8 @@ class ParsedStyles:
         self.parsed = 0
         """Stylesheets Textual parsed in this process because they were not stored."""
         self._unsaved = False
+        self._newest: dict[Key, list[RuleSet]] | None = None  # the last rules :meth:`unsaved` gave
+        self._writing = threading.Lock()
         self._variables: tuple[dict[str, str], Digest] | None = None  # the last dict seen, and its digest
         self._load()
 
@@ -109,14 +112,32 @@ class ParsedStyles:
                 self._unsaved = True
         return found
 
-    def save(self) -> None:
-        """Write the rules parsed since the file was read (with those used, then the others)."""
+    def unsaved(self) -> dict[Key, list[RuleSet]] | None:
+        """What :meth:`write` should write (the rules used, then the others), when some were parsed
+        since the file was read or last written; None when there is nothing new."""
         if not self._unsaved:
-            return
+            return None
         self._unsaved = False
         order = [*self.used, *(key for key in self.stored if key not in self.used)][:MAX_ENTRIES]
+        self._newest = {key: self.stored[key] for key in order}
+        return self._newest
+
+    def save(self) -> None:
+        """Write the rules parsed since the file was read, if any (:meth:`unsaved`, :meth:`write`)."""
+        rules = self.unsaved()
+        if rules is not None:
+            self.write(rules)
+
+    def write(self, rules: dict[Key, list[RuleSet]]) -> None:
+        """Write ``rules`` to the file, whole or not at all, from any thread; not when :meth:`unsaved`
+        has given newer rules since (a worker late for the exit's write leaves that one)."""
+        with self._writing:
+            if rules is self._newest:
+                self._write(rules)
+
+    def _write(self, rules: dict[Key, list[RuleSet]]) -> None:
         try:
-            data = pickle.dumps({key: self.stored[key] for key in order}, protocol=pickle.HIGHEST_PROTOCOL)
+            data = pickle.dumps(rules, protocol=pickle.HIGHEST_PROTOCOL)
             self.path.parent.mkdir(parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(prefix=".styles-", dir=self.path.parent)
             try:
@@ -157,7 +178,8 @@ def install(path: Path) -> ParsedStyles | None:
 
 
 def uninstall(styles: ParsedStyles | None) -> None:
-    """``styles`` saved and no longer used (the app is done)."""
+    """``styles`` saved and no longer used (the app is done: written here, there is no screen left
+    to keep responsive)."""
     if styles is None:
         return
     styles.save()
