@@ -629,3 +629,22 @@ async def test_the_filter_box_keeps_its_width_when_the_sparkline_comes():
         trend = bar.query_one("#filter-trend")
         assert trend.region.width == 10 and box() == first
         assert trend.region.x >= bar.input.region.right  # beside the box, not over it
+
+
+async def test_the_footer_under_a_pop_up_shows_the_pop_ups_keys_and_a_click_on_one_works():
+    from reader.ui.widgets.footer import ReaderFooter
+
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(app, pilot)
+        for key, says in (("question_mark", "esc Close help"), ("exclamation_mark", "esc Close"), ("n", "^s Save note  esc Cancel")):
+            await pilot.press(key)
+            assert await until(pilot, lambda: app.screen is not app.reader)
+            await pilot.pause()
+            bottom, _ = app.screen.get_widget_at(1, 29)  # the terminal's last line
+            assert isinstance(bottom, ReaderFooter) and bottom.screen is app.screen
+            line = bottom.render_line(0).text
+            assert line.strip().startswith(says) and "Quit" not in line, line
+            column = line.index("esc") + 1
+            await pilot.click(ReaderFooter, offset=(column, 0))
+            assert await until(pilot, lambda: app.screen is app.reader), key

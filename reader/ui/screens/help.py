@@ -10,6 +10,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from ..widgets.footer import ReaderFooter
 from . import SCREENS_CSS
 
 QUERY_EXAMPLES = [
@@ -63,6 +64,7 @@ class HelpScreen(ModalScreen[None]):
         queries.add_column(ratio=1)
         for example, meaning in QUERY_EXAMPLES:
             queries.add_row(Text(example), Text(meaning))
+        yield ReaderFooter(self.app.size.width)  # this pop-up's keys, not those of the list under it
         with VerticalScroll(id="help-body"):
             yield Static(Text("daily-papers — keys", style="bold"), id="help-title")
             yield Static(Text(NAVIGATION))

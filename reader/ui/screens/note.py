@@ -9,6 +9,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static, TextArea
 
+from ..widgets.footer import ReaderFooter
 from . import SCREENS_CSS
 
 
@@ -29,6 +30,7 @@ class NoteScreen(ModalScreen[str | None]):
         self._asked = False
 
     def compose(self) -> ComposeResult:
+        yield ReaderFooter(self.app.size.width)  # this pop-up's keys, not those of the list under it
         with Vertical(id="note-box"):
             yield Static(Text("Note on: ", style="bold") + Text(self.paper_title), id="note-title")
             yield TextArea(self.note, id="note-text", soft_wrap=True)

@@ -10,6 +10,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from ...core.model import ParseWarning
+from ..widgets.footer import ReaderFooter
 from . import SCREENS_CSS
 
 
@@ -27,6 +28,7 @@ class ProblemsScreen(ModalScreen[None]):
         self.problems = problems
 
     def compose(self) -> ComposeResult:
+        yield ReaderFooter(self.app.size.width)  # this pop-up's keys, not those of the list under it
         with VerticalScroll(id="problems-body"):
             title = f"{len(self.problems)} problem{'s' if len(self.problems) != 1 else ''} while reading the digests" if self.problems else "No problems while reading the digests"
             yield Static(Text(title, style="bold"), id="problems-title")
