@@ -84,3 +84,12 @@ def test_a_name_that_is_no_module_fails_at_its_first_use(fresh):
     missing = lazy_module(f"{fresh}.nothing_here")
     with pytest.raises(ImportError):
         getattr(missing, "anything")  # noqa: B009 (a read, not a call)
+
+
+def test_a_module_that_fails_as_it_runs_raises_again_at_the_next_use(fresh, tmp_path):
+    (tmp_path / "lazy_pkg" / "broken.py").write_text("raise RuntimeError('half-written module')\n")
+    broken = lazy_module(f"{fresh}.broken")
+    for _ in range(2):  # the same error each time, as a failed import gives
+        with pytest.raises(RuntimeError, match="half-written"):
+            getattr(broken, "anything")  # noqa: B009 (a read, not a call)
+        assert f"{fresh}.broken" not in sys.modules

@@ -32,7 +32,7 @@ class _Deferred(ModuleType):
         with _loading:
             if type(self) is _Deferred and self.__name__ not in _executing:
                 name = self.__name__
-                del sys.modules[name]  # found as any import would find it, not as this placeholder
+                sys.modules.pop(name, None)  # found as any import would find it, not as this placeholder
                 try:
                     spec = importlib.util.find_spec(name)
                 finally:
