@@ -60,24 +60,29 @@ def test_two_threads_first_use_runs_it_once(fresh):
 
 
 def test_a_read_from_another_thread_while_the_module_runs_waits_for_its_end(fresh, tmp_path):
-    import builtins
-
-    # while it runs, the module has another thread read one of its names (not yet defined)
+    # while it runs, the module has other threads read a name not defined yet, and call a
+    # function already defined that needs a name defined after it
     (tmp_path / "lazy_pkg" / "slow.py").write_text(
         "import sys, threading\n"
         "seen = []\n"
-        "reader = threading.Thread(target=lambda: seen.append(getattr(sys.modules[__name__], 'VALUE', 'missing')))\n"
-        "reader.start()\n"
-        "reader.join(0.2)  # on a waiting reader, the run goes on\n"
-        "VALUE = 41\n"
-        "import builtins\n"
-        "builtins.lazy_reader = reader\n"
+        "def later():\n"
+        "    return LATER\n"
+        "def read(how):\n"
+        "    try:\n"
+        "        seen.append(how(sys.modules[__name__]))\n"
+        "    except (AttributeError, NameError) as error:\n"
+        "        seen.append(type(error).__name__)\n"
+        "readers = [threading.Thread(target=read, args=(how,)) for how in (lambda m: m.LATER, lambda m: m.later())]\n"
+        "for reader in readers:\n"
+        "    reader.start()\n"
+        "    reader.join(0.2)  # on a waiting reader, the run goes on\n"
+        "LATER = 41\n"
     )
     slow = lazy_module(f"{fresh}.slow")
-    assert slow.VALUE == 41
-    builtins.lazy_reader.join()
-    del builtins.lazy_reader
-    assert slow.seen == [41]  # not 'missing': the other thread waited for the module
+    assert slow.LATER == 41
+    for reader in slow.readers:
+        reader.join()
+    assert slow.seen == [41, 41]  # no AttributeError, no NameError: the other threads waited
 
 
 def test_a_name_that_is_no_module_fails_at_its_first_use(fresh):

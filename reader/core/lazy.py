@@ -20,13 +20,21 @@ from types import ModuleType
 from typing import Any
 
 _loading = threading.RLock()  # two threads' first uses: the module is executed once
-_executing: set[str] = set()  # modules being executed: a read of theirs meanwhile is as of any import's
+_executing: dict[str, int] = {}  # modules being executed, and the thread executing each
 
 
 class _Deferred(ModuleType):
     """A module's placeholder, already in ``sys.modules``: its first missing attribute finds and
     executes the module into it, and it becomes a plain module once executed (until then, another
     thread's read waits for it; the executing thread's own reads see what is defined so far)."""
+
+    def __getattribute__(self, attribute: str) -> Any:
+        # a name the module has already defined, read by another thread while it runs: only once
+        # the run is over (its functions may need names defined after them)
+        if not attribute.startswith("__") and _executing and _executing.get(ModuleType.__getattribute__(self, "__name__"), threading.get_ident()) != threading.get_ident():
+            with _loading:
+                pass
+        return ModuleType.__getattribute__(self, attribute)
 
     def __getattr__(self, attribute: str) -> Any:
         with _loading:
@@ -43,14 +51,14 @@ class _Deferred(ModuleType):
                 self.__file__, self.__cached__ = spec.origin, spec.cached
                 if spec.submodule_search_locations is not None:
                     self.__path__ = list(spec.submodule_search_locations)
-                _executing.add(name)
+                _executing[name] = threading.get_ident()
                 try:
                     spec.loader.exec_module(self)
                 except BaseException:
                     del sys.modules[name]  # as a failed import leaves it: the next import tries again
                     raise
                 finally:
-                    _executing.discard(name)
+                    del _executing[name]
                 self.__class__ = ModuleType  # type: ignore[assignment]  # from here on, read as any module
         return ModuleType.__getattribute__(self, attribute)
 
