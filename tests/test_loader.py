@@ -364,8 +364,16 @@ def test_when_the_worker_processes_fail_the_summaries_are_checked_here(tmp_path,
     here = loader.load_catalog([folder], use_cache=False)
     monkeypatch.setattr(loader, "POOL_MIN_BYTES", 0)
     monkeypatch.setattr(loader, "check_blobs", lambda blobs: [])  # a task the processes cannot run (not picklable)
+    discarded: list[bool] = []
+    discard = loader.Workers.discard
+    monkeypatch.setattr(loader.Workers, "discard", lambda self: (discarded.append(True), discard(self)))
+    probe = loader.Workers()
+    if probe.pool() is None:
+        pytest.skip("no worker processes on this machine: nothing to fall back from")
+    probe.shutdown()
     heard: list[Catalog] = []
     stages = list(load_stages([folder], use_cache=False, checked=heard.append))
     catalog = stages[-1].catalog
+    assert discarded  # the processes failed the check: it was done here
     assert heard == [catalog] and catalog.suspects_known
     assert catalog.suspects == here.suspects and any(catalog.suspects)

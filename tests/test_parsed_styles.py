@@ -70,3 +70,29 @@ def test_a_write_late_from_a_worker_does_not_replace_the_newer_rules_of_the_exit
     assert first is not None
     styles.write(first)  # the worker, late
     assert len(ParsedStyles(path).stored) == 2
+
+
+async def test_the_rules_of_the_first_frame_are_written_while_the_app_runs():
+    path = cache_dir() / FILE
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        assert await until(pilot, path.is_file)  # by the worker, not at exit
+        assert ParsedStyles(path).stored
+
+
+async def test_rules_a_worker_never_wrote_are_written_at_exit(monkeypatch):
+    from reader.ui.app import DailyPapersApp
+
+    ready = DailyPapersApp.on_ready
+
+    def quit_at_once(self):  # a q typed ahead: the app ends with its first frame
+        ready(self)
+        self.exit()
+
+    monkeypatch.setattr(DailyPapersApp, "save_parsed_styles", lambda self, styles, rules: None)  # cancelled before it ran
+    monkeypatch.setattr(DailyPapersApp, "on_ready", quit_at_once)
+    path = cache_dir() / FILE
+    app = make_app()
+    async with app.run_test(size=(100, 30)):
+        pass
+    assert ParsedStyles(path).stored

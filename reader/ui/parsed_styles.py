@@ -72,8 +72,9 @@ class ParsedStyles:
         self.used: dict[Key, None] = {}  # in the order first asked for
         self.parsed = 0
         """Stylesheets Textual parsed in this process because they were not stored."""
-        self._unsaved = False
-        self._newest: dict[Key, list[RuleSet]] | None = None  # the last rules :meth:`unsaved` gave
+        self._changes = 0  # stylesheets stored since the file was read
+        self._written = 0  # of those, how many the file holds
+        self._newest: tuple[int, dict[Key, list[RuleSet]]] | None = None  # the last rules :meth:`unsaved` gave
         self._writing = threading.Lock()
         self._variables: tuple[dict[str, str], Digest] | None = None  # the last dict seen, and its digest
         self._load()
@@ -109,18 +110,18 @@ class ParsedStyles:
             self.parsed += 1
             if not any(rule.errors for rule in found):  # Textual raises for these: parsed again, to say so again
                 self.stored[key] = found
-                self._unsaved = True
+                self._changes += 1
         return found
 
     def unsaved(self) -> dict[Key, list[RuleSet]] | None:
-        """What :meth:`write` should write (the rules used, then the others), when some were parsed
-        since the file was read or last written; None when there is nothing new."""
-        if not self._unsaved:
+        """What :meth:`write` should write (the rules used, then the others), when the file lacks
+        some parsed since it was read; None when it has them all. They count as written only once
+        :meth:`write` has written them (a worker cancelled first leaves them to the exit's save)."""
+        if self._changes == self._written:
             return None
-        self._unsaved = False
         order = [*self.used, *(key for key in self.stored if key not in self.used)][:MAX_ENTRIES]
-        self._newest = {key: self.stored[key] for key in order}
-        return self._newest
+        self._newest = (self._changes, {key: self.stored[key] for key in order})
+        return self._newest[1]
 
     def save(self) -> None:
         """Write the rules parsed since the file was read, if any (:meth:`unsaved`, :meth:`write`)."""
@@ -132,10 +133,12 @@ class ParsedStyles:
         """Write ``rules`` to the file, whole or not at all, from any thread; not when :meth:`unsaved`
         has given newer rules since (a worker late for the exit's write leaves that one)."""
         with self._writing:
-            if rules is self._newest:
-                self._write(rules)
+            newest = self._newest
+            if newest is not None and rules is newest[1] and self._write(rules):
+                self._written = max(self._written, newest[0])
 
-    def _write(self, rules: dict[Key, list[RuleSet]]) -> None:
+    def _write(self, rules: dict[Key, list[RuleSet]]) -> bool:
+        """Whether ``rules`` are in the file now."""
         try:
             data = pickle.dumps(rules, protocol=pickle.HIGHEST_PROTOCOL)
             self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -149,7 +152,8 @@ class ParsedStyles:
                 os.unlink(temporary)
                 raise
         except Exception:  # no room, no folder, a rule that does not pickle: the next start parses
-            pass
+            return False
+        return True
 
 
 _active: list[ParsedStyles] = []  # the running app's (at most one)
