@@ -59,12 +59,35 @@ def test_two_threads_first_use_runs_it_once(fresh):
     assert seen == [41] * 4 and builtins.lazy_runs == 1
 
 
-def test_a_read_from_another_thread_while_the_module_runs_waits_for_its_end(fresh, tmp_path):
+def test_a_read_from_another_thread_while_the_module_runs_waits_for_its_end(fresh, tmp_path, monkeypatch):
+    import builtins
+
+    from reader.core import lazy
+
+    moved = threading.Event()  # the thread started last is waiting for the module's run, or done
+
+    class Watched:
+        """The loading lock, telling when a thread finds another one holding it."""
+
+        def __init__(self) -> None:
+            self.lock = threading.RLock()
+
+        def __enter__(self) -> None:
+            if not self.lock.acquire(blocking=False):
+                moved.set()
+                self.lock.acquire()
+
+        def __exit__(self, *exc: object) -> None:
+            self.lock.release()
+
+    monkeypatch.setattr(lazy, "_loading", Watched())
+    monkeypatch.setattr(builtins, "lazy_moved", moved, raising=False)
     # while it runs, the module has other threads read a name not defined yet, and call a
-    # function already defined that needs a name defined after it
+    # function already defined that needs a name defined after it; each in turn, once the one
+    # before waits or is done
     (tmp_path / "lazy_pkg" / "slow.py").write_text(
         "import sys, threading\n"
-        "seen = []\n"
+        "seen, readers = [], []\n"
         "def later():\n"
         "    return LATER\n"
         "def read(how):\n"
@@ -72,10 +95,13 @@ def test_a_read_from_another_thread_while_the_module_runs_waits_for_its_end(fres
         "        seen.append(how(sys.modules[__name__]))\n"
         "    except (AttributeError, NameError) as error:\n"
         "        seen.append(type(error).__name__)\n"
-        "readers = [threading.Thread(target=read, args=(how,)) for how in (lambda m: m.LATER, lambda m: m.later())]\n"
-        "for reader in readers:\n"
-        "    reader.start()\n"
-        "    reader.join(0.2)  # on a waiting reader, the run goes on\n"
+        "    finally:\n"
+        "        lazy_moved.set()\n"
+        "for how in (lambda m: m.LATER, lambda m: m.later()):\n"
+        "    lazy_moved.clear()\n"
+        "    readers.append(threading.Thread(target=read, args=(how,)))\n"
+        "    readers[-1].start()\n"
+        "    assert lazy_moved.wait(60)\n"
         "LATER = 41\n"
     )
     slow = lazy_module(f"{fresh}.slow")
