@@ -106,7 +106,8 @@ async def test_the_filter_suggests_field_names_and_the_help_explains_queries():
     async with app.run_test(size=(100, 40)) as pilot:
         await ready(app, pilot)
         await pilot.press("slash", *"diffusion ti")
-        await pilot.pause(0.1)
+        box = app.reader.filter_bar.input
+        assert await until(pilot, lambda: box.render_line(0).text.startswith("diffusion title:"))  # suggested, dimmed
         await pilot.press("right")  # accepts the suggestion
         assert app.reader.filter_bar.value == "diffusion title:"
         await pilot.press("escape", "question_mark")

@@ -786,7 +786,7 @@ def test_the_library_finder_reads_fetched_days(hf, tmp_path, monkeypatch):
 async def test_fetch_from_the_command_palette_shows_todays_papers_without_restart(hf, monkeypatch):
     from reader.core.settings import Settings, library_paths
 
-    from .apptools import make_app, ready
+    from .apptools import make_app, ready, until
 
     today = fetch.utc_today().isoformat()
     hf.set(today, [hf_item("2612.00001", "Fresh From The Palette", 12), hf_item("2612.00002", "And Another", 7)])
@@ -797,10 +797,8 @@ async def test_fetch_from_the_command_palette_shows_todays_papers_without_restar
         await ready(app, pilot)
         commands = {name: callback for name, _, callback in app.reader.palette_commands()}
         commands["Fetch today's papers"]()
-        for _ in range(500):  # the fetch and the reload run in workers
-            await pilot.pause(0.02)
-            if app.reader.origin == "library" and not app.reader.indexing:
-                break
+        # the fetch and the reload run in workers
+        assert await until(pilot, lambda: app.reader.origin == "library" and not app.reader.indexing, 60)
         await ready(app, pilot)
         assert app.reader.origin == "library"
         assert {p.title for p in app.reader.paper_list.papers} == {"Fresh From The Palette", "And Another"}

@@ -121,7 +121,7 @@ def test_unreachable_network_source_fails_cleanly(capsys):
 async def test_sync_from_the_command_palette_shows_new_days_without_restart(tmp_path, monkeypatch):
     from reader.core.config import Config
 
-    from .apptools import make_app, ready
+    from .apptools import make_app, ready, until
 
     source = make_source(tmp_path, ["2024-03-14.md"])
     paths, origin = library_paths(Settings.load())
@@ -133,10 +133,7 @@ async def test_sync_from_the_command_palette_shows_new_days_without_restart(tmp_
         names = [name for name, _, _ in app.reader.palette_commands()]
         assert "Sync digests" in names
         dict((n, c) for n, _, c in app.reader.palette_commands())["Sync digests"]()
-        for _ in range(100):
-            await pilot.pause(0.05)
-            if app.reader.origin == "library" and not app.reader.indexing:
-                break
+        assert await until(pilot, lambda: app.reader.origin == "library" and not app.reader.indexing, 60)
         await ready(app, pilot)
         assert app.reader.origin == "library"
         assert set(app.reader.session.browser.catalog.ids) == {"2403.08811", "2403.08950", "2403.09014"}
